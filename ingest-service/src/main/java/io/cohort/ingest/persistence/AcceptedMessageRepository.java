@@ -1,0 +1,30 @@
+package io.cohort.ingest.persistence;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+
+/**
+ * Remembers which message ids were accepted, so a repeated {@code messageId} is acknowledged but
+ * not published again — across restarts and replicas, because the claim is a primary-key insert
+ * in the shared database.
+ */
+@ApplicationScoped
+public class AcceptedMessageRepository {
+
+    private final EntityManager em;
+
+    public AcceptedMessageRepository(EntityManager em) {
+        this.em = em;
+    }
+
+    /** Claims the id inside the caller's transaction; false when it was accepted before. */
+    public boolean claim(String messageId, Instant acceptedAt) {
+        int inserted = em.createNativeQuery(
+                "insert into accepted_message (message_id, accepted_at) values (?1, ?2) on conflict do nothing")
+                .setParameter(1, messageId)
+                .setParameter(2, acceptedAt)
+                .executeUpdate();
+        return inserted == 1;
+    }
+}
