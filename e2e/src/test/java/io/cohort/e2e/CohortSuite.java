@@ -1,0 +1,66 @@
+package io.cohort.e2e;
+
+import io.cohort.devstack.DevStack;
+import io.cohort.devstack.PostgresServer;
+import io.cohort.devstack.sample.CohortClient;
+import io.cohort.devstack.sample.ServiceUrls;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+
+/** The whole suite for a test: one devstack, the four packaged services as processes on free ports. */
+final class CohortSuite implements AutoCloseable {
+
+    static final List<String> MODULES = List.of("ingest-service", "feature-service", "model-service", "segment-service");
+
+    final DevStack stack;
+    final List<ServiceProcess> services = new ArrayList<>();
+    final CohortClient client;
+
+    private CohortSuite(DevStack stack, List<ServiceProcess> started) {
+        this.stack = stack;
+        this.services.addAll(started);
+        this.client = new CohortClient(new ServiceUrls(started.get(0).baseUrl(), started.get(1).baseUrl(),
+                started.get(2).baseUrl(), started.get(3).baseUrl()));
+    }
+
+    static CohortSuite start() throws IOException {
+        DevStack stack = DevStack.shared();
+        Path root = Path.of(System.getProperty("cohort.repo.root", "..")).toAbsolutePath().normalize();
+        Path logs = root.resolve("e2e/target/service-logs");
+        Map<String, String> config = Map.of(
+                "kafka.bootstrap.servers", stack.kafkaBootstrapServers(),
+                "quarkus.datasource.jdbc.url", stack.jdbcUrl(),
+                "quarkus.datasource.username", PostgresServer.USER,
+                "quarkus.datasource.password", PostgresServer.PASSWORD);
+        List<ServiceProcess> started = new ArrayList<>();
+        for (String module : MODULES) {
+            started.add(ServiceProcess.start(root, module, freePort(), config, logs));
+        }
+        CohortSuite suite = new CohortSuite(stack, started);
+        for (ServiceProcess service : started) {
+            Awaitility.await(service.name + " ready").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                    .failFast(service.name + " exited:\n" + service.logTail(), () -> !service.isAlive())
+                    .until(() -> suite.client.isReady(service.baseUrl()));
+        }
+        return suite;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (ServiceProcess service : services) {
+            service.close();
+        }
+    }
+}

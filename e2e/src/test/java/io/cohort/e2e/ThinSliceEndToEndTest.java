@@ -1,0 +1,247 @@
+package io.cohort.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.cohort.contracts.CanonicalEvents;
+import io.cohort.contracts.FeatureNames;
+import io.cohort.contracts.MembershipChange;
+import io.cohort.contracts.SegmentMembershipEvent;
+import io.cohort.contracts.Topics;
+import io.cohort.devstack.TopicRecords;
+import io.cohort.devstack.sample.CohortClient;
+import io.cohort.devstack.sample.Persona;
+import io.cohort.devstack.sample.SampleAudience;
+import io.cohort.devstack.sample.SampleSubscriber;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The thin slice across all four packaged services: events in through ingest-service, features
+ * folded by feature-service, a Tribuo clustering trained and applied by model-service, and rule
+ * and cluster segments kept live by segment-service — with the exact memberships and entered
+ * events the generated audience implies.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ThinSliceEndToEndTest {
+
+    private static final int PER_PERSONA = 100;
+    private static final Duration PATIENCE = Duration.ofMinutes(3);
+
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private CohortSuite suite;
+    private CohortClient client;
+    private TopicRecords membershipEvents;
+    private final Instant now = Instant.now();
+    private final List<SampleSubscriber> audience = SampleAudience.generate(PER_PERSONA, now, 7L);
+    private String openersId;
+    private String buyersId;
+
+    @BeforeAll
+    void startSuite() throws Exception {
+        suite = CohortSuite.start();
+        client = suite.client;
+        membershipEvents = new TopicRecords(suite.stack.kafkaBootstrapServers(), Topics.SEGMENT_MEMBERSHIP);
+    }
+
+    @AfterAll
+    void stopSuite() throws Exception {
+        if (membershipEvents != null) {
+            membershipEvents.close();
+        }
+        if (suite != null) {
+            suite.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void eventsFlowIntoLiveRuleSegmentsAndAClusterSegment() throws Exception {
+        // rule segments exist before any data: membership must follow each feature change live
+        openersId = client.createSegment(Map.of("name", "Opened in 30 days", "kind", "rule",
+                "condition", Map.of("all", List.of(Map.of("feature", FeatureNames.EMAILS_OPENED_30D, "op", "gte",
+                        "value", 1))))).path("id").asText();
+        buyersId = client.createSegment(Map.of("name", "Bought in 90 days", "kind", "rule",
+                "condition", Map.of("feature", FeatureNames.ORDERS_90D, "op", "gte", "value", 1))).path("id").asText();
+
+        List<Map<String, Object>> calls = new ArrayList<>();
+        audience.forEach(s -> calls.addAll(s.calls()));
+        long[] sent = client.sendBatches(calls, 400);
+        assertEquals(calls.size(), sent[0], "every distinct event accepted");
+        assertEquals(0, sent[1]);
+
+        // feature-service folds every event: check each subscriber's vector against its history
+        await("feature vectors").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> audience.stream().allMatch(this::vectorMatchesHistory));
+
+        Set<String> expectedOpeners = ids(s -> s.count(CanonicalEvents.EMAIL_OPENED, 30, now) > 0);
+        Set<String> expectedBuyers = ids(s -> s.persona() == Persona.ENGAGED_BUYER);
+        assertEquals(2 * PER_PERSONA, expectedOpeners.size(), "engaged buyers and readers opened in 30 days");
+
+        await("rule memberships").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> new TreeSet<>(client.members(openersId, 70)).equals(expectedOpeners)
+                        && new TreeSet<>(client.members(buyersId, 70)).equals(expectedBuyers));
+
+        // model-service trains on the final vectors; retry until it has seen all of them
+        JsonNode[] model = new JsonNode[1];
+        await("clustering trained on every subscriber").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    model[0] = client.train("clustering.behavioural", Map.of("k", 3, "seed", 11));
+                    return model[0].path("rows").asInt() == audience.size();
+                });
+        assertEquals(3, model[0].path("clusters").size());
+        assertEquals("active", model[0].path("status").asText());
+
+        // the cluster of the first engaged buyer must hold exactly the engaged buyers: the personas
+        // are far apart, so K-Means recovers them
+        String anchor = audience.get(0).id();
+        int anchorCluster = clusterOf(anchor, model[0].path("version").asInt());
+        String clusterSegmentId = client.createSegment(Map.of("name", "Engaged cluster", "kind", "cluster",
+                "clusterId", anchorCluster)).path("id").asText();
+        await("cluster membership").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> new TreeSet<>(client.members(clusterSegmentId, 70)).equals(expectedBuyers));
+        int clusterSize = model[0].path("clusters").findValues("size").stream()
+                .filter(n -> n.asInt() == PER_PERSONA).toList().size();
+        assertEquals(3, clusterSize, "three clusters of " + PER_PERSONA + ": " + model[0].path("clusters"));
+
+        JsonNode anchorSegments = client.subscriberSegments(anchor);
+        Set<String> anchorSegmentIds = new TreeSet<>();
+        anchorSegments.path("segments").forEach(s -> anchorSegmentIds.add(s.path("segmentId").asText()));
+        assertEquals(Set.of(openersId, buyersId, clusterSegmentId), anchorSegmentIds);
+
+        // exactly one entered event per member and segment, no exits
+        Map<String, Set<String>> expectedEntered = Map.of(openersId, expectedOpeners, buyersId, expectedBuyers,
+                clusterSegmentId, expectedBuyers);
+        int expectedEvents = expectedOpeners.size() + 2 * expectedBuyers.size();
+        await("membership events").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> membershipEvents().size() >= expectedEvents);
+        List<SegmentMembershipEvent> events = membershipEvents();
+        assertEquals(expectedEvents, events.size(), "one event per real transition");
+        assertTrue(events.stream().allMatch(e -> e.change() == MembershipChange.ENTERED), "nobody exited");
+        for (var entry : expectedEntered.entrySet()) {
+            List<String> entered = events.stream().filter(e -> e.segmentId().equals(entry.getKey()))
+                    .map(SegmentMembershipEvent::subscriberId).toList();
+            assertEquals(entry.getValue().size(), entered.size(), "no duplicate entered events");
+            assertEquals(entry.getValue(), new TreeSet<>(entered));
+        }
+        events.forEach(e -> assertTrue(e.subscriberId().equals(
+                membershipKeys().get(e.eventId())), "membership events are keyed by subscriber"));
+    }
+
+    @Test
+    @Order(2)
+    void replayingTheSameEventsChangesNothing() throws Exception {
+        List<Map<String, Object>> firstSubscriber = audience.get(0).calls();
+        long[] sent = client.sendBatches(firstSubscriber, 400);
+        assertEquals(0, sent[0]);
+        assertEquals(firstSubscriber.size(), sent[1], "repeated messageIds are acknowledged as duplicates");
+        JsonNode before = client.features(audience.get(0).id()).expect(200).body();
+        assertTrue(vectorMatchesHistory(audience.get(0)));
+        assertEquals(before.path("version").asLong(),
+                client.features(audience.get(0).id()).expect(200).body().path("version").asLong());
+    }
+
+    @Test
+    @Order(3)
+    void badInputToEveryEndpointOfTheSliceIsAProblemNamingTheField() {
+        var urls = client.urls();
+        assertProblem(client.postRaw(urls.ingest() + "/v1/track", "{\"event\":\"Email Opened\"}"), 400, "/userId");
+        assertProblem(client.postRaw(urls.ingest() + "/v1/batch", "{\"batch\":[{\"type\":\"track\",\"userId\":\"u\"}]}"),
+                400, "/batch/0/event");
+        assertProblem(client.post(urls.model() + "/v1/models/clustering.behavioural/versions:train", Map.of("k", 1)),
+                400, "/k");
+        assertProblem(client.post(urls.segment() + "/v1/segments", Map.of("name", "x", "kind", "rule",
+                "condition", Map.of("feature", "no_such_feature", "op", "gte", "value", 1))), 400, "/condition/feature");
+        assertProblem(client.get(urls.feature() + "/v1/subscribers/nobody-here/features"), 404, null);
+        assertProblem(client.get(urls.segment() + "/v1/segments/" + java.util.UUID.randomUUID() + "/members"), 404, null);
+    }
+
+    private void assertProblem(CohortClient.Reply reply, int status, String pointer) {
+        assertEquals(status, reply.status(), String.valueOf(reply.body()));
+        assertTrue(reply.contentType().startsWith("application/problem+json"), reply.contentType());
+        assertEquals(status, reply.body().path("status").asInt());
+        if (pointer != null) {
+            List<String> pointers = new ArrayList<>();
+            reply.body().path("errors").forEach(e -> pointers.add(e.path("pointer").asText()));
+            assertTrue(pointers.contains(pointer), pointer + " not in " + pointers);
+        }
+    }
+
+    private boolean vectorMatchesHistory(SampleSubscriber subscriber) {
+        CohortClient.Reply reply = client.features(subscriber.id());
+        if (reply.status() != 200) {
+            return false;
+        }
+        JsonNode f = reply.body().path("features");
+        return f.path(FeatureNames.EMAILS_DELIVERED_30D).asLong(-1) == subscriber.count(CanonicalEvents.EMAIL_DELIVERED, 30, now)
+                && f.path(FeatureNames.EMAILS_OPENED_30D).asLong(-1) == subscriber.count(CanonicalEvents.EMAIL_OPENED, 30, now)
+                && f.path(FeatureNames.EMAILS_CLICKED_30D).asLong(-1) == subscriber.count(CanonicalEvents.EMAIL_LINK_CLICKED, 30, now)
+                && f.path(FeatureNames.ORDERS_90D).asLong(-1) == subscriber.count(CanonicalEvents.ORDER_COMPLETED, 90, now)
+                && f.has(FeatureNames.DAYS_SINCE_LAST_OPEN) == (subscriber.count(CanonicalEvents.EMAIL_OPENED, 90, now) > 0);
+    }
+
+    /** The cluster model-service published for a subscriber under the given model version. */
+    private int clusterOf(String subscriberId, int modelVersion) {
+        try (TopicRecords scores = new TopicRecords(suite.stack.kafkaBootstrapServers(), Topics.SCORES)) {
+            JsonNode[] latest = new JsonNode[1];
+            await("scores for " + subscriberId).atMost(PATIENCE).until(() -> {
+                for (var record : scores.pollKey(subscriberId)) {
+                    JsonNode score = json.readTree(record.value());
+                    if (score.path("cluster").path("modelVersion").asInt() == modelVersion) {
+                        latest[0] = score;
+                    }
+                }
+                return latest[0] != null;
+            });
+            return latest[0].path("cluster").path("clusterId").asInt();
+        }
+    }
+
+    private List<SegmentMembershipEvent> membershipEvents() {
+        List<SegmentMembershipEvent> events = new ArrayList<>();
+        for (var record : membershipEvents.poll()) {
+            try {
+                events.add(json.readValue(record.value(), SegmentMembershipEvent.class));
+            } catch (Exception e) {
+                throw new AssertionError("unreadable membership event: " + record.value(), e);
+            }
+        }
+        return events;
+    }
+
+    private Map<String, String> membershipKeys() {
+        return membershipEvents.poll().stream().collect(Collectors.toMap(
+                r -> {
+                    try {
+                        return json.readTree(r.value()).path("eventId").asText();
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                },
+                r -> r.key(), (a, b) -> a));
+    }
+
+    private Set<String> ids(java.util.function.Predicate<SampleSubscriber> filter) {
+        return audience.stream().filter(filter).map(SampleSubscriber::id).collect(Collectors.toCollection(TreeSet::new));
+    }
+}
