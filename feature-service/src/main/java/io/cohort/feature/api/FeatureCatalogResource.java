@@ -1,0 +1,28 @@
+package io.cohort.feature.api;
+
+import io.cohort.feature.domain.FeatureCatalog;
+import io.cohort.feature.domain.FeatureDefinition;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** What each feature in a vector means, so consumers need not guess from the name. */
+@Path("/v1/features/catalog")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "features")
+public class FeatureCatalogResource {
+
+    @GET
+    @Operation(summary = "Definitions of every published feature")
+    public Catalog catalog() {
+        return new Catalog(FeatureCatalog.FEATURES);
+    }
+
+    /** Response body: {@code {"features": [...]}}. */
+    public record Catalog(List<FeatureDefinition> features) {
+    }
+}

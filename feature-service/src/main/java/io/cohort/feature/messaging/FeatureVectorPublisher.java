@@ -1,0 +1,43 @@
+package io.cohort.feature.messaging;
+
+import io.cohort.contracts.FeatureVector;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.Record;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+
+/**
+ * Publishes vectors on the compacted {@code cohort.features.v1}, keyed by subscriber, and waits
+ * for the broker. Call it outside any transaction.
+ */
+@ApplicationScoped
+public class FeatureVectorPublisher {
+
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+
+    private final MutinyEmitter<Record<String, FeatureVector>> features;
+    private final Counter published;
+    private final Counter tombstones;
+
+    public FeatureVectorPublisher(@Channel("features-out") MutinyEmitter<Record<String, FeatureVector>> features,
+            MeterRegistry registry) {
+        this.features = features;
+        this.published = registry.counter("cohort.feature.vectors.published");
+        this.tombstones = registry.counter("cohort.feature.tombstones.published");
+    }
+
+    /** Returns once the broker has the vector; throws if it could not be written. */
+    public void publish(FeatureVector vector) {
+        features.send(Record.of(vector.subscriberId(), vector)).await().atMost(ACK_TIMEOUT);
+        published.increment();
+    }
+
+    /** Writes a null value for the subscriber, so compaction drops their vector everywhere. */
+    public void publishTombstone(String subscriberId) {
+        features.send(Record.<String, FeatureVector>of(subscriberId, null)).await().atMost(ACK_TIMEOUT);
+        tombstones.increment();
+    }
+}

@@ -1,0 +1,170 @@
+package io.cohort.feature.messaging;
+
+import static io.cohort.feature.messaging.FeatureTopics.send;
+import static io.cohort.feature.messaging.FeatureTopics.sendRaw;
+import static io.cohort.feature.messaging.FeatureTopics.track;
+import static io.cohort.feature.messaging.FeatureTopics.vectors;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.cohort.contracts.CanonicalEvents;
+import io.cohort.contracts.ErasureRequest;
+import io.cohort.contracts.EventEnvelope;
+import io.cohort.contracts.EventType;
+import io.cohort.contracts.FeatureNames;
+import io.cohort.contracts.FeatureVector;
+import io.cohort.contracts.Topics;
+import io.cohort.devstack.DevStackTestResource;
+import io.cohort.devstack.TopicRecords;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(DevStackTestResource.class)
+class EventConsumerTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static TopicRecords features;
+
+    @BeforeAll
+    static void readFeatures() {
+        features = new TopicRecords(FeatureTopics.bootstrap(), Topics.FEATURES);
+    }
+
+    @AfterAll
+    static void close() {
+        features.close();
+    }
+
+    private static Instant daysAgo(long days) {
+        return Instant.now().minus(Duration.ofDays(days));
+    }
+
+    private static List<FeatureVector> awaitVersion(String subscriber, long version) {
+        return await().atMost(WAIT).until(() -> vectors(features, subscriber),
+                published -> published.stream().anyMatch(v -> v != null && v.version() == version));
+    }
+
+    @Test
+    void historyBecomesTheExpectedVectorOnTheTopicAndOverHttp() {
+        String user = "u-" + UUID.randomUUID();
+        List<EventEnvelope> history = List.of(
+                track(user, CanonicalEvents.EMAIL_DELIVERED, null, daysAgo(40)),
+                track(user, CanonicalEvents.EMAIL_DELIVERED, null, daysAgo(10)),
+                track(user, CanonicalEvents.EMAIL_DELIVERED, null, daysAgo(2)),
+                track(user, CanonicalEvents.EMAIL_OPENED, Map.of("campaignId", "c1"), daysAgo(2)),
+                track(user, CanonicalEvents.EMAIL_OPENED, Map.of("machineOpen", true), daysAgo(0)),
+                track(user, CanonicalEvents.EMAIL_LINK_CLICKED, null, daysAgo(1)),
+                track(user, CanonicalEvents.ORDER_COMPLETED, Map.of("revenue", 20.5, "total", 25), daysAgo(60)),
+                track(user, CanonicalEvents.ORDER_COMPLETED, Map.of("total", 7), daysAgo(3)),
+                track(user, CanonicalEvents.ORDER_COMPLETED, Map.of("revenue", 100), daysAgo(100)),
+                new EventEnvelope(1, UUID.randomUUID().toString(), EventType.IDENTIFY, user, null, null, null, null,
+                        null, Map.of("plan", "pro"), null, daysAgo(5), null, daysAgo(5)));
+        history.forEach(FeatureTopics::send);
+
+        List<FeatureVector> published = awaitVersion(user, history.size());
+        assertEquals(history.size(), published.size(), "one vector per event, versions 1.." + history.size());
+        FeatureVector latest = published.get(published.size() - 1);
+        assertEquals(FeatureVector.SCHEMA_VERSION, latest.schemaVersion());
+        assertEquals(user, latest.subscriberId());
+        Map<String, Double> f = latest.features();
+        assertEquals(2.0, f.get(FeatureNames.EMAILS_DELIVERED_30D));
+        assertEquals(1.0, f.get(FeatureNames.EMAILS_OPENED_30D));
+        assertEquals(1.0, f.get(FeatureNames.EMAILS_CLICKED_30D));
+        assertEquals(2.0, f.get(FeatureNames.DAYS_SINCE_LAST_OPEN));
+        assertEquals(2.0, f.get(FeatureNames.ORDERS_90D));
+        assertEquals(27.5, f.get(FeatureNames.REVENUE_90D));
+
+        FeatureVector overHttp = given().get("/v1/subscribers/{id}/features", user)
+                .then().statusCode(200).contentType("application/json")
+                .extract().as(FeatureVector.class);
+        assertEquals(latest, overHttp);
+    }
+
+    @Test
+    void theSameRecordTwiceCountsOnceAndRepublishesTheSameVersion() {
+        String user = "u-" + UUID.randomUUID();
+        EventEnvelope open = track(user, CanonicalEvents.EMAIL_OPENED, null, daysAgo(1));
+        send(open);
+        send(open);
+        // a later, distinct event proves the consumer is past the duplicate
+        send(track(user, CanonicalEvents.EMAIL_DELIVERED, null, daysAgo(1)));
+
+        List<FeatureVector> published = awaitVersion(user, 2);
+        assertEquals(List.of(1L, 1L, 2L), published.stream().map(FeatureVector::version).toList(),
+                "the duplicate re-publishes version 1 and bumps nothing");
+        assertEquals(published.get(0), published.get(1));
+        FeatureVector latest = published.get(2);
+        assertEquals(1.0, latest.features().get(FeatureNames.EMAILS_OPENED_30D));
+        assertEquals(1.0, latest.features().get(FeatureNames.EMAILS_DELIVERED_30D));
+        given().get("/v1/subscribers/{id}/features", user).then().statusCode(200)
+                .body("version", org.hamcrest.Matchers.equalTo(2))
+                .body("features.emails_opened_30d", org.hamcrest.Matchers.equalTo(1.0f));
+    }
+
+    @Test
+    void poisonRecordsAreSkippedAndLaterRecordsStillProcess() {
+        String user = "u-" + UUID.randomUUID();
+        sendRaw(user, "{this is not json");
+        sendRaw(user, "{\"messageId\":\"m-" + user + "\",\"type\":\"no-such-type\",\"userId\":\"" + user + "\"}");
+        sendRaw(user, "{\"type\":\"track\",\"userId\":\"" + user + "\",\"event\":\"Email Opened\"}"); // no messageId
+        sendRaw(user, null);
+        send(track(user, CanonicalEvents.EMAIL_LINK_CLICKED, null, daysAgo(0)));
+
+        List<FeatureVector> published = awaitVersion(user, 1);
+        assertEquals(1, published.size(), "only the valid event produced a vector");
+        assertEquals(1.0, published.get(0).features().get(FeatureNames.EMAILS_CLICKED_30D));
+        assertEquals(0.0, published.get(0).features().get(FeatureNames.EMAILS_OPENED_30D));
+        assertFalse(published.get(0).features().containsKey(FeatureNames.DAYS_SINCE_LAST_OPEN));
+    }
+
+    @Test
+    void anonymousSubscribersAreKeyedByTheirAnonymousId() {
+        String anonymous = "anon-" + UUID.randomUUID();
+        EventEnvelope delivered = new EventEnvelope(1, UUID.randomUUID().toString(), EventType.TRACK, null,
+                anonymous, null, CanonicalEvents.EMAIL_DELIVERED, null, null, null, null, daysAgo(3), null, null);
+        send(delivered);
+        List<FeatureVector> published = awaitVersion(anonymous, 1);
+        assertEquals(anonymous, published.get(0).subscriberId());
+        assertEquals(1.0, published.get(0).features().get(FeatureNames.EMAILS_DELIVERED_30D));
+    }
+
+    @Test
+    void erasureDeletesTheSubscriberAndPublishesATombstone() {
+        String user = "u-" + UUID.randomUUID();
+        send(track(user, CanonicalEvents.ORDER_COMPLETED, Map.of("revenue", 10), daysAgo(4)));
+        awaitVersion(user, 1);
+        given().get("/v1/subscribers/{id}/features", user).then().statusCode(200);
+
+        TopicRecords.send(FeatureTopics.bootstrap(), Topics.ERASURE, user, FeatureTopics.json(
+                new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID().toString(), user, Instant.now())));
+
+        List<FeatureVector> published = await().atMost(WAIT).until(() -> vectors(features, user),
+                p -> p.stream().anyMatch(Objects::isNull));
+        assertNull(published.get(published.size() - 1), "the tombstone is the last word on the subscriber");
+        given().get("/v1/subscribers/{id}/features", user).then().statusCode(404);
+
+        // a later event starts a fresh profile from version 1, without the erased history
+        send(track(user, CanonicalEvents.EMAIL_DELIVERED, null, daysAgo(0)));
+        List<FeatureVector> after = await().atMost(WAIT).until(() -> vectors(features, user),
+                p -> p.get(p.size() - 1) != null);
+        FeatureVector fresh = after.get(after.size() - 1);
+        assertNotNull(fresh);
+        assertEquals(1L, fresh.version());
+        assertEquals(0.0, fresh.features().get(FeatureNames.ORDERS_90D));
+        assertEquals(1.0, fresh.features().get(FeatureNames.EMAILS_DELIVERED_30D));
+    }
+}
