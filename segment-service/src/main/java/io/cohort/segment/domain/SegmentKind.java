@@ -1,0 +1,21 @@
+package io.cohort.segment.domain;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** How membership of a segment is decided. */
+public enum SegmentKind {
+    /** A condition tree over features. */
+    RULE,
+    /** The subscriber's current cluster assignment. */
+    CLUSTER;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<SegmentKind> fromWire(String name) {
+        return Arrays.stream(values()).filter(k -> k.wireName().equals(name)).findFirst();
+    }
+}

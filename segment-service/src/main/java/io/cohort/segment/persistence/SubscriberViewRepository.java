@@ -1,0 +1,97 @@
+package io.cohort.segment.persistence;
+
+import io.cohort.segment.domain.ScoreVersion;
+import io.cohort.segment.domain.SubscriberView;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The subscriber_view table: one row per subscriber, locked while a change to it is applied. */
+@ApplicationScoped
+public class SubscriberViewRepository {
+
+    private static final String COLUMNS = "subscriber_id, feature_version, features::text as features, "
+            + "score_feature_version, scored_at, cluster_model_version, cluster_id, cluster_name";
+
+    private final Jdbc jdbc;
+    private final JsonColumns json;
+
+    public SubscriberViewRepository(Jdbc jdbc, JsonColumns json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /**
+     * Locks the subscriber's row until the transaction ends, creating an empty one first, so
+     * concurrent changes to one subscriber (features, scores, backfill, erasure) take turns.
+     */
+    public SubscriberView lockOrCreate(String subscriberId, Instant now) {
+        jdbc.update("insert into subscriber_view (subscriber_id, updated_at) values (?, ?) "
+                + "on conflict (subscriber_id) do nothing", s -> {
+                    s.setString(1, subscriberId);
+                    s.setObject(2, Jdbc.timestamp(now));
+                });
+        return lock(subscriberId).orElseThrow(() -> new IllegalStateException("view row vanished while locked"));
+    }
+
+    public Optional<SubscriberView> lock(String subscriberId) {
+        return jdbc.query("select " + COLUMNS + " from subscriber_view where subscriber_id = ? for update",
+                s -> s.setString(1, subscriberId), this::view).stream().findFirst();
+    }
+
+    /** Locks the next page of views in subscriber order, for a backfill. */
+    public List<SubscriberView> lockPageAfter(String afterSubscriberId, int limit) {
+        return jdbc.query("select " + COLUMNS + " from subscriber_view where subscriber_id > ? "
+                + "order by subscriber_id limit ? for update", s -> {
+                    s.setString(1, afterSubscriberId);
+                    s.setInt(2, limit);
+                }, this::view);
+    }
+
+    public void saveFeatures(String subscriberId, long version, Map<String, Double> features, Instant now) {
+        jdbc.update("update subscriber_view set feature_version = ?, features = cast(? as jsonb), updated_at = ? "
+                + "where subscriber_id = ?", s -> {
+                    s.setLong(1, version);
+                    s.setString(2, json.write(features));
+                    s.setObject(3, Jdbc.timestamp(now));
+                    s.setString(4, subscriberId);
+                });
+    }
+
+    public void saveScores(String subscriberId, ScoreVersion version, Integer clusterId, String clusterName,
+            Instant now) {
+        jdbc.update("update subscriber_view set score_feature_version = ?, scored_at = ?, cluster_model_version = ?, "
+                + "cluster_id = ?, cluster_name = ?, updated_at = ? where subscriber_id = ?", s -> {
+                    s.setLong(1, version.featureVersion());
+                    s.setObject(2, Jdbc.timestamp(version.scoredAt()));
+                    s.setObject(3, version.clusterModelVersion(), java.sql.Types.INTEGER);
+                    s.setObject(4, clusterId, java.sql.Types.INTEGER);
+                    s.setString(5, clusterName);
+                    s.setObject(6, Jdbc.timestamp(now));
+                    s.setString(7, subscriberId);
+                });
+    }
+
+    public boolean delete(String subscriberId) {
+        return jdbc.update("delete from subscriber_view where subscriber_id = ?",
+                s -> s.setString(1, subscriberId)) == 1;
+    }
+
+    private SubscriberView view(ResultSet row) throws SQLException {
+        Long scoreFeatureVersion = Jdbc.nullableLong(row, "score_feature_version");
+        ScoreVersion scoreVersion = scoreFeatureVersion == null ? null
+                : new ScoreVersion(scoreFeatureVersion, Jdbc.instant(row, "scored_at"),
+                        Jdbc.nullableInt(row, "cluster_model_version"));
+        return new SubscriberView(
+                row.getString("subscriber_id"),
+                Jdbc.nullableLong(row, "feature_version"),
+                json.features(row.getString("features")),
+                scoreVersion,
+                Jdbc.nullableInt(row, "cluster_id"),
+                row.getString("cluster_name"));
+    }
+}
