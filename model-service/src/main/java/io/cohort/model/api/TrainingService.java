@@ -1,0 +1,90 @@
+package io.cohort.model.api;
+
+import io.cohort.contracts.http.FieldViolation;
+import io.cohort.contracts.http.ProblemDetail;
+import io.cohort.model.domain.ClusteringTrainer;
+import io.cohort.model.domain.ModelFamilies;
+import io.cohort.model.domain.TrainingOutcome;
+import io.cohort.model.messaging.ScoringService;
+import io.cohort.model.persistence.FeatureSnapshot;
+import io.cohort.model.persistence.FeatureSnapshotRepository;
+import io.cohort.model.persistence.ModelRegistry;
+import io.cohort.model.persistence.StoredVersion;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Trains a new clustering version on every stored snapshot, registers it as active (retiring the
+ * previous one) and rescores every subscriber with it. Synchronous; one training at a time per
+ * process (version numbers stay unique across processes through the registry's lock).
+ */
+@ApplicationScoped
+public class TrainingService {
+
+    private static final Logger LOG = Logger.getLogger(TrainingService.class);
+    private static final int READ_PAGE = 1000;
+
+    private final FeatureSnapshotRepository snapshots;
+    private final ModelRegistry registry;
+    private final ScoringService scoring;
+    private final Clock clock;
+    private final Timer trainingTime;
+    private final ClusteringTrainer trainer = new ClusteringTrainer();
+
+    public TrainingService(FeatureSnapshotRepository snapshots, ModelRegistry registry, ScoringService scoring,
+            Clock clock, MeterRegistry meters) {
+        this.snapshots = snapshots;
+        this.registry = registry;
+        this.scoring = scoring;
+        this.clock = clock;
+        this.trainingTime = meters.timer("cohort.model.training", "family", ModelFamilies.CLUSTERING_BEHAVIOURAL);
+    }
+
+    public synchronized StoredVersion train(String family, TrainRequest request) {
+        if (!ModelFamilies.isKnown(family)) {
+            throw ProblemException.unknownFamily(family);
+        }
+        Integer k = request == null ? null : request.k();
+        long seed = request == null || request.seed() == null ? ClusteringTrainer.DEFAULT_SEED : request.seed();
+        if (k != null && (k < ClusteringTrainer.MIN_K || k > ClusteringTrainer.MAX_K)) {
+            throw new ValidationFailedException("The training request is invalid", List.of(new FieldViolation("/k",
+                    "must be between " + ClusteringTrainer.MIN_K + " and " + ClusteringTrainer.MAX_K)));
+        }
+        List<Map<String, Double>> rows = allFeatures();
+        int required = ClusteringTrainer.requiredRows(k);
+        if (rows.size() < required) {
+            throw new ProblemException(ProblemDetail.of(409, "not enough subscribers to train",
+                    "not enough subscribers to train: need feature vectors of at least " + required
+                            + " subscribers, have " + rows.size()));
+        }
+        Timer.Sample sample = Timer.start();
+        TrainingOutcome outcome = trainer.train(rows, k, seed);
+        StoredVersion stored = registry.registerActive(family, outcome, outcome.model().getProvenance().toString(),
+                clock.instant());
+        sample.stop(trainingTime);
+        int published = scoring.rescoreAll(stored.version());
+        LOG.infof("trained %s version %d on %d subscribers (k=%d, silhouette=%.3f); published %d assignments",
+                family, stored.version(), rows.size(), outcome.metrics().k(), outcome.metrics().silhouette(),
+                published);
+        return stored;
+    }
+
+    private List<Map<String, Double>> allFeatures() {
+        List<Map<String, Double>> rows = new ArrayList<>();
+        String after = null;
+        while (true) {
+            List<FeatureSnapshot> page = snapshots.page(after, READ_PAGE);
+            if (page.isEmpty()) {
+                return rows;
+            }
+            page.forEach(snapshot -> rows.add(snapshot.features()));
+            after = page.get(page.size() - 1).subscriberId();
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.cohort.model.domain;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Map;
+
+/**
+ * How well a clustering fits its training rows.
+ *
+ * @param k clusters requested
+ * @param silhouette mean silhouette on the standardised rows (sampled above {@link ClusteringTrainer#SILHOUETTE_SAMPLE})
+ * @param inertia sum of squared standardised distances of the rows to their cluster centroid
+ * @param rows training rows
+ * @param silhouetteByK the silhouette of every k tried when k was chosen automatically, else absent
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ClusteringMetrics(int k, double silhouette, double inertia, int rows, Map<Integer, Double> silhouetteByK) {
+}
