@@ -13,10 +13,13 @@ public final class DevStack implements AutoCloseable {
     /** Partitions per topic locally: more than one, so per-key ordering is really exercised. */
     public static final int PARTITIONS = 3;
 
+    private static final long KAFKA_CLOSE_TIMEOUT_MS = 10_000;
+
     private static DevStack shared;
 
     private final KafkaBroker kafka;
     private final PostgresServer postgres;
+    private boolean closed;
 
     private DevStack(KafkaBroker kafka, PostgresServer postgres) {
         this.kafka = kafka;
@@ -36,7 +39,10 @@ public final class DevStack implements AutoCloseable {
         return new DevStack(kafka, postgres);
     }
 
-    /** The JVM-wide instance on free ports, started on first use and stopped when the JVM exits. */
+    /**
+     * The JVM-wide instance on free ports, started on first use. Test JVMs stop it when the JUnit
+     * session ends ({@link DevStackSessionListener}); a shutdown hook covers every other exit.
+     */
     public static synchronized DevStack shared() {
         if (shared == null) {
             try {
@@ -48,6 +54,13 @@ public final class DevStack implements AutoCloseable {
             Runtime.getRuntime().addShutdownHook(new Thread(started::closeQuietly, "devstack-shutdown"));
         }
         return shared;
+    }
+
+    /** Stops the shared instance if one was started; safe to call more than once. */
+    public static synchronized void stopShared() {
+        if (shared != null) {
+            shared.closeQuietly();
+        }
     }
 
     public String kafkaBootstrapServers() {
@@ -79,12 +92,34 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops PostgreSQL first (its server is a separate OS process that would outlive the JVM),
+     * then the broker, waiting at most {@link #KAFKA_CLOSE_TIMEOUT_MS}: a KRaft node's shutdown
+     * can stall on its controller, and a test JVM must still exit promptly (surefire allows a
+     * forked JVM 30 s to exit after the tests).
+     */
     @Override
-    public void close() throws Exception {
+    public synchronized void close() throws Exception {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
-            kafka.close();
-        } finally {
             postgres.close();
+        } finally {
+            Thread closer = new Thread(() -> {
+                try {
+                    kafka.close();
+                } catch (Exception e) {
+                    System.err.println("devstack: error while stopping kafka: " + e.getMessage());
+                }
+            }, "devstack-kafka-close");
+            closer.setDaemon(true);
+            closer.start();
+            closer.join(KAFKA_CLOSE_TIMEOUT_MS);
+            if (closer.isAlive()) {
+                System.err.println("devstack: kafka did not stop within " + KAFKA_CLOSE_TIMEOUT_MS + " ms; leaving it to JVM exit");
+            }
         }
     }
 }
