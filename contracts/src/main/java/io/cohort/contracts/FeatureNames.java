@@ -16,7 +16,16 @@ public final class FeatureNames {
     public static final String ORDERS_90D = "orders_90d";
     public static final String REVENUE_90D = "revenue_90d";
 
+    /** Every feature feature-service publishes; rules may use any of them. New names are appended. */
     public static final List<String> ALL = List.of(
+            EMAILS_DELIVERED_30D, EMAILS_OPENED_30D, EMAILS_CLICKED_30D,
+            DAYS_SINCE_LAST_OPEN, ORDERS_90D, REVENUE_90D);
+
+    /**
+     * The behavioural features the default clustering is trained on. Kept apart from {@link #ALL} so
+     * that publishing a new feature never silently changes what an existing clustering means.
+     */
+    public static final List<String> BEHAVIOURAL_CLUSTERING = List.of(
             EMAILS_DELIVERED_30D, EMAILS_OPENED_30D, EMAILS_CLICKED_30D,
             DAYS_SINCE_LAST_OPEN, ORDERS_90D, REVENUE_90D);
 

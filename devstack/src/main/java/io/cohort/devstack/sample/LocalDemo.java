@@ -135,7 +135,7 @@ public final class LocalDemo {
         System.out.println("Cluster profiles (clustering.behavioural v" + model.path("version").asText()
                 + ", centroids in original units):");
         StringBuilder header = new StringBuilder(String.format("  %-3s %-40s %6s %6s", "id", "name", "size", "share"));
-        for (String feature : FeatureNames.ALL) {
+        for (String feature : FeatureNames.BEHAVIOURAL_CLUSTERING) {
             header.append(String.format(" %21s", feature));
         }
         System.out.println(header);
@@ -143,7 +143,7 @@ public final class LocalDemo {
             StringBuilder row = new StringBuilder(String.format("  %-3d %-40s %6d %5.1f%%",
                     cluster.path("clusterId").asInt(), cluster.path("name").asText(), cluster.path("size").asInt(),
                     cluster.path("share").asDouble() * 100));
-            for (String feature : FeatureNames.ALL) {
+            for (String feature : FeatureNames.BEHAVIOURAL_CLUSTERING) {
                 row.append(String.format(" %21.1f", cluster.path("centroid").path(feature).asDouble()));
             }
             System.out.println(row);

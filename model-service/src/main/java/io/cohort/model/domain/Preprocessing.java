@@ -22,7 +22,7 @@ import java.util.Map;
  *       1 instead, which maps it to 0 everywhere.</li>
  * </ol>
  *
- * @param features the column order of every row (FeatureNames.ALL at training time)
+ * @param features the column order of every row (FeatureNames.BEHAVIOURAL_CLUSTERING at training time)
  * @param imputation the value used for each feature when it is absent, in original units
  * @param log1p the features that are log1p-transformed before standardising
  * @param means per feature mean after imputation and log1p
@@ -46,9 +46,9 @@ public record Preprocessing(
         stds = Map.copyOf(stds);
     }
 
-    /** Learns means and standard deviations from the training rows, over {@link FeatureNames#ALL}. */
+    /** Learns means and standard deviations from the training rows, over {@link FeatureNames#BEHAVIOURAL_CLUSTERING}. */
     public static Preprocessing fit(List<Map<String, Double>> rows) {
-        return fit(FeatureNames.ALL, rows);
+        return fit(FeatureNames.BEHAVIOURAL_CLUSTERING, rows);
     }
 
     static Preprocessing fit(List<String> features, List<Map<String, Double>> rows) {

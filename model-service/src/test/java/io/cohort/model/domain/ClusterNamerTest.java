@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ClusterNamerTest {
 
     // order: delivered, opened, clicked, days since open, orders, revenue
-    private final ClusterNamer namer = new ClusterNamer(FeatureNames.ALL);
+    private final ClusterNamer namer = new ClusterNamer(FeatureNames.BEHAVIOURAL_CLUSTERING);
 
     @Test
     void namesAClusterAfterItsTwoMostDistinctiveFeatures() {

@@ -55,7 +55,7 @@ class ClusteringTrainerTest {
         for (ClusterProfile cluster : outcome.clusters()) {
             assertEquals(20, cluster.size());
             assertEquals(1.0 / 3, cluster.share(), 1e-9);
-            assertEquals(FeatureNames.ALL, List.copyOf(cluster.centroid().keySet()));
+            assertEquals(FeatureNames.BEHAVIOURAL_CLUSTERING, List.copyOf(cluster.centroid().keySet()));
             assertEquals(20.0, cluster.centroid().get(FeatureNames.EMAILS_DELIVERED_30D), 1e-9);
         }
         ClusterProfile dormant = outcome.clusters().stream()
