@@ -2,6 +2,7 @@ package io.cohort.model.api;
 
 import io.cohort.contracts.http.FieldViolation;
 import io.cohort.contracts.http.ProblemDetail;
+import io.cohort.model.domain.ClusterProfile;
 import io.cohort.model.domain.ClusteringTrainer;
 import io.cohort.model.domain.ModelFamilies;
 import io.cohort.model.domain.TrainingOutcome;
@@ -64,7 +65,10 @@ public class TrainingService {
                             + " subscribers, have " + rows.size()));
         }
         Timer.Sample sample = Timer.start();
-        TrainingOutcome outcome = trainer.train(rows, k, seed);
+        List<ClusterProfile> previous = registry.active(family)
+                .flatMap(active -> registry.find(family, active.version()))
+                .map(StoredVersion::clusters).orElse(List.of());
+        TrainingOutcome outcome = trainer.train(rows, k, seed).withStableIds(previous);
         StoredVersion stored = registry.registerActive(family, outcome, outcome.model().getProvenance().toString(),
                 clock.instant());
         sample.stop(trainingTime);

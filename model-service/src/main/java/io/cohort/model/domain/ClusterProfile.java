@@ -5,11 +5,28 @@ import java.util.Map;
 /**
  * One cluster of a trained model as people read it.
  *
- * @param clusterId Tribuo's cluster id (what scores carry)
+ * @param clusterId the public, stable cluster id (what scores and cluster segments carry); kept
+ *                  across retrains for clusters that match one of the previous version
  * @param name generated from the features that most distinguish the cluster
  * @param size members in the training rows
  * @param share size / training rows
  * @param centroid mean feature values of the members in original units (absent values imputed)
+ * @param modelClusterId the id Tribuo's model predicts for this cluster; null in versions stored
+ *                       before stable ids existed, where it equals {@code clusterId}
  */
-public record ClusterProfile(int clusterId, String name, int size, double share, Map<String, Double> centroid) {
+public record ClusterProfile(int clusterId, String name, int size, double share, Map<String, Double> centroid,
+        Integer modelClusterId) {
+
+    public ClusterProfile(int clusterId, String name, int size, double share, Map<String, Double> centroid) {
+        this(clusterId, name, size, share, centroid, clusterId);
+    }
+
+    /** The id the Tribuo model predicts for this cluster. */
+    public int predictedId() {
+        return modelClusterId != null ? modelClusterId : clusterId;
+    }
+
+    public ClusterProfile withClusterId(int stableId) {
+        return new ClusterProfile(stableId, name, size, share, centroid, predictedId());
+    }
 }

@@ -1,6 +1,9 @@
 package io.cohort.model.domain;
 
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.tribuo.Model;
 import org.tribuo.clustering.ClusterID;
 import org.tribuo.clustering.ClusteringFactory;
@@ -11,19 +14,24 @@ public final class ClusterScorer {
 
     private final Preprocessing preprocessing;
     private final Model<ClusterID> model;
-    private final Map<Integer, String> clusterNames;
+    /** Tribuo's predicted id → the cluster's public profile (stable id and name). */
+    private final Map<Integer, ClusterProfile> byPredictedId;
     private final String[] featureNames;
 
-    public ClusterScorer(Preprocessing preprocessing, Model<ClusterID> model, Map<Integer, String> clusterNames) {
+    public ClusterScorer(Preprocessing preprocessing, Model<ClusterID> model, List<ClusterProfile> clusters) {
         this.preprocessing = preprocessing;
         this.model = model;
-        this.clusterNames = Map.copyOf(clusterNames);
+        this.byPredictedId = clusters.stream()
+                .collect(Collectors.toUnmodifiableMap(ClusterProfile::predictedId, Function.identity()));
         this.featureNames = preprocessing.features().toArray(String[]::new);
     }
 
     public Assignment assign(Map<String, Double> features) {
-        int clusterId = model.predict(example(preprocessing.transform(features))).getOutput().getID();
-        return new Assignment(clusterId, clusterNames.getOrDefault(clusterId, "Cluster " + clusterId));
+        int predicted = model.predict(example(preprocessing.transform(features))).getOutput().getID();
+        ClusterProfile cluster = byPredictedId.get(predicted);
+        // a cluster left empty at training time has no profile; keep its id visible rather than guess
+        return cluster != null ? new Assignment(cluster.clusterId(), cluster.name())
+                : new Assignment(predicted, "Cluster " + predicted);
     }
 
     ArrayExample<ClusterID> example(double[] standardised) {

@@ -17,7 +17,12 @@ public record TrainingOutcome(
     }
 
     public ClusterScorer scorer() {
-        return new ClusterScorer(preprocessing, model, clusters.stream()
-                .collect(java.util.stream.Collectors.toMap(ClusterProfile::clusterId, ClusterProfile::name)));
+        return new ClusterScorer(preprocessing, model, clusters);
+    }
+
+    /** The same outcome with cluster ids carried over from the previous version where clusters match. */
+    public TrainingOutcome withStableIds(List<ClusterProfile> previous) {
+        return new TrainingOutcome(model, preprocessing, hyperparameters, metrics,
+                StableClusterIds.assign(previous, clusters, preprocessing));
     }
 }

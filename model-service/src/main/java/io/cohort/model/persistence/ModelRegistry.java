@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
  * Registered model versions in domain terms, and the loaded (deserialised) models for scoring,
@@ -82,9 +81,7 @@ public class ModelRegistry {
             StoredVersion stored = find(family, version)
                     .orElseThrow(() -> new IllegalStateException("version " + version + " of " + family + " is gone"));
             byte[] artifact = versions.artifact(family, version).orElseThrow();
-            Map<Integer, String> names = stored.clusters().stream()
-                    .collect(Collectors.toMap(ClusterProfile::clusterId, ClusterProfile::name));
-            return new ClusterScorer(stored.preprocessing(), ClusterModelCodec.fromBytes(artifact), names);
+            return new ClusterScorer(stored.preprocessing(), ClusterModelCodec.fromBytes(artifact), stored.clusters());
         });
     }
 
@@ -98,7 +95,8 @@ public class ModelRegistry {
         // jsonb does not keep key order: put centroid features back in the model's column order
         List<ClusterProfile> clusters = read(row.profile(), PROFILE).stream()
                 .map(cluster -> new ClusterProfile(cluster.clusterId(), cluster.name(), cluster.size(),
-                        cluster.share(), ordered(cluster.centroid(), preprocessing.features())))
+                        cluster.share(), ordered(cluster.centroid(), preprocessing.features()),
+                        cluster.predictedId()))
                 .toList();
         return new StoredVersion(row.family(), row.version(), row.status(), row.createdAt(),
                 read(row.hyperparameters(), Hyperparameters.class), metrics, preprocessing, clusters);

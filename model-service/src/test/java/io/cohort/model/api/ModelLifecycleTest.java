@@ -203,6 +203,14 @@ class ModelLifecycleTest {
         JsonNode rescored = await().atMost(PATIENCE).until(() -> lastScore(survivor),
                 s -> s != null && s.get("cluster").get("modelVersion").asInt() == retrained);
         assertEquals(1, rescored.get("featureVersion").asLong());
+        // the retrained version keeps each behaviour's cluster id (and so every cluster segment's meaning)
+        assertEquals(clusterOf.get(Behaviour.OPENER), rescored.get("cluster").get("clusterId").asInt());
+        for (Behaviour behaviour : List.of(Behaviour.BUYER, Behaviour.DORMANT)) {
+            String member = groups.get(behaviour).get(1);
+            JsonNode score = await().atMost(PATIENCE).until(() -> lastScore(member),
+                    s -> s != null && s.get("cluster").get("modelVersion").asInt() == retrained);
+            assertEquals(clusterOf.get(behaviour), score.get("cluster").get("clusterId").asInt(), behaviour.name());
+        }
     }
 
     @Test

@@ -28,7 +28,7 @@ class ClusterModelCodecTest {
         assertEquals(outcome.model().getProvenance(), restored.getProvenance());
 
         ClusterScorer original = outcome.scorer();
-        ClusterScorer reloaded = new ClusterScorer(outcome.preprocessing(), restored, Map.of());
+        ClusterScorer reloaded = new ClusterScorer(outcome.preprocessing(), restored, outcome.clusters());
         Random random = new Random(99);
         for (int i = 0; i < 60; i++) {
             Map<String, Double> subscriber = BehaviourGroups.member(i % 3, random);
