@@ -3,6 +3,7 @@ package io.cohort.model.api;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
@@ -211,6 +212,18 @@ class ModelLifecycleTest {
                     s -> s != null && s.get("cluster").get("modelVersion").asInt() == retrained);
             assertEquals(clusterOf.get(behaviour), score.get("cluster").get("clusterId").asInt(), behaviour.name());
         }
+
+        // ad-hoc scoring uses the active version and the same stable ids, and stores nothing
+        given().contentType(ContentType.JSON)
+                .body(Map.of("features", FeatureFeed.behaviour(Behaviour.BUYER, 3)))
+                .post("/v1/score")
+                .then().statusCode(200)
+                .body("cluster.modelVersion", equalTo(retrained))
+                .body("cluster.clusterId", equalTo(clusterOf.get(Behaviour.BUYER)));
+        given().contentType(ContentType.JSON).body("{\"features\":{\"no_such\":1,\"orders_90d\":\"x\"}}")
+                .post("/v1/score")
+                .then().statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("errors.pointer", hasItems("/features/no_such", "/features/orders_90d"));
     }
 
     @Test

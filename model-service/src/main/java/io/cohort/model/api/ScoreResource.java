@@ -1,0 +1,58 @@
+package io.cohort.model.api;
+
+import io.cohort.contracts.ClusterAssignment;
+import io.cohort.contracts.http.ProblemDetail;
+import io.cohort.model.domain.AdHocFeatures;
+import io.cohort.model.domain.ClusterScorer;
+import io.cohort.model.domain.ModelFamilies;
+import io.cohort.model.persistence.ModelRegistry;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Scores a feature vector that is not (or not yet) a subscriber's, e.g. to try a what-if. Stores nothing. */
+@Path("/v1/score")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "scoring")
+@Blocking
+public class ScoreResource {
+
+    private final ModelRegistry registry;
+
+    public ScoreResource(ModelRegistry registry) {
+        this.registry = registry;
+    }
+
+    @POST
+    @Operation(summary = "Score an ad-hoc feature vector with the active versions",
+            description = "Body {\"features\": {name: number|null}}; absent features are imputed as in training.")
+    @APIResponse(responseCode = "400", description = "unknown feature or non-numeric value (pointer /features/<name>)",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @APIResponse(responseCode = "409", description = "no active clustering version yet",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    public ScoreResult score(Object body) {
+        AdHocFeatures.Parsed parsed = AdHocFeatures.parse(body);
+        if (!parsed.errors().isEmpty()) {
+            throw new ValidationFailedException("The features are invalid", parsed.errors());
+        }
+        ModelRegistry.ActiveModel active = registry.active(ModelFamilies.CLUSTERING_BEHAVIOURAL)
+                .orElseThrow(() -> new ProblemException(ProblemDetail.of(409, "No active model",
+                        "There is no active " + ModelFamilies.CLUSTERING_BEHAVIOURAL + " version; train one first")));
+        ClusterScorer.Assignment assignment = active.scorer().assign(parsed.features());
+        return new ScoreResult(new ClusterAssignment(active.family(), active.version(), assignment.clusterId(),
+                assignment.clusterName()));
+    }
+
+    /** What the active models say about the vector. */
+    public record ScoreResult(ClusterAssignment cluster) {
+    }
+}
