@@ -3,6 +3,20 @@ package io.cohort.segment.api;
 import io.cohort.contracts.FeatureNames;
 import io.cohort.contracts.http.FieldViolation;
 import io.cohort.segment.domain.ConditionParser;
+import io.cohort.segment.domain.Holdout;
+import io.cohort.segment.domain.SegmentMatcher;
+import io.cohort.segment.domain.SubscriberView;
+import io.cohort.segment.persistence.SubscriberViewRepository;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import io.cohort.segment.domain.MembersCursor;
 import io.cohort.segment.domain.Segment;
 import io.cohort.segment.domain.SegmentDefinitionParser;
@@ -39,18 +53,24 @@ public class SegmentResource {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
+    static final int MAX_ACTIVE_SEGMENTS = 20;
+    static final int EXPORT_PAGE = 1000;
+    static final int MAX_SAMPLE = 10_000;
+    static final String CSV = "text/csv";
 
     private final SegmentDefinitionParser parser =
             new SegmentDefinitionParser(new ConditionParser(FeatureNames.ALL));
     private final MembershipStore store;
     private final SegmentRepository segments;
     private final MembershipRepository memberships;
+    private final SubscriberViewRepository views;
     private final MembershipMetrics metrics;
     private final OutboxRelay relay;
 
     public SegmentResource(MembershipStore store, SegmentRepository segments, MembershipRepository memberships,
-            MembershipMetrics metrics, OutboxRelay relay) {
+            SubscriberViewRepository views, MembershipMetrics metrics, OutboxRelay relay) {
         this.store = store;
+        this.views = views;
         this.segments = segments;
         this.memberships = memberships;
         this.metrics = metrics;
@@ -67,17 +87,57 @@ public class SegmentResource {
                     result.errors());
         }
         MembershipStore.CreatedSegment created = store.create(result.definition());
-        metrics.transitions(created.transitions());
-        if (!created.transitions().isEmpty()) {
-            relay.nudge();
-        }
+        published(created);
         Segment segment = created.segment();
         return Response.created(uri.getAbsolutePathBuilder().path(segment.id().toString()).build())
-                .entity(SegmentDocument.of(segment)).build();
+                .entity(SegmentDocument.of(segment, warnings())).build();
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace a segment's definition (version + 1); membership is re-evaluated before this returns")
+    public SegmentDocument update(@PathParam("id") String id, Object body) {
+        Segment existing = find(id);
+        SegmentDefinitionParser.Result result = parser.parse(body);
+        if (!result.isValid()) {
+            throw new ValidationFailedException("The segment definition is invalid; nothing was changed",
+                    result.errors());
+        }
+        if (existing.archived()) {
+            throw archivedConflict(existing);
+        }
+        MembershipStore.CreatedSegment updated;
+        try {
+            updated = store.update(existing.id(), result.definition()).orElseThrow(() -> notFound(id));
+        } catch (MembershipStore.SegmentArchivedException e) {
+            throw archivedConflict(existing);
+        }
+        published(updated);
+        return SegmentDocument.of(updated.segment(), warnings());
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Archive a segment: it is no longer evaluated and every member exits; it stays readable")
+    public Response archive(@PathParam("id") String id) {
+        Segment existing = find(id);
+        published(store.archive(existing.id()).orElseThrow(() -> notFound(id)));
+        return Response.noContent().build();
     }
 
     @GET
-    @Operation(summary = "List every segment, oldest first")
+    @Path("/{id}/history")
+    @Operation(summary = "Every change of the definition, oldest first")
+    public Responses.History history(@PathParam("id") String id) {
+        Segment segment = find(id);
+        return new Responses.History(segment.id().toString(), segments.history(segment.id()).stream()
+                .map(h -> new Responses.HistoryItem(h.version(), h.definition(), h.changedAt(), h.change()))
+                .toList());
+    }
+
+    @GET
+    @Operation(summary = "List every segment (active and archived), oldest first")
     public Responses.SegmentList list() {
         return new Responses.SegmentList(segments.findAll().stream().map(SegmentDocument::of).toList());
     }
@@ -91,12 +151,26 @@ public class SegmentResource {
 
     @GET
     @Path("/{id}/members")
-    @Operation(summary = "Current members in subscriber id order, a page at a time")
-    public Responses.MemberPage members(@PathParam("id") String id,
+    @Produces({MediaType.APPLICATION_JSON, CSV})
+    @Operation(summary = "Current members in subscriber id order, a page at a time; ?format=csv exports all of them")
+    public Response members(@PathParam("id") String id,
             @Parameter(description = "page size, 1 to 1000 (default 100)") @QueryParam("limit") String limit,
-            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
+            @Parameter(description = "include (default), exclude or only the holdout") @QueryParam("holdout")
+            String holdout,
+            @Parameter(description = "json (default, paged) or csv (every member, one download)")
+            @QueryParam("format") String format) {
         Segment segment = find(id);
         List<FieldViolation> errors = new ArrayList<>();
+        MembershipRepository.HoldoutFilter filter = holdoutFilter(holdout, errors);
+        boolean csv = false;
+        if (format != null && !format.isEmpty() && !format.equals("json")) {
+            if (format.equals("csv")) {
+                csv = true;
+            } else {
+                errors.add(new FieldViolation("?format", "must be json or csv"));
+            }
+        }
         int pageSize = limit(limit, errors);
         String after = "";
         if (cursor != null && !cursor.isEmpty()) {
@@ -110,12 +184,118 @@ public class SegmentResource {
         if (!errors.isEmpty()) {
             throw new ValidationFailedException("The query parameters are invalid", errors);
         }
-        List<MembershipRepository.Member> rows = memberships.page(segment.id(), after, pageSize + 1);
+        if (csv) {
+            return csvExport(segment, filter);
+        }
+        List<MembershipRepository.Member> rows = memberships.page(segment.id(), after, pageSize + 1, filter);
         boolean more = rows.size() > pageSize;
         List<MembershipRepository.Member> page = more ? rows.subList(0, pageSize) : rows;
         String next = more ? MembersCursor.encode(page.get(page.size() - 1).subscriberId()) : null;
-        return new Responses.MemberPage(segment.id().toString(),
-                page.stream().map(m -> new Responses.Member(m.subscriberId(), m.enteredAt())).toList(), next);
+        return Response.ok(new Responses.MemberPage(segment.id().toString(),
+                page.stream().map(SegmentResource::member).toList(), next), MediaType.APPLICATION_JSON).build();
+    }
+
+    @GET
+    @Path("/{id}/members/{subscriberId}")
+    @Operation(summary = "Whether one subscriber is a member, with the per-condition evaluation of their current view")
+    public Responses.Membership membership(@PathParam("id") String id,
+            @PathParam("subscriberId") String subscriberId) {
+        Segment segment = find(id);
+        SubscriberView view = views.find(subscriberId).orElse(SubscriberView.empty(subscriberId));
+        Optional<MembershipRepository.Member> member = memberships.find(segment.id(), subscriberId);
+        return new Responses.Membership(segment.id().toString(), subscriberId, member.isPresent(),
+                member.map(MembershipRepository.Member::holdout).orElse(false),
+                member.map(MembershipRepository.Member::enteredAt).orElse(null),
+                SegmentMatcher.explain(segment.definition(), view));
+    }
+
+    @GET
+    @Path("/{id}/sample")
+    @Operation(summary = "A reproducible sample of the members for human review: those whose hash falls below percent")
+    public Responses.Sample sample(@PathParam("id") String id,
+            @Parameter(description = "share of members, above 0 and at most 100 (default 2)") @QueryParam("percent")
+            String percent) {
+        Segment segment = find(id);
+        double share = 2;
+        if (percent != null && !percent.isEmpty()) {
+            try {
+                share = Double.parseDouble(percent);
+            } catch (NumberFormatException e) {
+                share = Double.NaN;
+            }
+            if (!(share > 0 && share <= 100)) {
+                throw new ValidationFailedException("The query parameters are invalid",
+                        List.of(new FieldViolation("?percent", "must be a number above 0 and at most 100")));
+            }
+        }
+        double cut = share;
+        List<Responses.Member> items = new ArrayList<>();
+        memberships.forEachMember(segment.id(), MembershipRepository.HoldoutFilter.INCLUDE, EXPORT_PAGE, m -> {
+            if (Holdout.bucket("sample:" + segment.id() + ":" + m.subscriberId()) < cut && items.size() < MAX_SAMPLE) {
+                items.add(member(m));
+            }
+        });
+        return new Responses.Sample(segment.id().toString(), share, items);
+    }
+
+    private Response csvExport(Segment segment, MembershipRepository.HoldoutFilter filter) {
+        StreamingOutput body = output -> {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
+            writer.write("subscriber_id,entered_at,holdout\n");
+            memberships.forEachMember(segment.id(), filter, EXPORT_PAGE, m -> {
+                try {
+                    writer.write(CsvField.escape(m.subscriberId()) + "," + m.enteredAt() + "," + m.holdout() + "\n");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            writer.flush();
+        };
+        return Response.ok(body, CSV + "; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"segment-" + segment.id() + "-members.csv\"")
+                .build();
+    }
+
+    private void published(MembershipStore.CreatedSegment change) {
+        metrics.transitions(change.transitions());
+        if (!change.transitions().isEmpty()) {
+            relay.nudge();
+        }
+    }
+
+    /** The seeds cap active segments at 20; more is allowed but warned about. */
+    private List<String> warnings() {
+        long active = segments.countActive();
+        return active > MAX_ACTIVE_SEGMENTS
+                ? List.of(active + " active segments exceed the recommended maximum of " + MAX_ACTIVE_SEGMENTS)
+                : List.of();
+    }
+
+    private static Responses.Member member(MembershipRepository.Member m) {
+        return new Responses.Member(m.subscriberId(), m.enteredAt(), m.holdout());
+    }
+
+    private static MembershipRepository.HoldoutFilter holdoutFilter(String raw, List<FieldViolation> errors) {
+        if (raw == null || raw.isEmpty() || raw.equals("include")) {
+            return MembershipRepository.HoldoutFilter.INCLUDE;
+        }
+        if (raw.equals("exclude")) {
+            return MembershipRepository.HoldoutFilter.EXCLUDE;
+        }
+        if (raw.equals("only")) {
+            return MembershipRepository.HoldoutFilter.ONLY;
+        }
+        errors.add(new FieldViolation("?holdout", "must be include, exclude or only"));
+        return MembershipRepository.HoldoutFilter.INCLUDE;
+    }
+
+    private static ClientErrorException archivedConflict(Segment segment) {
+        return new ClientErrorException("Segment " + segment.id() + " is archived and can no longer be changed",
+                Response.Status.CONFLICT);
+    }
+
+    private static NotFoundException notFound(String id) {
+        return new NotFoundException("No segment with id " + id);
     }
 
     private Segment find(String id) {
@@ -125,7 +305,7 @@ public class SegmentResource {
         } catch (IllegalArgumentException e) {
             throw new NotFoundException("No segment with id " + id);
         }
-        return segments.findById(uuid).orElseThrow(() -> new NotFoundException("No segment with id " + id));
+        return segments.findById(uuid).orElseThrow(() -> notFound(id));
     }
 
     private static int limit(String raw, List<FieldViolation> errors) {

@@ -49,6 +49,11 @@ public sealed interface Condition {
 
         Operator op();
 
+        /** The value the feature is compared with as JSON (a number, an array, or null for exists). */
+        default Object threshold() {
+            return ((Map<?, ?>) toJson()).get("value");
+        }
+
         /** Human-readable form, e.g. {@code emails_opened_30d gte 1}. */
         String describe();
     }
@@ -142,7 +147,7 @@ public sealed interface Condition {
      * Whole numbers go back out as integers, so {@code 1} does not come back as {@code 1.0}; the
      * Java types are those Jackson reads (Integer, then Long), so a parsed body round-trips equal.
      */
-    private static Number number(double value) {
+    static Number number(double value) {
         if (value == Math.rint(value) && Math.abs(value) < 9.007199254740992E15) {
             long whole = (long) value;
             return whole == (int) whole ? (Number) (int) whole : (Number) whole;

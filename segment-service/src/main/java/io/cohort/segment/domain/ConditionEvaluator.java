@@ -34,6 +34,40 @@ public final class ConditionEvaluator {
         return new Evaluation(test(condition, features), String.join("; ", parts));
     }
 
+    /**
+     * The evaluation tree of {@code condition}, whose JSON pointer in the definition is
+     * {@code pointer} (e.g. {@code /condition}); its {@code passed} equals {@link #test}.
+     */
+    public static Explanation explainTree(Condition condition, Map<String, Double> features, String pointer) {
+        if (condition instanceof Condition.All all) {
+            List<Explanation> children = children(all.conditions(), features, pointer + "/all");
+            return new Explanation.Combinator(pointer, "all", children.stream().allMatch(Explanation::passed),
+                    children);
+        }
+        if (condition instanceof Condition.Any any) {
+            List<Explanation> children = children(any.conditions(), features, pointer + "/any");
+            return new Explanation.Combinator(pointer, "any", children.stream().anyMatch(Explanation::passed),
+                    children);
+        }
+        if (condition instanceof Condition.Not not) {
+            Explanation inner = explainTree(not.condition(), features, pointer + "/not");
+            return new Explanation.Combinator(pointer, "not", !inner.passed(), List.of(inner));
+        }
+        Condition.Leaf leaf = (Condition.Leaf) condition;
+        Double value = features.get(leaf.feature());
+        return new Explanation.Leaf(pointer, leaf.feature(), leaf.op().wireName(), leaf.threshold(), value,
+                testLeaf(leaf, value));
+    }
+
+    private static List<Explanation> children(List<Condition> conditions, Map<String, Double> features,
+            String pointer) {
+        List<Explanation> children = new ArrayList<>(conditions.size());
+        for (int i = 0; i < conditions.size(); i++) {
+            children.add(explainTree(conditions.get(i), features, pointer + "/" + i));
+        }
+        return children;
+    }
+
     private static void explain(Condition condition, Map<String, Double> features, List<String> parts) {
         if (condition instanceof Condition.All all) {
             all.conditions().forEach(c -> explain(c, features, parts));

@@ -3,8 +3,12 @@ package io.cohort.segment.domain;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A stored segment definition. */
-public record Segment(UUID id, int version, Instant createdAt, SegmentDefinition definition) {
+/** A stored segment definition; an archived segment is no longer evaluated and has no members. */
+public record Segment(UUID id, int version, Instant createdAt, SegmentDefinition definition, boolean archived) {
+
+    public Segment(UUID id, int version, Instant createdAt, SegmentDefinition definition) {
+        this(id, version, createdAt, definition, false);
+    }
 
     public String name() {
         return definition.name();
@@ -12,5 +16,13 @@ public record Segment(UUID id, int version, Instant createdAt, SegmentDefinition
 
     public SegmentKind kind() {
         return definition.kind();
+    }
+
+    public String status() {
+        return archived ? "archived" : "active";
+    }
+
+    public Segment withDefinition(int newVersion, SegmentDefinition newDefinition) {
+        return new Segment(id, newVersion, createdAt, newDefinition, archived);
     }
 }

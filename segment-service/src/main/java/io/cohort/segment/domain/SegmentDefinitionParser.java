@@ -13,7 +13,7 @@ import java.util.Set;
 public final class SegmentDefinitionParser {
 
     public static final int MAX_NAME_LENGTH = 200;
-    private static final Set<String> PROPERTIES = Set.of("name", "kind", "condition", "clusterId");
+    private static final Set<String> PROPERTIES = Set.of("name", "kind", "condition", "clusterId", "holdoutPercent");
 
     private final ConditionParser conditions;
 
@@ -30,7 +30,7 @@ public final class SegmentDefinitionParser {
         for (Object key : map.keySet()) {
             if (!PROPERTIES.contains(key)) {
                 errors.add(new FieldViolation("/" + ConditionParser.escape(String.valueOf(key)),
-                        "is not a known property; a segment has name, kind, condition or clusterId"));
+                        "is not a known property; a segment has name, kind, condition, clusterId or holdoutPercent"));
             }
         }
         String name = name(map.get("name"), errors);
@@ -58,11 +58,12 @@ public final class SegmentDefinitionParser {
             errors.add(new FieldViolation("/clusterId", "is required for kind cluster"));
         }
 
+        double holdoutPercent = map.containsKey("holdoutPercent") ? holdoutPercent(map.get("holdoutPercent"), errors) : 0;
+
         if (!errors.isEmpty()) {
             return new Result(null, errors);
         }
-        return new Result(kind == SegmentKind.RULE ? SegmentDefinition.rule(name, condition)
-                : SegmentDefinition.cluster(name, clusterId), List.of());
+        return new Result(new SegmentDefinition(name, kind, condition, clusterId, holdoutPercent), List.of());
     }
 
     private static String name(Object raw, List<FieldViolation> errors) {
@@ -104,6 +105,17 @@ public final class SegmentDefinitionParser {
         }
         errors.add(new FieldViolation("/clusterId", "must be a non-negative integer"));
         return null;
+    }
+
+    private static double holdoutPercent(Object raw, List<FieldViolation> errors) {
+        if (raw instanceof Number number && !(raw instanceof Float f && f.isNaN())) {
+            double percent = number.doubleValue();
+            if (percent >= 0 && percent <= SegmentDefinition.MAX_HOLDOUT_PERCENT) {
+                return percent;
+            }
+        }
+        errors.add(new FieldViolation("/holdoutPercent", "must be a number from 0 to 50"));
+        return 0;
     }
 
     /** Either a definition or the problems that stop it. */

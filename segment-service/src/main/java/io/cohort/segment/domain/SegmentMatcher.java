@@ -12,6 +12,16 @@ public final class SegmentMatcher {
                 : cluster(segment.clusterId(), view);
     }
 
+    /** The per-condition evaluation tree; {@code passed()} agrees with {@link #evaluate}. */
+    public static Explanation explain(SegmentDefinition segment, SubscriberView view) {
+        if (segment.kind() == SegmentKind.RULE) {
+            return ConditionEvaluator.explainTree(segment.condition(), view.features(), "/condition");
+        }
+        int wanted = segment.clusterId();
+        return new Explanation.Cluster(wanted, view.clusterId(),
+                view.clusterId() != null && view.clusterId() == wanted);
+    }
+
     private static Evaluation cluster(int wanted, SubscriberView view) {
         Integer actual = view.clusterId();
         if (actual == null) {

@@ -5,5 +5,5 @@ import java.util.UUID;
 
 /** One real change of one subscriber's membership in one segment. */
 public record Transition(UUID segmentId, String segmentName, int segmentVersion, String subscriberId,
-        MembershipChange change, String reason) {
+        MembershipChange change, String reason, boolean holdout) {
 }

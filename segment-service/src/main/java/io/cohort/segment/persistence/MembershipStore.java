@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -31,6 +32,7 @@ public class MembershipStore {
 
     static final int BACKFILL_PAGE = 500;
     static final String ERASED_REASON = "subscriber erased";
+    static final String ARCHIVED_REASON = "segment archived";
 
     private final SubscriberViewRepository views;
     private final SegmentRepository segments;
@@ -56,7 +58,7 @@ public class MembershipStore {
             return ViewChange.UNCHANGED;
         }
         views.saveFeatures(subscriberId, version, features, now);
-        return new ViewChange(true, reevaluate(current.withFeatures(version, features), segments.findAll(), now));
+        return new ViewChange(true, reevaluate(current.withFeatures(version, features), segments.findActive(), now, false));
     }
 
     /** Applies scores unless the view already holds scores at least as new. */
@@ -69,7 +71,7 @@ public class MembershipStore {
         }
         views.saveScores(subscriberId, version, clusterId, clusterName, now);
         return new ViewChange(true,
-                reevaluate(current.withScores(version, clusterId, clusterName), segments.findAll(), now));
+                reevaluate(current.withScores(version, clusterId, clusterName), segments.findActive(), now, false));
     }
 
     /** Forgets the subscriber: view and memberships go, each membership with an exited event. */
@@ -80,7 +82,7 @@ public class MembershipStore {
         List<Transition> transitions = new ArrayList<>();
         for (MembershipRepository.RemovedMembership removed : memberships.exitAll(subscriberId)) {
             transitions.add(record(new Transition(removed.segmentId(), removed.segmentName(), removed.segmentVersion(),
-                    subscriberId, MembershipChange.EXITED, ERASED_REASON), now));
+                    subscriberId, MembershipChange.EXITED, ERASED_REASON, removed.holdout()), now));
         }
         if (known) {
             views.delete(subscriberId);
@@ -94,32 +96,118 @@ public class MembershipStore {
         Instant now = now();
         Segment segment = new Segment(UUID.randomUUID(), 1, now, definition);
         segments.insert(segment);
+        segments.appendHistory(segment, "created", now);
         List<Transition> transitions = new ArrayList<>();
+        forEachLockedView(view -> transitions.addAll(reevaluate(view, List.of(segment), now, false)));
+        return new CreatedSegment(segment, transitions);
+    }
+
+    /**
+     * Replaces a segment's definition (version + 1) and re-evaluates every view against it like a
+     * backfill: one event per real transition, carrying the new version; continuing members keep
+     * their entry time and get their holdout flag recomputed. Empty when there is no such segment.
+     */
+    @Transactional
+    public Optional<CreatedSegment> update(UUID id, SegmentDefinition definition) {
+        Instant now = now();
+        Optional<Segment> stored = segments.lock(id);
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        if (stored.get().archived()) {
+            throw new SegmentArchivedException(id);
+        }
+        Segment segment = stored.get().withDefinition(stored.get().version() + 1, definition);
+        segments.update(segment);
+        segments.appendHistory(segment, "updated", now);
+        List<Transition> transitions = new ArrayList<>();
+        forEachLockedView(view -> transitions.addAll(reevaluate(view, List.of(segment), now, true)));
+        return Optional.of(new CreatedSegment(segment, transitions));
+    }
+
+    /**
+     * Archives a segment: it is no longer evaluated and every member exits with reason
+     * {@value #ARCHIVED_REASON}. Archiving an archived segment changes nothing. Empty when there is
+     * no such segment.
+     */
+    @Transactional
+    public Optional<CreatedSegment> archive(UUID id) {
+        Instant now = now();
+        Optional<Segment> stored = segments.lock(id);
+        if (stored.isEmpty() || stored.get().archived()) {
+            return stored.map(s -> new CreatedSegment(s, List.of()));
+        }
+        Segment segment = stored.get();
+        segments.archive(id);
+        segments.appendHistory(segment, "archived", now);
+        // wait for live updates holding view locks, so none re-adds a member after the delete below
+        forEachLockedView(view -> {
+        });
+        List<Transition> transitions = new ArrayList<>();
+        for (MembershipRepository.Member member : memberships.exitAllOf(id)) {
+            transitions.add(record(new Transition(id, segment.name(), segment.version(), member.subscriberId(),
+                    MembershipChange.EXITED, ARCHIVED_REASON, member.holdout()), now));
+        }
+        return Optional.of(new CreatedSegment(new Segment(id, segment.version(), segment.createdAt(),
+                segment.definition(), true), transitions));
+    }
+
+    /** Evaluates a definition over every view without storing anything. */
+    public Preview preview(SegmentDefinition definition, int sampleSize) {
+        long size = 0;
+        long evaluated = 0;
+        List<String> sample = new ArrayList<>();
         String after = "";
         List<SubscriberView> page;
         do {
-            page = views.lockPageAfter(after, BACKFILL_PAGE);
+            page = views.pageAfter(after, BACKFILL_PAGE);
             for (SubscriberView view : page) {
-                transitions.addAll(reevaluate(view, List.of(segment), now));
+                evaluated++;
+                if (SegmentMatcher.evaluate(definition, view).matched()) {
+                    size++;
+                    if (sample.size() < sampleSize) {
+                        sample.add(view.subscriberId());
+                    }
+                }
             }
             if (!page.isEmpty()) {
                 after = page.get(page.size() - 1).subscriberId();
             }
         } while (page.size() == BACKFILL_PAGE);
-        return new CreatedSegment(segment, transitions);
+        return new Preview(size, sample, evaluated);
     }
 
-    private List<Transition> reevaluate(SubscriberView view, List<Segment> candidates, Instant now) {
+    private void forEachLockedView(java.util.function.Consumer<SubscriberView> action) {
+        String after = "";
+        List<SubscriberView> page;
+        do {
+            page = views.lockPageAfter(after, BACKFILL_PAGE);
+            page.forEach(action);
+            if (!page.isEmpty()) {
+                after = page.get(page.size() - 1).subscriberId();
+            }
+        } while (page.size() == BACKFILL_PAGE);
+    }
+
+    private List<Transition> reevaluate(SubscriberView view, List<Segment> candidates, Instant now,
+            boolean resyncHoldout) {
         List<Transition> transitions = new ArrayList<>();
         for (Segment segment : candidates) {
             Evaluation evaluation = SegmentMatcher.evaluate(segment.definition(), view);
-            boolean changed = evaluation.matched()
-                    ? memberships.enter(segment.id(), view.subscriberId(), now)
-                    : memberships.exit(segment.id(), view.subscriberId());
+            boolean holdout = segment.definition().holdsOut(segment.id(), view.subscriberId());
+            boolean changed;
+            if (evaluation.matched()) {
+                changed = memberships.enter(segment.id(), view.subscriberId(), now, holdout);
+                if (!changed && resyncHoldout) {
+                    memberships.setHoldout(segment.id(), view.subscriberId(), holdout);
+                }
+            } else {
+                changed = memberships.exit(segment.id(), view.subscriberId());
+            }
             if (changed) {
                 MembershipChange change = evaluation.matched() ? MembershipChange.ENTERED : MembershipChange.EXITED;
                 transitions.add(record(new Transition(segment.id(), segment.name(), segment.version(),
-                        view.subscriberId(), change, evaluation.reason()), now));
+                        view.subscriberId(), change, evaluation.reason(), holdout), now));
             }
         }
         return transitions;
@@ -135,7 +223,7 @@ public class MembershipStore {
                 transition.segmentVersion(),
                 transition.change(),
                 transition.reason(),
-                false,
+                transition.holdout(),
                 now), now);
         return transition;
     }
@@ -151,5 +239,16 @@ public class MembershipStore {
     }
 
     public record CreatedSegment(Segment segment, List<Transition> transitions) {
+    }
+
+    /** {@code size} matching views of {@code evaluatedSubscribers}; the first matches in subscriber id order. */
+    public record Preview(long size, List<String> sample, long evaluatedSubscribers) {
+    }
+
+    /** An archived segment cannot be edited. */
+    public static class SegmentArchivedException extends RuntimeException {
+        public SegmentArchivedException(UUID id) {
+            super("Segment " + id + " is archived and can no longer be changed", null, false, false);
+        }
     }
 }

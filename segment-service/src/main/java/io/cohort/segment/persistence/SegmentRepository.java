@@ -20,7 +20,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class SegmentRepository {
 
-    private static final String COLUMNS = "id, name, kind, version, condition::text as condition, cluster_id, created_at";
+    private static final String COLUMNS = "id, name, kind, version, condition::text as condition, cluster_id, created_at, status, "
+            + "holdout_percent";
 
     private final Jdbc jdbc;
     private final JsonColumns json;
@@ -33,8 +34,8 @@ public class SegmentRepository {
 
     public void insert(Segment segment) {
         SegmentDefinition definition = segment.definition();
-        jdbc.update("insert into segment (id, name, kind, version, condition, cluster_id, created_at) "
-                + "values (?, ?, ?, ?, cast(? as jsonb), ?, ?)", s -> {
+        jdbc.update("insert into segment (id, name, kind, version, condition, cluster_id, created_at, "
+                + "holdout_percent) values (?, ?, ?, ?, cast(? as jsonb), ?, ?, ?)", s -> {
                     s.setObject(1, segment.id());
                     s.setString(2, definition.name());
                     s.setString(3, definition.kind().wireName());
@@ -42,7 +43,65 @@ public class SegmentRepository {
                     s.setString(5, definition.condition() == null ? null : json.write(definition.condition().toJson()));
                     s.setObject(6, definition.clusterId(), Types.INTEGER);
                     s.setObject(7, Jdbc.timestamp(segment.createdAt()));
+                    s.setDouble(8, definition.holdoutPercent());
                 });
+    }
+
+    /** Replaces the definition and version of a stored segment. */
+    public void update(Segment segment) {
+        SegmentDefinition definition = segment.definition();
+        jdbc.update("update segment set name = ?, kind = ?, version = ?, condition = cast(? as jsonb), "
+                + "cluster_id = ?, holdout_percent = ? where id = ?", s -> {
+                    s.setString(1, definition.name());
+                    s.setString(2, definition.kind().wireName());
+                    s.setInt(3, segment.version());
+                    s.setString(4, definition.condition() == null ? null : json.write(definition.condition().toJson()));
+                    s.setObject(5, definition.clusterId(), Types.INTEGER);
+                    s.setDouble(6, definition.holdoutPercent());
+                    s.setObject(7, segment.id());
+                });
+    }
+
+    public void archive(UUID id) {
+        jdbc.update("update segment set status = 'archived' where id = ?", s -> s.setObject(1, id));
+    }
+
+    /** The segment, locked until the transaction ends, so edits of one segment take turns. */
+    public Optional<Segment> lock(UUID id) {
+        return jdbc.query("select " + COLUMNS + " from segment where id = ? for update", s -> s.setObject(1, id),
+                this::segment).stream().findFirst();
+    }
+
+    /** The segments evaluated on every change, oldest first. */
+    public List<Segment> findActive() {
+        return jdbc.query("select " + COLUMNS + " from segment where status = 'active' order by created_at, id", s -> {
+        }, this::segment);
+    }
+
+    public long countActive() {
+        return jdbc.query("select count(*) from segment where status = 'active'", s -> {
+        }, row -> row.getLong(1)).get(0);
+    }
+
+    public void appendHistory(Segment segment, String change, java.time.Instant at) {
+        jdbc.update("insert into segment_history (segment_id, version, change, definition, changed_at) "
+                + "values (?, ?, ?, cast(? as jsonb), ?)", s -> {
+                    s.setObject(1, segment.id());
+                    s.setInt(2, segment.version());
+                    s.setString(3, change);
+                    s.setString(4, json.write(segment.definition().toJson()));
+                    s.setObject(5, Jdbc.timestamp(at));
+                });
+    }
+
+    public List<HistoryEntry> history(UUID id) {
+        return jdbc.query("select version, change, definition::text as definition, changed_at from segment_history "
+                + "where segment_id = ? order by id", s -> s.setObject(1, id),
+                row -> new HistoryEntry(row.getInt("version"), json.read(row.getString("definition"), Object.class),
+                        Jdbc.instant(row, "changed_at"), row.getString("change")));
+    }
+
+    public record HistoryEntry(int version, Object definition, java.time.Instant changedAt, String change) {
     }
 
     public List<Segment> findAll() {
@@ -59,11 +118,12 @@ public class SegmentRepository {
         SegmentKind kind = SegmentKind.fromWire(row.getString("kind"))
                 .orElseThrow(() -> new IllegalStateException("unknown stored segment kind"));
         String name = row.getString("name");
-        SegmentDefinition definition = kind == SegmentKind.RULE
+        SegmentDefinition definition = (kind == SegmentKind.RULE
                 ? SegmentDefinition.rule(name, storedCondition(row.getString("condition")))
-                : SegmentDefinition.cluster(name, row.getInt("cluster_id"));
+                : SegmentDefinition.cluster(name, row.getInt("cluster_id")))
+                .withHoldoutPercent(row.getDouble("holdout_percent"));
         return new Segment(row.getObject("id", UUID.class), row.getInt("version"), Jdbc.instant(row, "created_at"),
-                definition);
+                definition, "archived".equals(row.getString("status")));
     }
 
     private Condition storedCondition(String text) {

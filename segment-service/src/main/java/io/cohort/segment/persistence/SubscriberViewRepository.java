@@ -43,6 +43,21 @@ public class SubscriberViewRepository {
                 s -> s.setString(1, subscriberId), this::view).stream().findFirst();
     }
 
+    /** The view as committed, without locking (for explanations). */
+    public Optional<SubscriberView> find(String subscriberId) {
+        return jdbc.query("select " + COLUMNS + " from subscriber_view where subscriber_id = ?",
+                s -> s.setString(1, subscriberId), this::view).stream().findFirst();
+    }
+
+    /** The next page of views in subscriber order, without locking (for previews). */
+    public List<SubscriberView> pageAfter(String afterSubscriberId, int limit) {
+        return jdbc.query("select " + COLUMNS + " from subscriber_view where subscriber_id > ? "
+                + "order by subscriber_id limit ?", s -> {
+                    s.setString(1, afterSubscriberId);
+                    s.setInt(2, limit);
+                }, this::view);
+    }
+
     /** Locks the next page of views in subscriber order, for a backfill. */
     public List<SubscriberView> lockPageAfter(String afterSubscriberId, int limit) {
         return jdbc.query("select " + COLUMNS + " from subscriber_view where subscriber_id > ? "

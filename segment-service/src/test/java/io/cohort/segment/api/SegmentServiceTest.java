@@ -227,7 +227,9 @@ class SegmentServiceTest {
 
         Map<String, Object> fetched = given().get("/v1/segments/{id}", id).then().statusCode(200)
                 .extract().jsonPath().getMap("");
-        assertEquals(created.jsonPath().getMap(""), fetched);
+        Map<String, Object> createdBody = new java.util.HashMap<>(created.jsonPath().getMap(""));
+        createdBody.remove("warnings"); // present on create only, when more than 20 segments are active
+        assertEquals(createdBody, fetched);
         given().get("/v1/segments").then().statusCode(200)
                 .body("items.find { it.id == '" + id + "' }.name", equalTo(name));
 

@@ -62,6 +62,20 @@ class SegmentDefinitionParserTest {
     }
 
     @Test
+    void holdoutPercentIsANumberFromZeroToFifty() {
+        var result = parser.parse(obj("name", "c", "kind", "cluster", "clusterId", 1, "holdoutPercent", 12.5));
+        assertEquals(SegmentDefinition.cluster("c", 1).withHoldoutPercent(12.5), result.definition());
+        assertEquals(50, parser.parse(obj("name", "c", "kind", "cluster", "clusterId", 1, "holdoutPercent", 50))
+                .definition().holdoutPercent());
+        assertEquals(0, parser.parse(obj("name", "c", "kind", "cluster", "clusterId", 1)).definition()
+                .holdoutPercent());
+        for (Object bad : new Object[] {-1, 50.5, 51, "10", true, null}) {
+            assertEquals(List.of("/holdoutPercent"), pointers(obj("name", "c", "kind", "cluster", "clusterId", 1,
+                    "holdoutPercent", bad)), String.valueOf(bad));
+        }
+    }
+
+    @Test
     void nameMustBeAShortString() {
         assertEquals(List.of("/name"), pointers(obj("name", 5, "kind", "cluster", "clusterId", 1)));
         assertEquals(List.of("/name"), pointers(obj("name", "x".repeat(SegmentDefinitionParser.MAX_NAME_LENGTH + 1),

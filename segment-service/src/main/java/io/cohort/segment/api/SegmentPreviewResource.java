@@ -1,0 +1,43 @@
+package io.cohort.segment.api;
+
+import io.cohort.contracts.FeatureNames;
+import io.cohort.segment.domain.ConditionParser;
+import io.cohort.segment.domain.SegmentDefinitionParser;
+import io.cohort.segment.persistence.MembershipStore;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** {@code POST /v1/segments:preview}: what a definition would contain, before saving it. */
+@Path("/v1/segments:preview")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "segments")
+public class SegmentPreviewResource {
+
+    static final int SAMPLE_SIZE = 20;
+
+    private final SegmentDefinitionParser parser =
+            new SegmentDefinitionParser(new ConditionParser(FeatureNames.ALL));
+    private final MembershipStore store;
+
+    public SegmentPreviewResource(MembershipStore store) {
+        this.store = store;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Evaluate a definition (same body as create) over every known subscriber; stores nothing")
+    public Responses.Preview preview(Object body) {
+        SegmentDefinitionParser.Result result = parser.parse(body);
+        if (!result.isValid()) {
+            throw new ValidationFailedException("The segment definition is invalid; nothing was stored",
+                    result.errors());
+        }
+        MembershipStore.Preview preview = store.preview(result.definition(), SAMPLE_SIZE);
+        return new Responses.Preview(preview.size(), preview.sample(), preview.evaluatedSubscribers());
+    }
+}
