@@ -1,6 +1,7 @@
 package io.cohort.ingest.api;
 
 import io.cohort.contracts.EventEnvelope;
+import io.cohort.contracts.http.FieldViolation;
 import io.cohort.ingest.messaging.EventPublisher;
 import io.cohort.ingest.persistence.AcceptedMessageRepository;
 import io.micrometer.core.instrument.Counter;
@@ -46,10 +47,22 @@ public class EventIntake {
         int duplicates = envelopes.size() - fresh.size();
         acceptedCounter.increment(fresh.size());
         duplicateCounter.increment(duplicates);
-        return new IntakeResult(true, fresh.size(), duplicates);
+        return new IntakeResult(true, fresh.size(), duplicates, List.of());
     }
 
-    /** Response body, Segment-compatible ({@code success}) plus what happened to the calls. */
-    public record IntakeResult(boolean success, int accepted, int duplicates) {
+    /**
+     * Response body, Segment-compatible ({@code success}) plus what happened to the calls:
+     * {@code accepted} newly published, {@code duplicates} acknowledged again without publishing,
+     * {@code rejected} the invalid calls of a partially accepted batch (empty otherwise).
+     */
+    public record IntakeResult(boolean success, int accepted, int duplicates, List<Rejection> rejected) {
+
+        IntakeResult withRejected(List<Rejection> rejections) {
+            return new IntakeResult(success, accepted, duplicates, List.copyOf(rejections));
+        }
+    }
+
+    /** One refused call of a batch: its index in {@code batch} and each bad field by JSON pointer. */
+    public record Rejection(int index, List<FieldViolation> errors) {
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.cohort.contracts.http.FieldViolation;
 import io.cohort.contracts.http.ProblemDetail;
+import java.io.IOException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -20,6 +21,11 @@ public class ProblemResponses {
     @ServerExceptionMapper
     public Response invalid(ValidationFailedException e) {
         return problem(ProblemDetail.invalid(e.getMessage(), e.violations()));
+    }
+
+    @ServerExceptionMapper
+    public Response unauthenticated(AuthenticationFailedException e) {
+        return e.toResponse();
     }
 
     @ServerExceptionMapper
@@ -55,6 +61,19 @@ public class ProblemResponses {
         }
         Response.StatusType type = e.getResponse().getStatusInfo();
         return problem(ProblemDetail.of(status, type.getReasonPhrase(), e.getMessage()));
+    }
+
+    /**
+     * A body over {@code quarkus.http.limits.max-body-size} (500 KB, counted after gzip inflation)
+     * fails while it is read; the HTTP layer has already answered 413, this keeps it out of the error log.
+     */
+    @ServerExceptionMapper
+    public Response unreadableStream(IOException e) {
+        if (e.getMessage() != null && e.getMessage().contains("too large")) {
+            return problem(ProblemDetail.of(413, "Content Too Large",
+                    "The request body is larger than 500 KB (after gzip inflation); split the batch"));
+        }
+        return unexpected(e);
     }
 
     @ServerExceptionMapper

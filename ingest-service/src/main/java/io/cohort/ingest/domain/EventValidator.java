@@ -2,7 +2,10 @@ package io.cohort.ingest.domain;
 
 import io.cohort.contracts.EventEnvelope;
 import io.cohort.contracts.EventType;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cohort.contracts.http.FieldViolation;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -25,6 +28,19 @@ public final class EventValidator {
     public static final Duration MAX_FUTURE_SKEW = Duration.ofDays(30);
     static final int MAX_ID_LENGTH = 255;
     static final int MAX_EVENT_NAME_LENGTH = 200;
+    /** Segment's limit for one call, measured on the call's JSON as received (compact UTF-8). */
+    public static final int MAX_EVENT_BYTES = 32 * 1024;
+    /** Prefix of the email-spec event names ({@code Email Opened}, {@code Email Link Clicked}, ...). */
+    public static final String EMAIL_EVENT_PREFIX = "Email ";
+    /**
+     * Properties that identify the email an email event is about; one of them must be present
+     * (non-blank). Segment's email spec uses {@code campaign_id}/{@code email_id}; ESP payloads
+     * often carry the provider's {@code messageId}.
+     */
+    public static final List<String> EMAIL_ID_PROPERTIES =
+            List.of("campaignId", "campaign_id", "emailId", "email_id", "messageId", "message_id");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final java.util.function.Supplier<String> messageIds;
 
@@ -50,6 +66,12 @@ public final class EventValidator {
             errors.add(new FieldViolation(pointer.isEmpty() ? "/" : pointer, "must be a JSON object"));
             return ValidationResult.invalid(errors);
         }
+        int size = serializedSize(raw);
+        if (size > MAX_EVENT_BYTES) {
+            errors.add(new FieldViolation(pointer.isEmpty() ? "/" : pointer,
+                    "is " + size + " bytes; a call may be at most " + MAX_EVENT_BYTES + " bytes (32 KB)"));
+            return ValidationResult.invalid(errors);
+        }
         EventType type = expectedType != null ? expectedType : type(raw, pointer, errors);
 
         String messageId = optionalString(raw, "messageId", pointer, errors, MAX_ID_LENGTH);
@@ -58,6 +80,13 @@ public final class EventValidator {
         if (userId == null && anonymousId == null && !hasError(errors, pointer + "/userId")
                 && !hasError(errors, pointer + "/anonymousId")) {
             errors.add(new FieldViolation(pointer + "/userId", "userId or anonymousId is required"));
+        }
+        if (type == EventType.ALIAS && userId == null && !hasError(errors, pointer + "/userId")) {
+            errors.add(new FieldViolation(pointer + "/userId", "is required for alias calls"));
+        }
+        String previousId = optionalId(raw, "previousId", pointer, errors);
+        if (type == EventType.ALIAS && previousId == null && !hasError(errors, pointer + "/previousId")) {
+            errors.add(new FieldViolation(pointer + "/previousId", "is required for alias calls"));
         }
         String accountId = optionalId(raw, "groupId", pointer, errors);
         String event = optionalString(raw, "event", pointer, errors, MAX_EVENT_NAME_LENGTH);
@@ -74,6 +103,12 @@ public final class EventValidator {
         if (properties != null && properties.containsKey("revenue") && !(properties.get("revenue") instanceof Number)) {
             errors.add(new FieldViolation(pointer + "/properties/revenue", "must be a number"));
         }
+        if (event != null && event.startsWith(EMAIL_EVENT_PREFIX) && !hasEmailId(properties)
+                && !hasError(errors, pointer + "/properties")) {
+            errors.add(new FieldViolation(pointer + "/properties/campaignId",
+                    "email events must carry a campaign or message id (one of " + String.join(", ", EMAIL_ID_PROPERTIES)
+                            + ")"));
+        }
         if (accountId == null && context != null && context.get("groupId") instanceof String g && !g.isBlank()) {
             accountId = g;
         }
@@ -88,6 +123,15 @@ public final class EventValidator {
             errors.add(new FieldViolation(pointer + "/timestamp",
                     "is more than " + MAX_FUTURE_SKEW.toDays() + " days in the future"));
             return ValidationResult.invalid(errors);
+        }
+        if (type == EventType.ALIAS) {
+            // the envelope has no previousId field: it travels in properties, Segment's alias semantics intact
+            Map<String, Object> withPrevious = new LinkedHashMap<>();
+            if (properties != null) {
+                withPrevious.putAll(properties);
+            }
+            withPrevious.put("previousId", previousId);
+            properties = withPrevious;
         }
         return ValidationResult.valid(new EventEnvelope(
                 EventEnvelope.SCHEMA_VERSION,
@@ -118,6 +162,29 @@ public final class EventValidator {
             return timestamp;
         }
         return receivedAt.minus(Duration.between(timestamp, sentAt));
+    }
+
+    /** Bytes of the call as compact UTF-8 JSON, what a Segment library measures against 32 KB. */
+    static int serializedSize(Map<String, Object> raw) {
+        try {
+            return JSON.writeValueAsBytes(raw).length;
+        } catch (JsonProcessingException e) {
+            // parsed JSON always serializes; count its text form as a fallback
+            return raw.toString().getBytes(StandardCharsets.UTF_8).length;
+        }
+    }
+
+    private static boolean hasEmailId(Map<String, Object> properties) {
+        if (properties == null) {
+            return false;
+        }
+        for (String field : EMAIL_ID_PROPERTIES) {
+            Object value = properties.get(field);
+            if (value instanceof Number || (value instanceof String s && !s.isBlank())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static EventType type(Map<String, Object> raw, String pointer, List<FieldViolation> errors) {

@@ -27,4 +27,25 @@ public class AcceptedMessageRepository {
                 .executeUpdate();
         return inserted == 1;
     }
+
+    /**
+     * Deletes at most {@code limit} ids accepted before {@code cutoff}, oldest first, inside the
+     * caller's transaction (the index on accepted_at keeps this a range scan); returns how many went.
+     */
+    public int deleteAcceptedBefore(Instant cutoff, int limit) {
+        return em.createNativeQuery("""
+                delete from accepted_message where message_id in (
+                    select message_id from accepted_message where accepted_at < ?1
+                    order by accepted_at limit ?2)""")
+                .setParameter(1, cutoff)
+                .setParameter(2, limit)
+                .executeUpdate();
+    }
+
+    /** Whether the id is currently remembered. */
+    public boolean isClaimed(String messageId) {
+        return !em.createNativeQuery("select 1 from accepted_message where message_id = ?1")
+                .setParameter(1, messageId)
+                .getResultList().isEmpty();
+    }
 }

@@ -76,7 +76,8 @@ class TrackingResourceTest {
         given().contentType(ContentType.JSON)
                 .body("{\"context\":{\"library\":{\"name\":\"analytics-java\"}},\"batch\":["
                         + "{\"type\":\"identify\",\"userId\":\"" + user + "\",\"traits\":{\"plan\":\"pro\"}},"
-                        + "{\"type\":\"track\",\"userId\":\"" + user + "\",\"event\":\"Email Delivered\"},"
+                        + "{\"type\":\"track\",\"userId\":\"" + user + "\",\"event\":\"Email Delivered\","
+                        + "\"properties\":{\"campaign_id\":\"c9\"}},"
                         + "{\"type\":\"page\",\"userId\":\"" + user + "\",\"name\":\"Pricing\"}]}")
                 .post("/v1/batch")
                 .then().statusCode(200).body("accepted", equalTo(3));
@@ -85,17 +86,40 @@ class TrackingResourceTest {
     }
 
     @Test
-    void anInvalidBatchIsRefusedWholeWithPointers() {
+    void aBatchWithSomeInvalidCallsAcceptsTheValidOnesAndReportsTheOthersByIndex() {
         String user = "u-" + UUID.randomUUID();
         given().contentType(ContentType.JSON)
                 .body("{\"batch\":[{\"type\":\"track\",\"userId\":\"" + user + "\",\"event\":\"ok\"},"
-                        + "{\"type\":\"track\",\"userId\":\"" + user + "\",\"properties\":{\"revenue\":\"ten\"}}]}")
+                        + "{\"type\":\"track\",\"userId\":\"" + user + "\",\"properties\":{\"revenue\":\"ten\"}},"
+                        + "{\"type\":\"page\",\"userId\":\"" + user + "\",\"name\":\"Home\"}]}")
+                .post("/v1/batch")
+                .then().statusCode(200)
+                .body("success", equalTo(true))
+                .body("accepted", equalTo(2))
+                .body("duplicates", equalTo(0))
+                .body("rejected.size()", equalTo(1))
+                .body("rejected[0].index", equalTo(1))
+                .body("rejected[0].errors.pointer", hasItems("/batch/1/event", "/batch/1/properties/revenue"));
+        // only the two valid calls are published: a marker sent afterwards arrives third
+        given().contentType(ContentType.JSON)
+                .body("{\"userId\":\"" + user + "\",\"event\":\"marker\"}").post("/v1/track").then().statusCode(200);
+        var records = await().atMost(Duration.ofSeconds(30)).until(() -> events.pollKey(user),
+                r -> r.stream().anyMatch(rec -> rec.value().contains("marker")));
+        assertEquals(3, records.size());
+        assertTrue(records.stream().noneMatch(r -> r.value().contains("ten")));
+    }
+
+    @Test
+    void aBatchWithOnlyInvalidCallsIsRefusedWholeWithPointers() {
+        String user = "u-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON)
+                .body("{\"batch\":[{\"type\":\"track\",\"userId\":\"" + user + "\"},"
+                        + "{\"type\":\"track\",\"userId\":\"" + user + "\",\"event\":\"x\",\"properties\":{\"revenue\":\"ten\"}}]}")
                 .post("/v1/batch")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("status", equalTo(400))
-                .body("errors.pointer", hasItems("/batch/1/event", "/batch/1/properties/revenue"));
-        // the valid first call must not have been published either: send a marker and check only it arrives
+                .body("errors.pointer", hasItems("/batch/0/event", "/batch/1/properties/revenue"));
         given().contentType(ContentType.JSON)
                 .body("{\"userId\":\"" + user + "\",\"event\":\"marker\"}").post("/v1/track").then().statusCode(200);
         var records = await().atMost(Duration.ofSeconds(30)).until(() -> events.pollKey(user), r -> !r.isEmpty());

@@ -89,16 +89,84 @@ class EventValidatorTest {
     }
 
     @Test
-    void batchReportsInvalidCallsByIndexAndAcceptsNone() {
+    void batchAcceptsTheValidCallsAndReportsTheInvalidOnesByIndex() {
         var batch = new BatchValidator(validator);
         var result = batch.validate(call("batch", List.of(
                 call("type", "track", "userId", "u", "event", "ok"),
                 call("type", "track", "userId", "u"),
                 call("type", "bogus", "userId", "u"))), NOW);
         assertFalse(result.isValid());
-        assertTrue(result.envelopes().isEmpty());
+        assertFalse(result.nothingAcceptable());
+        assertEquals(1, result.envelopes().size());
+        assertEquals(List.of(1, 2), result.rejected().stream().map(BatchValidator.RejectedCall::index).toList());
         assertEquals(List.of("/batch/1/event", "/batch/2/type"),
-                result.errors().stream().map(FieldViolation::pointer).toList());
+                result.allErrors().stream().map(FieldViolation::pointer).toList());
+    }
+
+    @Test
+    void aBatchOfOnlyInvalidCallsHasNothingAcceptable() {
+        var result = new BatchValidator(validator).validate(call("batch", List.of(call("type", "track"), "x")), NOW);
+        assertTrue(result.nothingAcceptable());
+        assertEquals(List.of("/batch/0/userId", "/batch/0/event", "/batch/1"),
+                result.allErrors().stream().map(FieldViolation::pointer).toList());
+    }
+
+    @Test
+    void aCallOver32KbIsRefusedAtItsPointer() {
+        String big = "x".repeat(EventValidator.MAX_EVENT_BYTES);
+        var result = validator.validate(call("userId", "u", "event", "e", "properties", call("blob", big)),
+                EventType.TRACK, "/batch/7", Map.of(), NOW);
+        assertEquals(List.of("/batch/7"), pointers(result));
+        assertTrue(result.errors().get(0).message().contains("32768"), result.errors().toString());
+        var single = validator.validate(call("userId", "u", "event", "e", "properties", call("blob", big)),
+                EventType.TRACK, "", Map.of(), NOW);
+        assertEquals(List.of("/"), pointers(single));
+        var justUnder = validator.validate(call("userId", "u", "event", "e", "properties",
+                call("blob", "x".repeat(EventValidator.MAX_EVENT_BYTES - 100))), EventType.TRACK, "", Map.of(), NOW);
+        assertTrue(justUnder.isValid(), justUnder.errors().toString());
+    }
+
+    @Test
+    void emailEventsMustCarryACampaignOrMessageId() {
+        var missing = validator.validate(call("userId", "u", "event", "Email Opened", "properties", call("subject", "Hi")),
+                EventType.TRACK, "", Map.of(), NOW);
+        assertEquals(List.of("/properties/campaignId"), pointers(missing));
+        var noProperties = validator.validate(call("userId", "u", "event", "Email Bounced"), EventType.TRACK, "",
+                Map.of(), NOW);
+        assertEquals(List.of("/properties/campaignId"), pointers(noProperties));
+        var blank = validator.validate(call("userId", "u", "event", "Email Sent", "properties", call("campaignId", " ")),
+                EventType.TRACK, "", Map.of(), NOW);
+        assertFalse(blank.isValid());
+        for (String field : EventValidator.EMAIL_ID_PROPERTIES) {
+            var ok = validator.validate(call("userId", "u", "event", "Email Link Clicked", "properties", call(field, "e-1")),
+                    EventType.TRACK, "", Map.of(), NOW);
+            assertTrue(ok.isValid(), field);
+        }
+        var notEmail = validator.validate(call("userId", "u", "event", "Emailed Friend"), EventType.TRACK, "", Map.of(), NOW);
+        assertTrue(notEmail.isValid());
+    }
+
+    @Test
+    void aliasNeedsAUserIdAndAPreviousIdWhichTravelsInProperties() {
+        var ok = validator.validate(call("userId", "u1", "previousId", "anon-7", "properties", call("source", "signup")),
+                EventType.ALIAS, "", Map.of(), NOW);
+        assertTrue(ok.isValid(), ok.errors().toString());
+        assertEquals(EventType.ALIAS, ok.envelope().type());
+        assertEquals("u1", ok.envelope().subscriberKey());
+        assertEquals("anon-7", ok.envelope().properties().get("previousId"));
+        assertEquals("signup", ok.envelope().properties().get("source"));
+        var missing = validator.validate(call("anonymousId", "a"), EventType.ALIAS, "", Map.of(), NOW);
+        assertEquals(List.of("/userId", "/previousId"), pointers(missing));
+        var batchItem = validator.validate(call("type", "alias", "userId", "u1", "previousId", 42), null, "/batch/0",
+                Map.of(), NOW);
+        assertEquals("42", batchItem.envelope().properties().get("previousId"));
+    }
+
+    @Test
+    void screenCallsAreAccepted() {
+        var result = validator.validate(call("userId", "u", "name", "Home"), EventType.SCREEN, "", Map.of(), NOW);
+        assertEquals(EventType.SCREEN, result.envelope().type());
+        assertEquals("Home", result.envelope().name());
     }
 
     @Test

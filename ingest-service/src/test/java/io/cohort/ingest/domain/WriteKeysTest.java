@@ -1,0 +1,48 @@
+package io.cohort.ingest.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class WriteKeysTest {
+
+    private static String basic(String userAndPassword) {
+        return "Basic " + Base64.getEncoder().encodeToString(userAndPassword.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void keysAreRandomPrefixedAndHashedWithSha256() {
+        String a = WriteKeys.generate();
+        String b = WriteKeys.generate();
+        assertTrue(a.startsWith(WriteKeys.PREFIX));
+        assertEquals(WriteKeys.PREFIX.length() + 43, a.length());
+        assertNotEquals(a, b);
+        assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", WriteKeys.sha256("abc"));
+    }
+
+    @Test
+    void theWriteKeyIsTheBasicUsernameAsSegmentLibrariesSendIt() {
+        assertEquals(Optional.of("ck_key"), WriteKeys.basicUsername(basic("ck_key:")));
+        assertEquals(Optional.of("ck_key"), WriteKeys.basicUsername(basic("ck_key")));
+        assertEquals(Optional.of("ck_key"), WriteKeys.basicUsername("basic " + basic("ck_key:").substring(6)));
+        assertEquals(Optional.empty(), WriteKeys.basicUsername(basic(":secret")));
+        assertEquals(Optional.empty(), WriteKeys.basicUsername("Basic not-base64!"));
+        assertEquals(Optional.empty(), WriteKeys.basicUsername("Bearer ck_key"));
+        assertEquals(Optional.empty(), WriteKeys.basicUsername(null));
+    }
+
+    @Test
+    void bearerTokensAndSecretComparison() {
+        assertEquals(Optional.of("t0k"), WriteKeys.bearerToken("Bearer t0k"));
+        assertEquals(Optional.empty(), WriteKeys.bearerToken("Bearer "));
+        assertEquals(Optional.empty(), WriteKeys.bearerToken(basic("t0k:")));
+        assertTrue(WriteKeys.sameSecret("s3cret", "s3cret"));
+        assertFalse(WriteKeys.sameSecret("s3cret", "s3cre"));
+    }
+}
