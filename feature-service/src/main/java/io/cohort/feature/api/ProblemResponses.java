@@ -21,6 +21,11 @@ public class ProblemResponses {
     }
 
     @ServerExceptionMapper
+    public Response invalid(InvalidRequestException e) {
+        return problem(ProblemDetail.invalid("The request is invalid", e.violations()));
+    }
+
+    @ServerExceptionMapper
     public Response constraint(ConstraintViolationException e) {
         List<FieldViolation> violations = e.getConstraintViolations().stream()
                 .map(v -> new FieldViolation(parameterPointer(v.getPropertyPath().toString()), v.getMessage()))

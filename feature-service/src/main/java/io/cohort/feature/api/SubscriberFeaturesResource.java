@@ -38,4 +38,17 @@ public class SubscriberFeaturesResource {
         return store.currentVector(id)
                 .orElseThrow(() -> new SubscriberNotFoundException("No feature vector is held for this subscriber"));
     }
+
+    @GET
+    @Path("/{id}/profile")
+    @Operation(summary = "The subscriber's profile: traits, consent, suppression, timezone, account, first/last seen")
+    @APIResponse(responseCode = "200", description = "The stored profile",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = SubscriberProfile.class)))
+    @APIResponse(responseCode = "404", description = "No events were ever seen for this subscriber (or they were erased)",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    public SubscriberProfile profile(@PathParam("id") @Size(max = 255, message = "must be at most 255 characters") String id) {
+        return store.profile(id).map(SubscriberProfile::of)
+                .orElseThrow(() -> new SubscriberNotFoundException("No profile is held for this subscriber"));
+    }
 }

@@ -21,10 +21,13 @@ public final class ActivityCounter {
      */
     public static DailyActivity count(EventEnvelope event, Instant occurredAt) {
         LocalDate day = LocalDate.ofInstant(occurredAt, ZoneOffset.UTC);
+        Map<String, Object> properties = event.properties() == null ? Map.of() : event.properties();
+        if (event.type() == EventType.PAGE) {
+            return DailyActivity.nothingOn(day).withPageViews(1, isPricingOrComparisonPage(event, properties) ? 1 : 0);
+        }
         if (event.type() != EventType.TRACK || event.event() == null) {
             return DailyActivity.nothingOn(day);
         }
-        Map<String, Object> properties = event.properties() == null ? Map.of() : event.properties();
         return switch (event.event()) {
             case CanonicalEvents.EMAIL_DELIVERED -> new DailyActivity(day, 1, 0, 0, 0, BigDecimal.ZERO);
             // Apple Mail Privacy Protection and scanners open everything; those opens say nothing about the person
@@ -33,8 +36,34 @@ public final class ActivityCounter {
                     : new DailyActivity(day, 0, 1, 0, 0, BigDecimal.ZERO);
             case CanonicalEvents.EMAIL_LINK_CLICKED -> new DailyActivity(day, 0, 0, 1, 0, BigDecimal.ZERO);
             case CanonicalEvents.ORDER_COMPLETED -> new DailyActivity(day, 0, 0, 0, 1, orderRevenue(properties));
+            case CanonicalEvents.EMAIL_SENT -> DailyActivity.nothingOn(day).withSent(1);
+            case CanonicalEvents.EMAIL_REPLIED -> DailyActivity.nothingOn(day).withReplied(1);
+            // every bounce counts here; only hard ones suppress (see ProfileSignals)
+            case CanonicalEvents.EMAIL_BOUNCED -> DailyActivity.nothingOn(day).withBounced(1);
+            case CanonicalEvents.EMAIL_MARKED_AS_SPAM -> DailyActivity.nothingOn(day).withComplaints(1);
+            case CanonicalEvents.UNSUBSCRIBED -> DailyActivity.nothingOn(day).withUnsubscribes(1);
+            case CanonicalEvents.PRODUCT_VIEWED -> DailyActivity.nothingOn(day).withProductViews(1);
             default -> DailyActivity.nothingOn(day);
         };
+    }
+
+    /**
+     * A page view is a pricing or comparison page when its name (the call's {@code name}, else
+     * {@code properties.name}), {@code properties.category}, {@code properties.url},
+     * {@code properties.path} or {@code properties.title} contains "pricing" or "compar"
+     * (comparison, compare), ignoring case.
+     */
+    static boolean isPricingOrComparisonPage(EventEnvelope event, Map<String, Object> properties) {
+        for (Object value : new Object[] {event.name(), properties.get("name"), properties.get("category"),
+                properties.get("url"), properties.get("path"), properties.get("title")}) {
+            if (value instanceof String text) {
+                String lower = text.toLowerCase(java.util.Locale.ROOT);
+                if (lower.contains("pricing") || lower.contains("compar")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Segment's {@code revenue}, else the order {@code total}, else nothing. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cohort.contracts.FeatureVector;
+import io.cohort.feature.domain.ProfileSignals;
+import io.cohort.feature.domain.SubscriberState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
@@ -16,6 +18,8 @@ import java.util.Optional;
 public class SubscriberRepository {
 
     private static final TypeReference<Map<String, Double>> FEATURES = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
 
     private final EntityManager em;
@@ -53,16 +57,131 @@ public class SubscriberRepository {
                 .executeUpdate();
     }
 
-    /** The profile state the calculator needs; empty for an unknown subscriber. */
-    public Optional<Profile> profile(String subscriberId) {
-        List<?> rows = em.createNativeQuery("select last_open_at, version from subscriber where subscriber_id = ?1")
+    /** Keeps the latest moment of each kind; an older event arriving late does not move it back. */
+    public void applyProfile(String subscriberId, ProfileSignals.Change change, Instant occurredAt) {
+        if (change.clicked()) {
+            update(subscriberId, "last_click_at = greatest(last_click_at, ?2)", occurredAt);
+        }
+        if (change.ordered()) {
+            update(subscriberId, "last_order_at = greatest(last_order_at, ?2)", occurredAt);
+        }
+        // suppression remembers when it first happened (least ignores nulls)
+        if (change.unsubscribed()) {
+            update(subscriberId, "unsubscribed_at = least(unsubscribed_at, ?2)", occurredAt);
+        }
+        if (change.complained()) {
+            update(subscriberId, "complained_at = least(complained_at, ?2)", occurredAt);
+        }
+        if (change.hardBounced()) {
+            update(subscriberId, "hard_bounced_at = least(hard_bounced_at, ?2)", occurredAt);
+        }
+        if (change.timezone() != null) {
+            update(subscriberId, "timezone = ?2", change.timezone());
+        }
+        if (change.accountId() != null) {
+            update(subscriberId, "account_id = ?2", change.accountId());
+        }
+        if (change.traits() != null) {
+            update(subscriberId, "traits = coalesce(traits, '{}'::jsonb) || cast(?2 as jsonb)", write(change.traits()));
+        }
+        if (change.consent() != null) {
+            em.createNativeQuery("""
+                    insert into consent (subscriber_id, channel, granted, updated_at) values (?1, ?2, ?3, ?4)
+                    on conflict (subscriber_id, channel) do update set granted = excluded.granted,
+                        updated_at = excluded.updated_at
+                    where consent.updated_at <= excluded.updated_at
+                    """)
+                    .setParameter(1, subscriberId)
+                    .setParameter(2, change.consent().channel())
+                    .setParameter(3, change.consent().granted())
+                    .setParameter(4, occurredAt)
+                    .executeUpdate();
+        }
+    }
+
+    private void update(String subscriberId, String assignment, Object value) {
+        em.createNativeQuery("update subscriber set " + assignment + " where subscriber_id = ?1")
+                .setParameter(1, subscriberId)
+                .setParameter(2, value)
+                .executeUpdate();
+    }
+
+    /** The profile facts the calculator needs and the stored vector; empty for an unknown subscriber. */
+    public Optional<Stored> stored(String subscriberId) {
+        List<?> rows = em.createNativeQuery("""
+                select s.first_seen, s.last_open_at, s.last_click_at, s.last_order_at, s.unsubscribed_at,
+                    s.complained_at, s.hard_bounced_at,
+                    coalesce((select c.granted from consent c where c.subscriber_id = s.subscriber_id
+                        and c.channel = 'email'), true),
+                    s.version, s.computed_at, cast(s.features as text)
+                from subscriber s where s.subscriber_id = ?1
+                """)
                 .setParameter(1, subscriberId)
                 .getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();
         }
-        Object[] columns = (Object[]) rows.get(0);
-        return Optional.of(new Profile(SqlValues.instant(columns[0]), ((Number) columns[1]).longValue()));
+        Object[] c = (Object[]) rows.get(0);
+        SubscriberState state = new SubscriberState(SqlValues.instant(c[0]), SqlValues.instant(c[1]),
+                SqlValues.instant(c[2]), SqlValues.instant(c[3]), c[4] != null, c[5] != null, c[6] != null,
+                (Boolean) c[7]);
+        return Optional.of(new Stored(state, ((Number) c[8]).longValue(), SqlValues.instant(c[9]),
+                c[10] == null ? null : read((String) c[10])));
+    }
+
+    /** The profile as served by the API; empty for an unknown subscriber. */
+    public Optional<ProfileView> profileView(String subscriberId) {
+        List<?> rows = em.createNativeQuery("""
+                select cast(traits as text), timezone, account_id, first_seen, last_seen, unsubscribed_at,
+                    complained_at, hard_bounced_at
+                from subscriber where subscriber_id = ?1
+                """)
+                .setParameter(1, subscriberId)
+                .getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] c = (Object[]) rows.get(0);
+        List<?> consentRows = em.createNativeQuery(
+                "select channel, granted, updated_at from consent where subscriber_id = ?1 order by channel")
+                .setParameter(1, subscriberId)
+                .getResultList();
+        Map<String, ConsentView> consent = new java.util.LinkedHashMap<>();
+        for (Object row : consentRows) {
+            Object[] r = (Object[]) row;
+            consent.put((String) r[0], new ConsentView((Boolean) r[1], SqlValues.instant(r[2])));
+        }
+        return Optional.of(new ProfileView(subscriberId, c[0] == null ? Map.of() : readObject((String) c[0]),
+                (String) c[1], (String) c[2], SqlValues.instant(c[3]), SqlValues.instant(c[4]),
+                SqlValues.instant(c[5]), SqlValues.instant(c[6]), SqlValues.instant(c[7]), consent));
+    }
+
+    /**
+     * Claims up to {@code limit} subscribers whose vector is not known current for {@code today},
+     * locking their rows for the caller's transaction; rows another replica holds are skipped, so
+     * concurrent sweeps share the work.
+     */
+    public List<String> claimStale(java.time.LocalDate today, int limit) {
+        return em.createNativeQuery("""
+                select subscriber_id from subscriber
+                where features is not null and (fresh_through is null or fresh_through < ?1)
+                order by fresh_through nulls first
+                limit ?2
+                for update skip locked
+                """)
+                .setParameter(1, today)
+                .setParameter(2, limit)
+                .getResultList().stream().map(String.class::cast).toList();
+    }
+
+    /** Records that the stored vector is current for {@code day}. */
+    public void markFresh(String subscriberId, java.time.LocalDate day) {
+        em.createNativeQuery("""
+                update subscriber set fresh_through = greatest(fresh_through, ?2) where subscriber_id = ?1
+                """)
+                .setParameter(1, subscriberId)
+                .setParameter(2, day)
+                .executeUpdate();
     }
 
     /** Stores a newly computed vector (its version must be the previous one plus one). */
@@ -101,14 +220,6 @@ public class SubscriberRepository {
                 .executeUpdate() > 0;
     }
 
-    private String write(Map<String, Double> features) {
-        try {
-            return json.writeValueAsString(features);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("feature map is not serialisable", e);
-        }
-    }
-
     private Map<String, Double> read(String features) {
         try {
             return json.readValue(features, FEATURES);
@@ -117,7 +228,33 @@ public class SubscriberRepository {
         }
     }
 
-    /** What the calculator needs from the profile row. */
-    public record Profile(Instant lastOpenAt, long version) {
+    private Map<String, Object> readObject(String value) {
+        try {
+            return json.readValue(value, OBJECT);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored traits are not readable", e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("value is not serialisable", e);
+        }
+    }
+
+    /** The calculator's inputs from the profile row and the vector as last stored (features null: none yet). */
+    public record Stored(SubscriberState state, long version, Instant computedAt, Map<String, Double> features) {
+    }
+
+    /** One channel's consent. */
+    public record ConsentView(boolean granted, Instant updatedAt) {
+    }
+
+    /** The stored profile. Suppression moments are null when never set. */
+    public record ProfileView(String subscriberId, Map<String, Object> traits, String timezone, String accountId,
+            Instant firstSeen, Instant lastSeen, Instant unsubscribedAt, Instant complainedAt, Instant hardBouncedAt,
+            Map<String, ConsentView> consent) {
     }
 }

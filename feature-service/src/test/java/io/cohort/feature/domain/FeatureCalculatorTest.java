@@ -71,7 +71,10 @@ class FeatureCalculatorTest {
     void neverOpenedLeavesDaysSinceLastOpenAbsent() {
         Map<String, Double> features = calculator.compute(List.of(emails(TODAY, 3, 0, 0)), null, NOW);
         assertFalse(features.containsKey(FeatureNames.DAYS_SINCE_LAST_OPEN));
-        assertEquals(5, features.size(), features.toString());
+        // the five first-release features besides it are always present
+        assertTrue(features.keySet().containsAll(List.of(FeatureNames.EMAILS_DELIVERED_30D,
+                FeatureNames.EMAILS_OPENED_30D, FeatureNames.EMAILS_CLICKED_30D, FeatureNames.ORDERS_90D,
+                FeatureNames.REVENUE_90D)), features.toString());
     }
 
     @Test
@@ -91,8 +94,113 @@ class FeatureCalculatorTest {
 
     @Test
     void everyFeatureIsNamedInTheContract() {
-        var features = calculator.compute(List.of(), NOW.minus(Duration.ofDays(1)), NOW);
+        Instant dayAgo = NOW.minus(Duration.ofDays(1));
+        var features = calculator.computeFor(List.of(orders(TODAY, 1, "5")),
+                new SubscriberState(dayAgo, dayAgo, dayAgo, dayAgo, false, false, false, true), NOW);
         assertEquals(FeatureNames.ALL.size(), features.size());
         assertTrue(FeatureNames.ALL.containsAll(features.keySet()), features.keySet().toString());
+    }
+
+    private static DailyActivity full(LocalDate day, long n) {
+        // every counter = n, revenue = 10 * n
+        return new DailyActivity(day, n, n, n, n, BigDecimal.valueOf(10 * n), n, n, n, n, n, n, n, n);
+    }
+
+    private static final SubscriberState NOBODY = new SubscriberState(null, null, null, null, false, false, false,
+            true);
+
+    @Test
+    void sevenThirtyNinetyAndYearWindowsAtTheirBoundaries() {
+        var f = calculator.computeFor(List.of(
+                full(TODAY, 1),
+                full(TODAY.minusDays(6), 2),      // last day of the 7 d window
+                full(TODAY.minusDays(7), 4),      // first day outside it
+                full(TODAY.minusDays(29), 8),     // last day of 30 d
+                full(TODAY.minusDays(30), 16),
+                full(TODAY.minusDays(89), 32),    // last day of 90 d
+                full(TODAY.minusDays(90), 64),
+                full(TODAY.minusDays(364), 128),  // last day of 365 d
+                full(TODAY.minusDays(365), 256)), NOBODY, NOW);
+        assertEquals(3.0, f.get(FeatureNames.EMAILS_SENT_7D));
+        assertEquals(15.0, f.get(FeatureNames.EMAILS_SENT_30D));
+        assertEquals(63.0, f.get(FeatureNames.EMAILS_SENT_90D));
+        assertEquals(3.0, f.get(FeatureNames.EMAILS_OPENED_7D));
+        assertEquals(63.0, f.get(FeatureNames.EMAILS_OPENED_90D));
+        assertEquals(3.0, f.get(FeatureNames.EMAILS_CLICKED_7D));
+        assertEquals(63.0, f.get(FeatureNames.EMAILS_CLICKED_90D));
+        assertEquals(15.0, f.get(FeatureNames.EMAILS_REPLIED_30D));
+        assertEquals(15.0, f.get(FeatureNames.PAGE_VIEWS_30D));
+        assertEquals(15.0, f.get(FeatureNames.PRICING_PAGE_VIEWS_30D));
+        assertEquals(255.0, f.get(FeatureNames.ORDERS_365D));
+        assertEquals(2550.0, f.get(FeatureNames.REVENUE_365D));
+        assertEquals(10.0, f.get(FeatureNames.AVERAGE_ORDER_VALUE_365D));
+        // the first-release features keep their meaning
+        assertEquals(15.0, f.get(FeatureNames.EMAILS_DELIVERED_30D));
+        assertEquals(63.0, f.get(FeatureNames.ORDERS_90D));
+        assertEquals(630.0, f.get(FeatureNames.REVENUE_90D));
+    }
+
+    @Test
+    void clickToOpenIsClicksOverOpensAndZeroWithoutOpens() {
+        var some = calculator.computeFor(List.of(emails(TODAY, 0, 4, 1), emails(TODAY.minusDays(30), 0, 0, 9)),
+                NOBODY, NOW);
+        assertEquals(0.25, some.get(FeatureNames.CLICK_TO_OPEN_30D));
+        var none = calculator.computeFor(List.of(emails(TODAY, 5, 0, 2)), NOBODY, NOW);
+        assertEquals(0.0, none.get(FeatureNames.CLICK_TO_OPEN_30D));
+    }
+
+    @Test
+    void averageOrderValueIsAbsentWithoutOrdersAndExactWithThem() {
+        var never = calculator.computeFor(List.of(), NOBODY, NOW);
+        assertFalse(never.containsKey(FeatureNames.AVERAGE_ORDER_VALUE_365D));
+        assertFalse(never.containsKey(FeatureNames.DAYS_SINCE_LAST_ORDER));
+        assertFalse(never.containsKey(FeatureNames.DAYS_SINCE_LAST_CLICK));
+        assertFalse(never.containsKey(FeatureNames.TENURE_DAYS));
+        assertEquals(0.0, never.get(FeatureNames.ORDERS_365D));
+        assertEquals(0.0, never.get(FeatureNames.REVENUE_365D));
+        var three = calculator.computeFor(List.of(orders(TODAY.minusDays(200), 2, "10.10"),
+                orders(TODAY.minusDays(10), 1, "0.20")), NOBODY, NOW);
+        assertEquals(3.0, three.get(FeatureNames.ORDERS_365D));
+        assertEquals(10.3, three.get(FeatureNames.REVENUE_365D), 1e-12);
+        assertEquals(10.3 / 3, three.get(FeatureNames.AVERAGE_ORDER_VALUE_365D), 1e-12);
+    }
+
+    @Test
+    void daysSinceClickOrderAndTenureAreWholeDaysRoundedDown() {
+        Instant firstSeen = NOW.minus(Duration.ofDays(400)).minus(Duration.ofHours(5));
+        Instant click = NOW.minus(Duration.ofDays(6)).minus(Duration.ofHours(23));
+        Instant order = NOW.minus(Duration.ofHours(2));
+        var f = calculator.computeFor(List.of(),
+                new SubscriberState(firstSeen, null, click, order, false, false, false, true), NOW);
+        assertEquals(400.0, f.get(FeatureNames.TENURE_DAYS));
+        assertEquals(6.0, f.get(FeatureNames.DAYS_SINCE_LAST_CLICK));
+        assertEquals(0.0, f.get(FeatureNames.DAYS_SINCE_LAST_ORDER));
+        assertFalse(f.containsKey(FeatureNames.DAYS_SINCE_LAST_OPEN));
+    }
+
+    @Test
+    void suppressionFlagsAndSuppressedIsTheirUnionWithRevokedConsent() {
+        var clean = calculator.computeFor(List.of(), NOBODY, NOW);
+        assertEquals(0.0, clean.get(FeatureNames.UNSUBSCRIBED));
+        assertEquals(0.0, clean.get(FeatureNames.COMPLAINED));
+        assertEquals(0.0, clean.get(FeatureNames.HARD_BOUNCED));
+        assertEquals(1.0, clean.get(FeatureNames.EMAIL_CONSENT), "consent is assumed unless revoked");
+        assertEquals(0.0, clean.get(FeatureNames.SUPPRESSED));
+        for (SubscriberState suppressed : List.of(
+                new SubscriberState(null, null, null, null, true, false, false, true),
+                new SubscriberState(null, null, null, null, false, true, false, true),
+                new SubscriberState(null, null, null, null, false, false, true, true),
+                new SubscriberState(null, null, null, null, false, false, false, false))) {
+            assertEquals(1.0, calculator.computeFor(List.of(), suppressed, NOW).get(FeatureNames.SUPPRESSED),
+                    suppressed.toString());
+        }
+        var revoked = calculator.computeFor(List.of(), new SubscriberState(null, null, null, null, false, false, false,
+                false), NOW);
+        assertEquals(0.0, revoked.get(FeatureNames.EMAIL_CONSENT));
+        assertEquals(0.0, revoked.get(FeatureNames.UNSUBSCRIBED));
+        var complained = calculator.computeFor(List.of(), new SubscriberState(null, null, null, null, false, true,
+                false, true), NOW);
+        assertEquals(1.0, complained.get(FeatureNames.COMPLAINED));
+        assertEquals(0.0, complained.get(FeatureNames.HARD_BOUNCED));
     }
 }

@@ -166,5 +166,10 @@ class EventConsumerTest {
         assertEquals(1L, fresh.version());
         assertEquals(0.0, fresh.features().get(FeatureNames.ORDERS_90D));
         assertEquals(1.0, fresh.features().get(FeatureNames.EMAILS_DELIVERED_30D));
+        // no trace of the erased history in the timeline or the profile either
+        given().get("/v1/subscribers/{id}/timeline", user).then().statusCode(200)
+                .body("items.event", org.hamcrest.Matchers.contains(CanonicalEvents.EMAIL_DELIVERED));
+        given().get("/v1/subscribers/{id}/profile", user).then().statusCode(200)
+                .body("suppression.suppressed", org.hamcrest.Matchers.equalTo(false));
     }
 }

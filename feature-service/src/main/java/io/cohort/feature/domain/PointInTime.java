@@ -1,0 +1,113 @@
+package io.cohort.feature.domain;
+
+import io.cohort.contracts.FeatureNames;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Point-in-time features and labels for training sets. Pure.
+ *
+ * <p>The daily aggregates have day granularity, so {@code asOf} is cut down to the start of its UTC
+ * day (the <em>cutoff</em>): the features are the vector as it was at the last instant before the
+ * cutoff, computed only from days before the cutoff day, and the label only from the
+ * {@code horizonDays} days starting on the cutoff day, i.e. from (cutoff, cutoff + horizon]. Features
+ * whose history is not kept per day are left out rather than leaked from the present: the
+ * "days since last open/click/order" features, {@code email_consent} and {@code suppressed}. The
+ * suppression flags are exact, because they remember the earliest event that set them.
+ */
+public final class PointInTime {
+
+    /** Left out of training rows: their current value may reflect events after the cutoff. */
+    public static final List<String> NOT_POINT_IN_TIME = List.of(FeatureNames.DAYS_SINCE_LAST_OPEN,
+            FeatureNames.DAYS_SINCE_LAST_CLICK, FeatureNames.DAYS_SINCE_LAST_ORDER, FeatureNames.EMAIL_CONSENT,
+            FeatureNames.SUPPRESSED);
+
+    private static final FeatureCalculator CALCULATOR = new FeatureCalculator();
+
+    private PointInTime() {
+    }
+
+    /** What a training row's label says about the horizon. */
+    public enum Label {
+        /** at least one 'Email Link Clicked' */
+        CLICKED,
+        /** at least one 'Order Completed' */
+        ORDERED,
+        /** at least one 'Unsubscribed' */
+        UNSUBSCRIBED,
+        /** neither an order nor a human open */
+        CHURNED;
+
+        public static Optional<Label> parse(String value) {
+            if (value == null) {
+                return Optional.empty();
+            }
+            for (Label label : values()) {
+                if (label.name().equalsIgnoreCase(value.trim())) {
+                    return Optional.of(label);
+                }
+            }
+            return Optional.empty();
+        }
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The start of {@code asOf}'s UTC day. */
+    public static Instant cutoff(Instant asOf) {
+        return asOf.truncatedTo(ChronoUnit.DAYS);
+    }
+
+    /**
+     * @param days         any of the subscriber's daily aggregates (days on or after the cutoff day are ignored)
+     * @param firstSeen    the subscriber's first event time (before the cutoff, or they would have no row)
+     * @param unsubscribed the earliest 'Unsubscribed' event time, or null (likewise complained, hardBounced)
+     */
+    public static Map<String, Double> features(Collection<DailyActivity> days, Instant firstSeen,
+            Instant unsubscribed, Instant complained, Instant hardBounced, Instant cutoff) {
+        LocalDate cutoffDay = LocalDate.ofInstant(cutoff, ZoneOffset.UTC);
+        List<DailyActivity> before = days.stream().filter(d -> d.day().isBefore(cutoffDay)).toList();
+        SubscriberState state = new SubscriberState(firstSeen, null, null, null, before(unsubscribed, cutoff),
+                before(complained, cutoff), before(hardBounced, cutoff), true);
+        Map<String, Double> features = CALCULATOR.computeFor(before, state, cutoff.minusMillis(1));
+        NOT_POINT_IN_TIME.forEach(features::remove);
+        return features;
+    }
+
+    /** The label over the {@code horizonDays} UTC days starting on the cutoff day. */
+    public static boolean label(Label label, Collection<DailyActivity> days, Instant cutoff, int horizonDays) {
+        LocalDate first = LocalDate.ofInstant(cutoff, ZoneOffset.UTC);
+        LocalDate end = first.plusDays(horizonDays);
+        long clicked = 0;
+        long orders = 0;
+        long unsubscribes = 0;
+        long opened = 0;
+        for (DailyActivity day : days) {
+            if (!day.day().isBefore(first) && day.day().isBefore(end)) {
+                clicked += day.clicked();
+                orders += day.orders();
+                unsubscribes += day.unsubscribes();
+                opened += day.opened();
+            }
+        }
+        return switch (label) {
+            case CLICKED -> clicked > 0;
+            case ORDERED -> orders > 0;
+            case UNSUBSCRIBED -> unsubscribes > 0;
+            case CHURNED -> orders == 0 && opened == 0;
+        };
+    }
+
+    private static boolean before(Instant moment, Instant cutoff) {
+        return moment != null && moment.isBefore(cutoff);
+    }
+}

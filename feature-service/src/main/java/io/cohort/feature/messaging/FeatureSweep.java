@@ -1,0 +1,72 @@
+package io.cohort.feature.messaging;
+
+import io.cohort.contracts.FeatureVector;
+import io.cohort.feature.persistence.FeatureStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The time-driven republish: windows slide and "days since" grow without any new event, so every
+ * {@code cohort.feature.sweep.every} the vectors last known current before today (UTC) are
+ * recomputed in batches of {@code cohort.feature.sweep.batch-size}, and the changed ones are
+ * published with a new version. Each batch is claimed with {@code for update skip locked}, so
+ * replicas running the same schedule share the work instead of repeating it; publishing happens
+ * after the batch's transaction commits.
+ */
+@ApplicationScoped
+public class FeatureSweep {
+
+    private static final Logger LOG = Logger.getLogger(FeatureSweep.class);
+
+    private final FeatureStore store;
+    private final FeatureVectorPublisher publisher;
+    private final int batchSize;
+    private final int maxPerRun;
+    private final Counter republished;
+
+    public FeatureSweep(FeatureStore store, FeatureVectorPublisher publisher, MeterRegistry registry,
+            @ConfigProperty(name = "cohort.feature.sweep.batch-size", defaultValue = "200") int batchSize,
+            @ConfigProperty(name = "cohort.feature.sweep.max-per-run", defaultValue = "100000") int maxPerRun) {
+        this.store = store;
+        this.publisher = publisher;
+        this.batchSize = batchSize;
+        this.maxPerRun = maxPerRun;
+        this.republished = registry.counter("cohort.feature.sweep.republished");
+    }
+
+    @Scheduled(identity = "feature-sweep", every = "${cohort.feature.sweep.every:10m}",
+            delayed = "${cohort.feature.sweep.delay:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        try {
+            int swept = sweepOnce();
+            if (swept > 0) {
+                LOG.infof("feature sweep recomputed %d vectors", swept);
+            }
+        } catch (RuntimeException e) {
+            // the unconfirmed rows stay stale and the next run retries them
+            LOG.warnf("feature sweep stopped early (%s)", e.getClass().getSimpleName());
+        }
+    }
+
+    /** Runs batches until nothing is stale or the per-run cap is reached; returns how many were claimed. */
+    public int sweepOnce() {
+        int claimed = 0;
+        while (claimed < maxPerRun) {
+            FeatureStore.SweepBatch batch = store.sweepBatch(Math.min(batchSize, maxPerRun - claimed));
+            if (batch.claimed() == 0) {
+                break;
+            }
+            claimed += batch.claimed();
+            for (FeatureVector vector : batch.toPublish()) {
+                publisher.publish(vector);
+                republished.increment();
+            }
+            store.confirmSwept(batch.toPublish(), batch.day());
+        }
+        return claimed;
+    }
+}

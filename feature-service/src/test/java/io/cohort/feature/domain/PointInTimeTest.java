@@ -1,0 +1,84 @@
+package io.cohort.feature.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cohort.contracts.FeatureNames;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PointInTimeTest {
+
+    private static final Instant AS_OF = Instant.parse("2026-03-10T15:00:00Z");
+    private static final Instant CUTOFF = Instant.parse("2026-03-10T00:00:00Z");
+    private static final LocalDate DAY = LocalDate.parse("2026-03-10");
+
+    private static DailyActivity day(LocalDate day, long opened, long clicked, long orders, long unsubscribes) {
+        return new DailyActivity(day, 0, opened, clicked, orders, BigDecimal.valueOf(10 * orders), 0, 0, 0, 0,
+                unsubscribes, 0, 0, 0);
+    }
+
+    @Test
+    void cutoffIsTheStartOfTheUtcDay() {
+        assertEquals(CUTOFF, PointInTime.cutoff(AS_OF));
+        assertEquals(CUTOFF, PointInTime.cutoff(CUTOFF));
+    }
+
+    @Test
+    void featuresUseOnlyDaysBeforeTheCutoffDayAndNothingAfterChangesThem() {
+        List<DailyActivity> history = new ArrayList<>(List.of(day(DAY.minusDays(1), 2, 1, 1, 0),
+                day(DAY.minusDays(29), 1, 0, 0, 0), day(DAY.minusDays(30), 5, 5, 5, 0)));
+        Instant firstSeen = CUTOFF.minusSeconds(86_400L * 40);
+        Map<String, Double> before = PointInTime.features(history, firstSeen, null, null, null, CUTOFF);
+        // the window of 30 days ends on the day before the cutoff: days -1 .. -30
+        assertEquals(8.0, before.get(FeatureNames.EMAILS_OPENED_30D));
+        assertEquals(6.0, before.get(FeatureNames.ORDERS_90D));
+        assertEquals(39.0, before.get(FeatureNames.TENURE_DAYS), "40 days minus the last millisecond");
+        PointInTime.NOT_POINT_IN_TIME.forEach(name -> assertFalse(before.containsKey(name), name));
+
+        history.add(day(DAY, 7, 7, 7, 1));
+        history.add(day(DAY.plusDays(3), 7, 7, 7, 1));
+        Map<String, Double> after = PointInTime.features(history, firstSeen, CUTOFF.plusSeconds(5), null, null,
+                CUTOFF);
+        assertEquals(before, after);
+    }
+
+    @Test
+    void suppressionCountsOnlyWhenItHappenedBeforeTheCutoff() {
+        Instant firstSeen = CUTOFF.minusSeconds(86_400L);
+        var f = PointInTime.features(List.of(), firstSeen, CUTOFF.minusSeconds(1), CUTOFF, null, CUTOFF);
+        assertEquals(1.0, f.get(FeatureNames.UNSUBSCRIBED));
+        assertEquals(0.0, f.get(FeatureNames.COMPLAINED));
+        assertEquals(0.0, f.get(FeatureNames.HARD_BOUNCED));
+    }
+
+    @Test
+    void labelsLookOnlyAtTheHorizonDays() {
+        List<DailyActivity> days = List.of(day(DAY.minusDays(1), 1, 1, 1, 1), day(DAY.plusDays(7), 1, 1, 1, 1));
+        for (PointInTime.Label label : List.of(PointInTime.Label.CLICKED, PointInTime.Label.ORDERED,
+                PointInTime.Label.UNSUBSCRIBED)) {
+            assertFalse(PointInTime.label(label, days, CUTOFF, 7), label.name());
+            assertTrue(PointInTime.label(label, days, CUTOFF, 8), label.name());
+        }
+        assertTrue(PointInTime.label(PointInTime.Label.CHURNED, days, CUTOFF, 7));
+        assertFalse(PointInTime.label(PointInTime.Label.CHURNED, days, CUTOFF, 8));
+        // an open alone is not churn; a click alone is
+        assertFalse(PointInTime.label(PointInTime.Label.CHURNED, List.of(day(DAY, 1, 0, 0, 0)), CUTOFF, 1));
+        assertTrue(PointInTime.label(PointInTime.Label.CHURNED, List.of(day(DAY, 0, 1, 0, 0)), CUTOFF, 1));
+        assertTrue(PointInTime.label(PointInTime.Label.ORDERED, List.of(day(DAY, 0, 0, 1, 0)), CUTOFF, 1));
+    }
+
+    @Test
+    void labelsParseIgnoringCase() {
+        assertEquals(PointInTime.Label.CHURNED, PointInTime.Label.parse(" Churned").orElseThrow());
+        assertTrue(PointInTime.Label.parse("opened").isEmpty());
+        assertTrue(PointInTime.Label.parse(null).isEmpty());
+        assertEquals("clicked", PointInTime.Label.CLICKED.wireName());
+    }
+}

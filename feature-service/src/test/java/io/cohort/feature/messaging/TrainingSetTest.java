@@ -1,0 +1,145 @@
+package io.cohort.feature.messaging;
+
+import static io.cohort.feature.messaging.FeatureTopics.send;
+import static io.cohort.feature.messaging.FeatureTopics.track;
+import static io.cohort.feature.messaging.FeatureTopics.vectors;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.cohort.contracts.CanonicalEvents;
+import io.cohort.contracts.EventEnvelope;
+import io.cohort.contracts.FeatureNames;
+import io.cohort.contracts.Topics;
+import io.cohort.devstack.DevStackTestResource;
+import io.cohort.devstack.TopicRecords;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(DevStackTestResource.class)
+class TrainingSetTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Instant CUTOFF = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(10));
+    private static final Instant AS_OF = CUTOFF.plus(Duration.ofHours(13));
+    private static TopicRecords features;
+
+    @BeforeAll
+    static void readFeatures() {
+        features = new TopicRecords(FeatureTopics.bootstrap(), Topics.FEATURES);
+    }
+
+    @AfterAll
+    static void close() {
+        features.close();
+    }
+
+    private static void sendAll(String user, List<EventEnvelope> events, long lastVersion) {
+        events.forEach(FeatureTopics::send);
+        await().atMost(WAIT).until(() -> vectors(features, user),
+                p -> p.stream().anyMatch(v -> v != null && v.version() == lastVersion));
+    }
+
+    private static Map<String, Map<String, Object>> trainingSet(String label) {
+        String body = given().contentType("application/json")
+                .body(Map.of("asOf", AS_OF.toString(), "horizonDays", 5, "label", label))
+                .post("/v1/training-sets")
+                .then().statusCode(200).contentType("application/x-ndjson")
+                .extract().asString();
+        Map<String, Map<String, Object>> rows = new java.util.HashMap<>();
+        for (String line : body.split("\n")) {
+            if (!line.isBlank()) {
+                Map<String, Object> row = read(line);
+                rows.put((String) row.get("subscriberId"), row);
+            }
+        }
+        return rows;
+    }
+
+    private static Map<String, Object> read(String line) {
+        try {
+            return FeatureTopics.JSON.readValue(line, new TypeReference<>() {
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void anEventAfterAsOfNeverChangesAFeatureOnlyTheLabel() {
+        String user = "u-" + UUID.randomUUID();
+        String latecomer = "u-" + UUID.randomUUID();
+        sendAll(user, List.of(
+                track(user, CanonicalEvents.EMAIL_SENT, null, CUTOFF.minus(Duration.ofDays(3))),
+                track(user, CanonicalEvents.EMAIL_DELIVERED, null, CUTOFF.minus(Duration.ofDays(3))),
+                track(user, CanonicalEvents.EMAIL_OPENED, null, CUTOFF.minus(Duration.ofDays(3))),
+                track(user, CanonicalEvents.ORDER_COMPLETED, Map.of("revenue", 50), CUTOFF.minus(Duration.ofDays(20)))),
+                4);
+        sendAll(latecomer, List.of(track(latecomer, CanonicalEvents.EMAIL_OPENED, null,
+                CUTOFF.plus(Duration.ofHours(1)))), 1);
+
+        Map<String, Map<String, Object>> before = trainingSet("ordered");
+        assertFalse(before.containsKey(latecomer), "first seen after the cutoff: not in the set");
+        Map<String, Object> row = before.get(user);
+        assertEquals(CUTOFF.toString(), row.get("asOf"));
+        assertEquals("ordered", row.get("label"));
+        assertEquals(0, row.get("outcome"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> featuresBefore = (Map<String, Object>) row.get("features");
+        assertEquals(1.0, featuresBefore.get(FeatureNames.EMAILS_OPENED_30D));
+        assertEquals(1.0, featuresBefore.get(FeatureNames.EMAILS_SENT_7D));
+        assertEquals(1.0, featuresBefore.get(FeatureNames.ORDERS_90D));
+        assertEquals(50.0, featuresBefore.get(FeatureNames.REVENUE_90D));
+        // first seen exactly 20 days before the cutoff; the vector is the one of the last millisecond before it
+        assertEquals(19.0, featuresBefore.get(FeatureNames.TENURE_DAYS));
+        assertFalse(featuresBefore.containsKey(FeatureNames.DAYS_SINCE_LAST_OPEN));
+
+        // everything after the cutoff: the same day (even before asOf), inside the horizon, after it
+        sendAll(user, List.of(
+                track(user, CanonicalEvents.EMAIL_OPENED, null, CUTOFF.plus(Duration.ofHours(2))),
+                track(user, CanonicalEvents.EMAIL_LINK_CLICKED, null, CUTOFF.plus(Duration.ofDays(1))),
+                track(user, CanonicalEvents.UNSUBSCRIBED, null, CUTOFF.plus(Duration.ofDays(1))),
+                track(user, CanonicalEvents.EMAIL_MARKED_AS_SPAM, null, CUTOFF.plus(Duration.ofDays(2))),
+                track(user, CanonicalEvents.ORDER_COMPLETED, Map.of("revenue", 70), CUTOFF.plus(Duration.ofDays(2))),
+                track(user, CanonicalEvents.ORDER_COMPLETED, Map.of("revenue", 90), Instant.now())), 10);
+
+        Map<String, Object> afterRow = trainingSet("ordered").get(user);
+        assertEquals(featuresBefore, afterRow.get("features"), "no feature moved");
+        assertEquals(1, afterRow.get("outcome"));
+        assertEquals(1, trainingSet("unsubscribed").get(user).get("outcome"));
+        assertEquals(1, trainingSet("clicked").get(user).get("outcome"));
+        assertEquals(0, trainingSet("churned").get(user).get("outcome"));
+        assertTrue(trainingSet("churned").containsKey(user));
+    }
+
+    @Test
+    void invalidRequestsNameEachFieldAndAnUnfinishedHorizonIsRefused() {
+        given().contentType("application/json").body(Map.of("asOf", "yesterday", "horizonDays", 0, "label", "opened"))
+                .post("/v1/training-sets")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", hasItems("/asOf", "/horizonDays", "/label"));
+        given().contentType("application/json")
+                .body(Map.of("asOf", Instant.now().minus(Duration.ofDays(2)).toString(), "horizonDays", 7,
+                        "label", "clicked"))
+                .post("/v1/training-sets")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", hasItem("/horizonDays"));
+    }
+}
