@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -33,6 +34,7 @@ public final class KafkaBroker implements AutoCloseable {
      * @param dataDir where logs live; null for a temporary directory deleted on close
      */
     public static KafkaBroker start(int port, Path dataDir) throws Exception {
+        keepKafkaFromEndingTheJvm();
         TestKitNodes.Builder nodes = new TestKitNodes.Builder()
                 .setCombined(true)
                 .setNumBrokerNodes(1)
@@ -64,6 +66,20 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** The bootstrap address clients should use: the fixed port when one was asked for. */
+    /**
+     * An in-process broker shares the JVM with tests or the local run, and Kafka's server code calls
+     * {@code Exit.exit/halt(1)} on conditions it deems fatal, typically while shutting down (a log
+     * directory gone, a controller it can no longer reach). That would end a test JVM with exit code 1
+     * after every test passed. Kafka's own test harnesses replace these procedures; so does the devstack,
+     * reporting the request instead.
+     */
+    private static void keepKafkaFromEndingTheJvm() {
+        Exit.setExitProcedure((code, message) -> System.err.println(
+                "devstack: kafka asked to exit(" + code + ") and was ignored: " + message));
+        Exit.setHaltProcedure((code, message) -> System.err.println(
+                "devstack: kafka asked to halt(" + code + ") and was ignored: " + message));
+    }
+
     public String bootstrapServers() {
         return forwarder != null ? "localhost:" + forwarder.port() : cluster.bootstrapServers();
     }

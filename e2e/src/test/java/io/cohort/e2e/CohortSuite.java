@@ -21,6 +21,8 @@ final class CohortSuite implements AutoCloseable {
     final DevStack stack;
     final List<ServiceProcess> services = new ArrayList<>();
     final CohortClient client;
+    /** The write key the suite's client sends to ingest-service, minted through the admin API. */
+    String writeKey;
 
     private CohortSuite(DevStack stack, List<ServiceProcess> started) {
         this.stack = stack;
@@ -33,7 +35,9 @@ final class CohortSuite implements AutoCloseable {
         DevStack stack = DevStack.shared();
         Path root = Path.of(System.getProperty("cohort.repo.root", "..")).toAbsolutePath().normalize();
         Path logs = root.resolve("e2e/target/service-logs");
+        String adminToken = java.util.UUID.randomUUID().toString();
         Map<String, String> config = Map.of(
+                "cohort.ingest.admin-token", adminToken,
                 "kafka.bootstrap.servers", stack.kafkaBootstrapServers(),
                 "quarkus.datasource.jdbc.url", stack.jdbcUrl(),
                 "quarkus.datasource.username", PostgresServer.USER,
@@ -48,6 +52,7 @@ final class CohortSuite implements AutoCloseable {
                     .failFast(service.name + " exited:\n" + service.logTail(), () -> !service.isAlive())
                     .until(() -> suite.client.isReady(service.baseUrl()));
         }
+        suite.writeKey = suite.client.createAndUseWriteKey(adminToken, "e2e");
         return suite;
     }
 
@@ -59,6 +64,8 @@ final class CohortSuite implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        // all at once: each takes a few seconds to leave its consumer groups
+        services.forEach(ServiceProcess::requestStop);
         for (ServiceProcess service : services) {
             service.close();
         }

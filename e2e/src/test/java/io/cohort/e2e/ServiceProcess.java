@@ -63,9 +63,14 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Asks the service to shut down (SIGTERM: Quarkus stops gracefully) without waiting. */
+    void requestStop() {
+        process.destroy();
+    }
+
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
+        requestStop();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }

@@ -174,6 +174,57 @@ class ThinSliceEndToEndTest {
                 "condition", Map.of("feature", "no_such_feature", "op", "gte", "value", 1))), 400, "/condition/feature");
         assertProblem(client.get(urls.feature() + "/v1/subscribers/nobody-here/features"), 404, null);
         assertProblem(client.get(urls.segment() + "/v1/segments/" + java.util.UUID.randomUUID() + "/members"), 404, null);
+
+        // ingest-service authenticates like Segment's libraries: without a valid write key nothing is accepted
+        client.useWriteKey(null);
+        try {
+            assertProblem(client.postRaw(urls.ingest() + "/v1/track",
+                    "{\"userId\":\"u\",\"event\":\"Product Viewed\"}"), 401, null);
+            client.useWriteKey("ck_not-a-key");
+            assertProblem(client.postRaw(urls.ingest() + "/v1/batch",
+                    "{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"Product Viewed\"}]}"), 401, null);
+        } finally {
+            client.useWriteKey(suite.writeKey);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void erasingASubscriberRemovesThemFromEveryServiceAndExitsTheirSegments() {
+        SampleSubscriber erased = audience.get(1);
+        Set<String> segmentsBefore = new TreeSet<>();
+        client.subscriberSegments(erased.id()).path("segments")
+                .forEach(s -> segmentsBefore.add(s.path("segmentId").asText()));
+        assertEquals(3, segmentsBefore.size(), "an engaged buyer is in both rule segments and the cluster segment");
+
+        var reply = client.delete(client.urls().ingest() + "/v1/subscribers/" + erased.id());
+        assertEquals(202, reply.status(), String.valueOf(reply.body()));
+
+        await("features erased").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> client.features(erased.id()).status() == 404);
+        await("segment memberships erased").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> client.subscriberSegments(erased.id()).path("segments").isEmpty());
+        await("one exited event per former segment").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> exitedSegments(erased.id()).size() == segmentsBefore.size());
+        assertEquals(segmentsBefore, new TreeSet<>(exitedSegments(erased.id())));
+        for (String segmentId : segmentsBefore) {
+            assertTrue(!client.members(segmentId, 500).contains(erased.id()), "gone from " + segmentId);
+        }
+        // the compacted state topics end with tombstones for the subscriber
+        for (String topic : List.of(Topics.FEATURES, Topics.SCORES)) {
+            try (TopicRecords records = new TopicRecords(suite.stack.kafkaBootstrapServers(), topic)) {
+                var forSubscriber = await(topic + " tombstone").atMost(PATIENCE)
+                        .until(() -> records.pollKey(erased.id()),
+                                r -> !r.isEmpty() && r.get(r.size() - 1).value() == null);
+                assertTrue(forSubscriber.get(forSubscriber.size() - 1).value() == null);
+            }
+        }
+    }
+
+    private List<String> exitedSegments(String subscriberId) {
+        return membershipEvents().stream()
+                .filter(e -> e.subscriberId().equals(subscriberId) && e.change() == MembershipChange.EXITED)
+                .map(SegmentMembershipEvent::segmentId).toList();
     }
 
     private void assertProblem(CohortClient.Reply reply, int status, String pointer) {

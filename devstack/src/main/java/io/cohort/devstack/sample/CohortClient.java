@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,8 @@ public final class CohortClient {
     private final ServiceUrls urls;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
+    /** The write key sent (as Segment libraries do: HTTP Basic username) on calls to ingest-service. */
+    private volatile String writeKey;
 
     public CohortClient(ServiceUrls urls) {
         this.urls = urls;
@@ -31,6 +34,26 @@ public final class CohortClient {
 
     public ServiceUrls urls() {
         return urls;
+    }
+
+    /**
+     * Creates a write key through ingest-service's admin API and uses it from now on for every
+     * call to ingest-service.
+     *
+     * @return the new key (shown only once by the service)
+     */
+    public String createAndUseWriteKey(String adminToken, String name) {
+        Reply reply = send(HttpRequest.newBuilder(URI.create(urls.ingest() + "/v1/admin/write-keys"))
+                .header("Authorization", "Bearer " + adminToken)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")));
+        writeKey = reply.expect(201).body().path("key").asText();
+        return writeKey;
+    }
+
+    /** Sends this write key from now on; null sends none (to check that ingest-service refuses such calls). */
+    public void useWriteKey(String key) {
+        writeKey = key;
     }
 
     /** A response: status, content type and the parsed body (null when empty). */
@@ -45,6 +68,10 @@ public final class CohortClient {
 
     public Reply get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    }
+
+    public Reply delete(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).DELETE());
     }
 
     public Reply post(String url, Object body) {
@@ -114,8 +141,16 @@ public final class CohortClient {
     }
 
     private Reply send(HttpRequest.Builder request) {
+        HttpRequest built = request.timeout(Duration.ofSeconds(120)).build();
+        String key = writeKey;
+        if (key != null && built.uri().toString().startsWith(urls.ingest() + "/v1/")
+                && built.headers().firstValue("Authorization").isEmpty()) {
+            request.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((key + ":").getBytes(StandardCharsets.UTF_8)));
+            built = request.build();
+        }
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(120)).build(),
+            HttpResponse<String> response = http.send(built,
                     HttpResponse.BodyHandlers.ofString());
             String contentType = response.headers().firstValue("Content-Type").orElse("");
             JsonNode body = response.body().isBlank() ? null : json.readTree(response.body());

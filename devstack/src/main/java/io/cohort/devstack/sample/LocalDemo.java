@@ -47,6 +47,13 @@ public final class LocalDemo {
             waitFor(Duration.ofMinutes(3), url + " ready", () -> client.isReady(url));
         }
 
+        String adminToken = System.getenv("COHORT_ADMIN_TOKEN");
+        if (adminToken != null) {
+            step("creating a write key through ingest-service's admin API");
+            String key = client.createAndUseWriteKey(adminToken, "local-demo");
+            System.out.println("  write key: " + key + "  (send it as the HTTP Basic username, like Segment's libraries)");
+        }
+
         step("defining rule segments (before data arrives: membership is live)");
         List<JsonNode> segments = new ArrayList<>();
         segments.add(client.createSegment(rule("Opened in the last 30 days",

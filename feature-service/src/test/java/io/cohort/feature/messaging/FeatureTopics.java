@@ -57,7 +57,12 @@ final class FeatureTopics {
 
     static FeatureVector read(String value) {
         try {
-            return JSON.readValue(value, FeatureVector.class);
+            FeatureVector vector = JSON.readValue(value, FeatureVector.class);
+            if (vector == null) {
+                // the JSON text "null" is not a tombstone: compaction would keep the subscriber's key
+                throw new AssertionError("a record value of JSON null was published instead of a tombstone");
+            }
+            return vector;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
