@@ -24,8 +24,9 @@ import java.util.UUID;
  * Keeps views, memberships and the outbox consistent: each operation is one transaction that
  * changes the view, re-evaluates segments and writes an outbox event per real transition.
  *
- * <p>Every path locks the subscriber's view row before touching memberships, so a live update and
- * a backfill of a new segment see each other's committed results and never both act on stale data.
+ * <p>Every path locks the subscriber's view row before touching memberships, and view changes hold
+ * a shared advisory lock that definition changes take exclusively, so a live update and a backfill
+ * of a new or edited segment always see each other's committed results.
  */
 @ApplicationScoped
 public class MembershipStore {
@@ -52,6 +53,7 @@ public class MembershipStore {
     /** Applies a feature vector unless the view already holds this or a newer version. */
     @Transactional
     public ViewChange applyFeatures(String subscriberId, long version, Map<String, Double> features) {
+        segments.lockDefinitionsShared();
         Instant now = now();
         SubscriberView current = views.lockOrCreate(subscriberId, now);
         if (!current.acceptsFeatureVersion(version)) {
@@ -64,6 +66,7 @@ public class MembershipStore {
     /** Applies scores unless the view already holds scores at least as new. */
     @Transactional
     public ViewChange applyScores(String subscriberId, ScoreVersion version, Integer clusterId, String clusterName) {
+        segments.lockDefinitionsShared();
         Instant now = now();
         SubscriberView current = views.lockOrCreate(subscriberId, now);
         if (!version.isNewerThan(current.scoreVersion())) {
@@ -93,6 +96,7 @@ public class MembershipStore {
     /** Stores a new segment and computes its membership over every view before committing. */
     @Transactional
     public CreatedSegment create(SegmentDefinition definition) {
+        segments.lockDefinitionsExclusive();
         Instant now = now();
         Segment segment = new Segment(UUID.randomUUID(), 1, now, definition);
         segments.insert(segment);
@@ -109,6 +113,7 @@ public class MembershipStore {
      */
     @Transactional
     public Optional<CreatedSegment> update(UUID id, SegmentDefinition definition) {
+        segments.lockDefinitionsExclusive();
         Instant now = now();
         Optional<Segment> stored = segments.lock(id);
         if (stored.isEmpty()) {
@@ -132,6 +137,7 @@ public class MembershipStore {
      */
     @Transactional
     public Optional<CreatedSegment> archive(UUID id) {
+        segments.lockDefinitionsExclusive();
         Instant now = now();
         Optional<Segment> stored = segments.lock(id);
         if (stored.isEmpty() || stored.get().archived()) {

@@ -27,6 +27,9 @@ public class SegmentRepository {
     private final JsonColumns json;
     private final ConditionParser conditions = new ConditionParser(FeatureNames.ALL);
 
+    /** Advisory-lock key shared by every transaction that reads or changes the set of segment definitions. */
+    private static final long DEFINITIONS_LOCK = 0x5E67_0001L;
+
     public SegmentRepository(Jdbc jdbc, JsonColumns json) {
         this.jdbc = jdbc;
         this.json = json;
@@ -133,5 +136,23 @@ public class SegmentRepository {
             throw new IllegalStateException("a stored segment condition no longer parses: " + errors);
         }
         return condition;
+    }
+
+    /**
+     * Taken by every view change before it reads the active segments: view changes run side by
+     * side, but never while a definition change (create, update, archive) is in flight.
+     */
+    public void lockDefinitionsShared() {
+        jdbc.query("select pg_advisory_xact_lock_shared(?)", s -> s.setLong(1, DEFINITIONS_LOCK), row -> Boolean.TRUE);
+    }
+
+    /**
+     * Taken by create, update and archive before they backfill. It waits for view changes in
+     * flight to commit, so the backfill sees their views; view changes that start later wait until
+     * the new definition is committed and evaluate it themselves. Without it, a view committed
+     * during a backfill was seen by neither side and its membership was missed.
+     */
+    public void lockDefinitionsExclusive() {
+        jdbc.query("select pg_advisory_xact_lock(?)", s -> s.setLong(1, DEFINITIONS_LOCK), row -> Boolean.TRUE);
     }
 }
