@@ -1,5 +1,11 @@
 package io.cohort.segment.api;
 
+import static io.cohort.segment.api.SegmentFixtures.clusterBody;
+import static io.cohort.segment.api.SegmentFixtures.create;
+import static io.cohort.segment.api.SegmentFixtures.ruleBody;
+import static io.cohort.segment.api.SegmentFixtures.sendFeatures;
+import static io.cohort.segment.api.SegmentFixtures.sendScores;
+import static io.cohort.segment.api.SegmentFixtures.uniqueNumber;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -32,8 +38,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +49,6 @@ import org.junit.jupiter.api.Test;
 class SegmentLifecycleTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final MembershipChange IN = MembershipChange.ENTERED;
     private static final MembershipChange OUT = MembershipChange.EXITED;
 
@@ -358,60 +361,12 @@ class SegmentLifecycleTest {
 
     // --- helpers -----------------------------------------------------------------------------
 
-    private static int uniqueNumber() {
-        return ThreadLocalRandom.current().nextInt(1_000, 1_000_000_000);
-    }
-
-    private static String ruleBody(String name, int minOpens, int marker, Number holdoutPercent) {
-        return "{\"name\":\"" + name + "\",\"kind\":\"rule\",\"condition\":{\"all\":["
-                + "{\"feature\":\"emails_opened_30d\",\"op\":\"gte\",\"value\":" + minOpens + "},"
-                + "{\"feature\":\"orders_90d\",\"op\":\"eq\",\"value\":" + marker + "}]}"
-                + (holdoutPercent == null ? "" : ",\"holdoutPercent\":" + holdoutPercent) + "}";
-    }
-
-    private static String clusterBody(String name, int clusterId, Number holdoutPercent) {
-        return "{\"name\":\"" + name + "\",\"kind\":\"cluster\",\"clusterId\":" + clusterId
-                + (holdoutPercent == null ? "" : ",\"holdoutPercent\":" + holdoutPercent) + "}";
-    }
-
-    private static String create(String body) {
-        return given().contentType(ContentType.JSON).body(body).post("/v1/segments").then().statusCode(201)
-                .extract().jsonPath().getString("id");
-    }
-
-    private static void sendFeatures(String subscriber, long version, Map<String, Double> features) {
-        String values = features.entrySet().stream().map(e -> "\"" + e.getKey() + "\":" + e.getValue())
-                .collect(Collectors.joining(","));
-        TopicRecords.send(bootstrap, Topics.FEATURES, subscriber, "{\"schemaVersion\":1,\"subscriberId\":\""
-                + subscriber + "\",\"version\":" + version + ",\"computedAt\":\"" + T0 + "\",\"features\":{"
-                + values + "}}");
-    }
-
-    private static void sendScores(String subscriber, long featureVersion, int clusterId) {
-        TopicRecords.send(bootstrap, Topics.SCORES, subscriber, "{\"schemaVersion\":1,\"subscriberId\":\""
-                + subscriber + "\",\"featureVersion\":" + featureVersion + ",\"scoredAt\":\"" + T0
-                + "\",\"cluster\":{\"modelFamily\":\"behavioural-kmeans\",\"modelVersion\":1,\"clusterId\":"
-                + clusterId + ",\"clusterName\":\"Cluster " + clusterId + "\"},"
-                + "\"scores\":{\"p_click_7d\":0.4},\"modelVersions\":{\"behavioural-kmeans\":1}}");
-    }
-
     private List<SegmentMembershipEvent> events(String subscriber, String segmentId) {
-        List<SegmentMembershipEvent> events = new ArrayList<>();
-        for (var record : membershipEvents.pollKey(subscriber)) {
-            try {
-                SegmentMembershipEvent event = json.readValue(record.value(), SegmentMembershipEvent.class);
-                if (event.segmentId().equals(segmentId)) {
-                    events.add(event);
-                }
-            } catch (Exception e) {
-                throw new AssertionError("unreadable membership event", e);
-            }
-        }
-        return events;
+        return SegmentFixtures.events(membershipEvents, json, subscriber, segmentId);
     }
 
     private List<MembershipChange> changes(String subscriber, String segmentId) {
-        return events(subscriber, segmentId).stream().map(SegmentMembershipEvent::change).toList();
+        return SegmentFixtures.changes(membershipEvents, json, subscriber, segmentId);
     }
 
     private static List<String> allMembers(String segmentId, String holdout) {

@@ -1,5 +1,13 @@
 package io.cohort.segment.api;
 
+import static io.cohort.segment.api.SegmentFixtures.T0;
+import static io.cohort.segment.api.SegmentFixtures.clusterBody;
+import static io.cohort.segment.api.SegmentFixtures.create;
+import static io.cohort.segment.api.SegmentFixtures.featuresJson;
+import static io.cohort.segment.api.SegmentFixtures.ruleBody;
+import static io.cohort.segment.api.SegmentFixtures.sendFeatures;
+import static io.cohort.segment.api.SegmentFixtures.sendScores;
+import static io.cohort.segment.api.SegmentFixtures.uniqueNumber;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -27,15 +35,12 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +51,6 @@ import org.junit.jupiter.api.Test;
 class SegmentServiceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     private static final MembershipChange IN = MembershipChange.ENTERED;
     private static final MembershipChange OUT = MembershipChange.EXITED;
 
@@ -70,7 +74,7 @@ class SegmentServiceTest {
     @Test
     void aRuleSegmentFollowsFeatureVectorsWithOneEventPerRealTransition() {
         int marker = uniqueNumber();
-        String segmentId = createRuleSegment("Openers " + UUID.randomUUID(), marker);
+        String segmentId = create(ruleBody("Openers " + UUID.randomUUID(), 1, marker, null));
         String subscriber = "sub-" + UUID.randomUUID();
 
         sendFeatures(subscriber, 1, Map.of("emails_opened_30d", 2.0, "orders_90d", (double) marker));
@@ -109,12 +113,12 @@ class SegmentServiceTest {
         String prefix = "c-" + UUID.randomUUID() + "-";
         List<String> subscribers = IntStream.range(0, 7).mapToObj(i -> prefix + i).toList();
 
-        String liveId = createClusterSegment("Live cluster " + UUID.randomUUID(), cluster);
+        String liveId = create(clusterBody("Live cluster " + UUID.randomUUID(), cluster, null));
         subscribers.forEach(s -> sendScores(s, 1, T0, cluster, 1));
         await().atMost(WAIT).until(() -> allMembers(liveId, 1000).size() == subscribers.size());
 
         // created after the views exist: its membership is computed before the 201 returns
-        String backfilledId = createClusterSegment("Backfilled cluster " + UUID.randomUUID(), cluster);
+        String backfilledId = create(clusterBody("Backfilled cluster " + UUID.randomUUID(), cluster, null));
         List<List<String>> pages = memberPages(backfilledId, 3);
         assertEquals(List.of(3, 3, 1), pages.stream().map(List::size).toList());
         assertEquals(subscribers, pages.stream().flatMap(List::stream).toList(), "every member once, in id order");
@@ -159,7 +163,7 @@ class SegmentServiceTest {
         // views arrive while the segment is being created and backfilled
         CompletableFuture<Void> feeding = CompletableFuture.runAsync(
                 () -> subscribers.forEach(s -> sendScores(s, 1, T0, cluster, 1)));
-        String segmentId = createClusterSegment("Race " + UUID.randomUUID(), cluster);
+        String segmentId = create(clusterBody("Race " + UUID.randomUUID(), cluster, null));
         feeding.get(60, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> allMembers(segmentId, 1000).equals(subscribers));
 
@@ -173,7 +177,7 @@ class SegmentServiceTest {
     @Test
     void aTombstoneErasesTheSubscriberWithExitedEvents() {
         int marker = uniqueNumber();
-        String segmentId = createRuleSegment("Erasable " + UUID.randomUUID(), marker);
+        String segmentId = create(ruleBody("Erasable " + UUID.randomUUID(), 1, marker, null));
         String subscriber = "erase-" + UUID.randomUUID();
         sendFeatures(subscriber, 1, Map.of("emails_opened_30d", 1.0, "orders_90d", (double) marker));
         await().atMost(WAIT).until(() -> changes(subscriber, segmentId), c -> c.contains(IN));
@@ -195,7 +199,7 @@ class SegmentServiceTest {
     @Test
     void unreadableRecordsAreSkippedWithoutStoppingTheConsumer() {
         int marker = uniqueNumber();
-        String segmentId = createRuleSegment("After poison " + UUID.randomUUID(), marker);
+        String segmentId = create(ruleBody("After poison " + UUID.randomUUID(), 1, marker, null));
         String subscriber = "poison-" + UUID.randomUUID();
         TopicRecords.send(bootstrap, Topics.FEATURES, subscriber, "{not json");
         TopicRecords.send(bootstrap, Topics.FEATURES, subscriber, featuresJson("someone-else", 9,
@@ -276,7 +280,7 @@ class SegmentServiceTest {
         given().get("/v1/segments/{id}/members", UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json");
 
-        String id = createClusterSegment("Paging " + UUID.randomUUID(), uniqueNumber());
+        String id = create(clusterBody("Paging " + UUID.randomUUID(), uniqueNumber(), null));
         for (String limit : List.of("0", "1001", "ten")) {
             given().queryParam("limit", limit).get("/v1/segments/{id}/members", id).then().statusCode(400)
                     .contentType("application/problem+json").body("errors[0].pointer", equalTo("?limit"));
@@ -290,7 +294,7 @@ class SegmentServiceTest {
     @Test
     void healthMetricsAndOpenApiAreServed() {
         int marker = uniqueNumber();
-        String segmentId = createRuleSegment("Metrics " + UUID.randomUUID(), marker);
+        String segmentId = create(ruleBody("Metrics " + UUID.randomUUID(), 1, marker, null));
         String subscriber = "metrics-" + UUID.randomUUID();
         sendFeatures(subscriber, 1, Map.of("emails_opened_30d", 1.0, "orders_90d", (double) marker));
         await().atMost(WAIT).until(() -> changes(subscriber, segmentId), c -> c.contains(IN));
@@ -305,63 +309,12 @@ class SegmentServiceTest {
 
     // --- helpers -----------------------------------------------------------------------------
 
-    /** Unique per test, so a segment only ever matches the subscribers its own test made. */
-    private static int uniqueNumber() {
-        return ThreadLocalRandom.current().nextInt(1_000, 1_000_000_000);
-    }
-
-    private static String createRuleSegment(String name, int marker) {
-        return given().contentType(ContentType.JSON)
-                .body("{\"name\":\"" + name + "\",\"kind\":\"rule\",\"condition\":{\"all\":["
-                        + "{\"feature\":\"emails_opened_30d\",\"op\":\"gte\",\"value\":1},"
-                        + "{\"feature\":\"orders_90d\",\"op\":\"eq\",\"value\":" + marker + "}]}}")
-                .post("/v1/segments").then().statusCode(201).extract().jsonPath().getString("id");
-    }
-
-    private static String createClusterSegment(String name, int clusterId) {
-        return given().contentType(ContentType.JSON)
-                .body("{\"name\":\"" + name + "\",\"kind\":\"cluster\",\"clusterId\":" + clusterId + "}")
-                .post("/v1/segments").then().statusCode(201).extract().jsonPath().getString("id");
-    }
-
-    private static String featuresJson(String subscriber, long version, Map<String, Double> features) {
-        String values = features.entrySet().stream().map(e -> "\"" + e.getKey() + "\":" + e.getValue())
-                .collect(Collectors.joining(","));
-        return "{\"schemaVersion\":1,\"subscriberId\":\"" + subscriber + "\",\"version\":" + version
-                + ",\"computedAt\":\"" + T0 + "\",\"features\":{" + values + "}}";
-    }
-
-    private static void sendFeatures(String subscriber, long version, Map<String, Double> features) {
-        TopicRecords.send(bootstrap, Topics.FEATURES, subscriber, featuresJson(subscriber, version, features));
-    }
-
-    private static void sendScores(String subscriber, long featureVersion, Instant scoredAt, int clusterId,
-            int modelVersion) {
-        TopicRecords.send(bootstrap, Topics.SCORES, subscriber, "{\"schemaVersion\":1,\"subscriberId\":\""
-                + subscriber + "\",\"featureVersion\":" + featureVersion + ",\"scoredAt\":\"" + scoredAt
-                + "\",\"cluster\":{\"modelFamily\":\"behavioural-kmeans\",\"modelVersion\":" + modelVersion
-                + ",\"clusterId\":" + clusterId + ",\"clusterName\":\"Cluster " + clusterId + "\"},"
-                + "\"scores\":{\"p_click_7d\":0.4},\"modelVersions\":{\"behavioural-kmeans\":" + modelVersion + "}}");
-    }
-
     private List<SegmentMembershipEvent> events(String subscriber, String segmentId) {
-        List<SegmentMembershipEvent> events = new ArrayList<>();
-        for (var record : membershipEvents.pollKey(subscriber)) {
-            try {
-                SegmentMembershipEvent event = json.readValue(record.value(), SegmentMembershipEvent.class);
-                if (event.segmentId().equals(segmentId)) {
-                    assertEquals(subscriber, event.subscriberId());
-                    events.add(event);
-                }
-            } catch (Exception e) {
-                throw new AssertionError("unreadable membership event: " + record.value(), e);
-            }
-        }
-        return events;
+        return SegmentFixtures.events(membershipEvents, json, subscriber, segmentId);
     }
 
     private List<MembershipChange> changes(String subscriber, String segmentId) {
-        return events(subscriber, segmentId).stream().map(SegmentMembershipEvent::change).toList();
+        return SegmentFixtures.changes(membershipEvents, json, subscriber, segmentId);
     }
 
     private static List<List<String>> memberPages(String segmentId, int limit) {
