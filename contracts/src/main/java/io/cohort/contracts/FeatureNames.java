@@ -47,6 +47,57 @@ public final class FeatureNames {
     public static final String PRICING_PAGE_VIEWS_30D = "pricing_page_views_30d";
     public static final String TENURE_DAYS = "tenure_days";
 
+    // RFM over the last 365 days (scores 1-5 are quintiles of the active customer base; 5 = best)
+    /** Absent when the subscriber never ordered. */
+    public static final String RFM_RECENCY_DAYS = "rfm_recency_days";
+    public static final String RFM_FREQUENCY = "rfm_frequency";
+    public static final String RFM_MONETARY = "rfm_monetary";
+    public static final String RFM_R_SCORE = "rfm_r_score";
+    public static final String RFM_F_SCORE = "rfm_f_score";
+    public static final String RFM_M_SCORE = "rfm_m_score";
+
+    // Engagement shape
+    /** How many of the subscriber's last 5 sends were opened (non-machine) or clicked: 0-5. */
+    public static final String ENGAGED_SENDS_LAST_5 = "engaged_sends_last_5";
+    /** Least-squares slope of weekly engagement over the last 8 weeks (negative = decaying). */
+    public static final String ENGAGEMENT_DECAY_SLOPE_8W = "engagement_decay_slope_8w";
+    /** Orders per 30 days over the last 365 days. */
+    public static final String ORDER_FREQUENCY_365D = "order_frequency_365d";
+    /** Share of events from mobile devices in 90 days (absent without device information). */
+    public static final String MOBILE_SHARE_90D = "mobile_share_90d";
+    public static final String PRODUCT_VIEWS_30D = "product_views_30d";
+
+    // Account (ABM) rollups, copied onto every contact of the account; absent without an account
+    /** 1 = top tier; from the account's 'tier' trait. */
+    public static final String ACCOUNT_TIER = "account_tier";
+    /** 1 when the account is a target account (trait 'target'), else 0. */
+    public static final String ACCOUNT_TARGET = "account_target";
+    public static final String ACCOUNT_CONTACTS = "account_contacts";
+    public static final String ACCOUNT_ENGAGED_CONTACTS_30D = "account_engaged_contacts_30d";
+    public static final String ACCOUNT_INTENT_SIGNALS_30D = "account_intent_signals_30d";
+    /** Pricing or comparison page views and pricing/comparison intent signals of the account in 30 days. */
+    public static final String ACCOUNT_PRICING_INTENT_30D = "account_pricing_intent_30d";
+    public static final String ACCOUNT_REVENUE_365D = "account_revenue_365d";
+
+    /** Dynamic feature families: the prefix followed by a key (a category, a topic, a bin 0-167). */
+    public static final String CATEGORY_SHARE_90D_PREFIX = "category_share_90d.";
+    public static final String ACCOUNT_INTENT_30D_PREFIX = "account_intent_30d.";
+    /** Hour-of-week engagement counts (0 = Monday 00:00 UTC); only non-zero bins are present. */
+    public static final String HOUR_OF_WEEK_ENGAGEMENT_PREFIX = "hour_of_week_engagement.";
+    public static final List<String> PREFIXES = List.of(
+            CATEGORY_SHARE_90D_PREFIX, ACCOUNT_INTENT_30D_PREFIX, HOUR_OF_WEEK_ENGAGEMENT_PREFIX);
+
+    // Categorical features, carried in FeatureVector#labels
+    /** One of {@link #RFM_GROUPS}; absent for subscribers who never ordered. */
+    public static final String RFM_GROUP = "rfm_group";
+    public static final String LIFECYCLE_STAGE = "lifecycle_stage";
+    public static final String ACCOUNT_ID = "account_id";
+    public static final String TIMEZONE = "timezone";
+    public static final List<String> LABELS = List.of(RFM_GROUP, LIFECYCLE_STAGE, ACCOUNT_ID, TIMEZONE);
+
+    public static final List<String> RFM_GROUPS = List.of(
+            "Champions", "Loyal", "Potential", "New", "At Risk", "Hibernating", "Lost");
+
     /** Every feature feature-service publishes; rules may use any of them. New names are appended. */
     public static final List<String> ALL = List.of(
             EMAILS_DELIVERED_30D, EMAILS_OPENED_30D, EMAILS_CLICKED_30D,
@@ -55,7 +106,24 @@ public final class FeatureNames {
             EMAILS_SENT_7D, EMAILS_SENT_30D, EMAILS_SENT_90D, EMAILS_OPENED_7D, EMAILS_OPENED_90D,
             EMAILS_CLICKED_7D, EMAILS_CLICKED_90D, EMAILS_REPLIED_30D, CLICK_TO_OPEN_30D,
             DAYS_SINCE_LAST_CLICK, DAYS_SINCE_LAST_ORDER, ORDERS_365D, REVENUE_365D, AVERAGE_ORDER_VALUE_365D,
-            PAGE_VIEWS_30D, PRICING_PAGE_VIEWS_30D, TENURE_DAYS);
+            PAGE_VIEWS_30D, PRICING_PAGE_VIEWS_30D, TENURE_DAYS,
+            RFM_RECENCY_DAYS, RFM_FREQUENCY, RFM_MONETARY, RFM_R_SCORE, RFM_F_SCORE, RFM_M_SCORE,
+            ENGAGED_SENDS_LAST_5, ENGAGEMENT_DECAY_SLOPE_8W, ORDER_FREQUENCY_365D, MOBILE_SHARE_90D,
+            PRODUCT_VIEWS_30D, ACCOUNT_TIER, ACCOUNT_TARGET, ACCOUNT_CONTACTS, ACCOUNT_ENGAGED_CONTACTS_30D,
+            ACCOUNT_INTENT_SIGNALS_30D, ACCOUNT_PRICING_INTENT_30D, ACCOUNT_REVENUE_365D);
+
+    /** Whether a numeric feature name is known: one of {@link #ALL} or a key under one of {@link #PREFIXES}. */
+    public static boolean isKnownNumeric(String name) {
+        if (ALL.contains(name)) {
+            return true;
+        }
+        for (String prefix : PREFIXES) {
+            if (name.startsWith(prefix) && name.length() > prefix.length()) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /**
      * The behavioural features the default clustering is trained on. Kept apart from {@link #ALL} so

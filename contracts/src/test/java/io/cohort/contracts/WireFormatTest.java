@@ -57,6 +57,29 @@ class WireFormatTest {
     }
 
     @Test
+    void labelsAndReasonCodesRoundTripAndOldRecordsReadWithout() throws Exception {
+        var vector = new FeatureVector(1, "u", 4, Instant.EPOCH, java.util.Map.of(FeatureNames.RFM_R_SCORE, 5.0),
+                java.util.Map.of(FeatureNames.RFM_GROUP, "Champions"));
+        assertEquals(vector, json.readValue(json.writeValueAsString(vector), FeatureVector.class));
+        FeatureVector old = json.readValue("{\"schemaVersion\":1,\"subscriberId\":\"u\",\"version\":1,\"features\":{}}",
+                FeatureVector.class);
+        assertEquals(java.util.Map.of(), old.labelsOrEmpty());
+
+        var scores = new SubscriberScores(1, "u", 4, Instant.EPOCH, null, java.util.Map.of(ScoreNames.CHURN_90D, 0.25),
+                java.util.Map.of(ScoreNames.CHURN_90D, 2),
+                java.util.Map.of(ScoreNames.CHURN_90D, java.util.List.of(FeatureNames.DAYS_SINCE_LAST_OPEN)));
+        assertEquals(scores, json.readValue(json.writeValueAsString(scores), SubscriberScores.class));
+    }
+
+    @Test
+    void prefixedFeatureNamesAreKnownOnlyWithAKey() {
+        assertTrue(FeatureNames.isKnownNumeric(FeatureNames.HOUR_OF_WEEK_ENGAGEMENT_PREFIX + "17"));
+        assertTrue(FeatureNames.isKnownNumeric(FeatureNames.ORDERS_90D));
+        assertEquals(false, FeatureNames.isKnownNumeric(FeatureNames.HOUR_OF_WEEK_ENGAGEMENT_PREFIX));
+        assertEquals(false, FeatureNames.isKnownNumeric("no_such_feature"));
+    }
+
+    @Test
     void compactedTopicsAreTheStateTopics() {
         var compacted = Topics.ALL.stream().filter(TopicSpec::compacted).map(TopicSpec::name).toList();
         assertEquals(java.util.List.of(Topics.ERASURE, Topics.FEATURES, Topics.SCORES), compacted);
