@@ -36,7 +36,62 @@ public final class Responses {
             Explanation explanation) {
     }
 
-    public record Preview(long size, List<String> sample, long evaluatedSubscribers) {
+    /** {@code byRfmGroup}: matching subscribers per RFM group ("none" without one). */
+    public record Preview(long size, List<String> sample, long evaluatedSubscribers,
+            java.util.Map<String, Long> byRfmGroup) {
+    }
+
+    public record Template(String key, String name, String description, Object definition) {
+    }
+
+    public record Templates(List<Template> items) {
+    }
+
+    /** A backfill or sweep: processed of total views, entered/exited transitions. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Job(String id, String kind, String segmentId, Integer segmentVersion, String status, long processed,
+            long total, long entered, long exited, Instant startedAt, Instant finishedAt) {
+    }
+
+    public record Jobs(List<Job> items) {
+    }
+
+    /** One UTC day of a segment's size: members, send-eligible (not held out, not suppressed), held out. */
+    public record SizeDay(java.time.LocalDate day, long size, long eligible, long holdout, Instant recordedAt,
+            boolean alert) {
+    }
+
+    public record SizeHistory(String segmentId, List<SizeDay> items) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Snapshot(String id, String segmentId, int segmentVersion, String label, Instant takenAt, long size) {
+    }
+
+    public record Snapshots(String segmentId, List<Snapshot> items) {
+    }
+
+    public record SnapshotMember(String subscriberId, boolean holdout, boolean suppressed) {
+    }
+
+    /** A frozen snapshot with a page of its members ({@code nextCursor} null on the last page). */
+    public record SnapshotPage(Snapshot snapshot, List<SnapshotMember> items, String nextCursor) {
+    }
+
+    /** A recorded send. */
+    public record Send(String subscriberId, Instant sentAt, String segmentId, String contentKey) {
+    }
+
+    /**
+     * The next send of a subscriber: {@code send} false with a {@code reason} when nothing is to be
+     * sent (unknown, suppressed, held out, in no segment with actions); otherwise the winning
+     * segment's content, the subject line variant, and when to send.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Plan(String subscriberId, boolean send, String reason, boolean suppressed, boolean holdout,
+            String segmentId, String segmentName, Integer priority, String contentKey, String offer,
+            Integer subjectVariant, String subjectLine, Instant eligibleAt, Instant sendAt, String sendTimeSource,
+            Integer sendsInWindow, List<String> candidateSegments) {
     }
 
     public record HistoryItem(int version, Object definition, Instant changedAt, String change) {

@@ -1,8 +1,5 @@
 package io.cohort.segment.api;
 
-import io.cohort.contracts.FeatureNames;
-import io.cohort.segment.domain.ConditionParser;
-import io.cohort.segment.domain.SegmentDefinitionParser;
 import io.cohort.segment.persistence.MembershipStore;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -20,8 +17,6 @@ public class SegmentPreviewResource {
 
     static final int SAMPLE_SIZE = 20;
 
-    private final SegmentDefinitionParser parser =
-            new SegmentDefinitionParser(new ConditionParser(FeatureNames.ALL));
     private final MembershipStore store;
 
     public SegmentPreviewResource(MembershipStore store) {
@@ -32,12 +27,9 @@ public class SegmentPreviewResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Evaluate a definition (same body as create) over every known subscriber; stores nothing")
     public Responses.Preview preview(Object body) {
-        SegmentDefinitionParser.Result result = parser.parse(body);
-        if (!result.isValid()) {
-            throw new ValidationFailedException("The segment definition is invalid; nothing was stored",
-                    result.errors());
-        }
-        MembershipStore.Preview preview = store.preview(result.definition(), SAMPLE_SIZE);
-        return new Responses.Preview(preview.size(), preview.sample(), preview.evaluatedSubscribers());
+        var parsed = DefinitionInput.parse(body, "The segment definition is invalid; nothing was stored");
+        MembershipStore.Preview preview = store.preview(parsed.definition(), SAMPLE_SIZE);
+        return new Responses.Preview(preview.size(), preview.sample(), preview.evaluatedSubscribers(),
+                preview.byRfmGroup());
     }
 }

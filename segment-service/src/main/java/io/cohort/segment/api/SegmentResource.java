@@ -1,8 +1,10 @@
 package io.cohort.segment.api;
 
-import io.cohort.contracts.FeatureNames;
 import io.cohort.contracts.http.FieldViolation;
-import io.cohort.segment.domain.ConditionParser;
+import io.cohort.segment.persistence.JobRepository;
+import io.cohort.segment.persistence.SizeHistoryRepository;
+import io.cohort.segment.persistence.SnapshotRepository;
+import java.time.Clock;
 import io.cohort.segment.domain.Holdout;
 import io.cohort.segment.domain.SegmentMatcher;
 import io.cohort.segment.domain.SubscriberView;
@@ -19,7 +21,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import io.cohort.segment.domain.MembersCursor;
 import io.cohort.segment.domain.Segment;
-import io.cohort.segment.domain.SegmentDefinitionParser;
 import io.cohort.segment.messaging.MembershipMetrics;
 import io.cohort.segment.messaging.OutboxRelay;
 import io.cohort.segment.persistence.MembershipRepository;
@@ -58,8 +59,6 @@ public class SegmentResource {
     static final int MAX_SAMPLE = 10_000;
     static final String CSV = "text/csv";
 
-    private final SegmentDefinitionParser parser =
-            new SegmentDefinitionParser(new ConditionParser(FeatureNames.ALL));
     private final MembershipStore store;
     private final SegmentRepository segments;
     private final MembershipRepository memberships;
@@ -67,8 +66,18 @@ public class SegmentResource {
     private final MembershipMetrics metrics;
     private final OutboxRelay relay;
 
+    private final JobRepository jobs;
+    private final SizeHistoryRepository sizes;
+    private final SnapshotRepository snapshots;
+    private final Clock clock;
+
     public SegmentResource(MembershipStore store, SegmentRepository segments, MembershipRepository memberships,
-            SubscriberViewRepository views, MembershipMetrics metrics, OutboxRelay relay) {
+            SubscriberViewRepository views, MembershipMetrics metrics, OutboxRelay relay, JobRepository jobs,
+            SizeHistoryRepository sizes, SnapshotRepository snapshots, Clock clock) {
+        this.jobs = jobs;
+        this.sizes = sizes;
+        this.snapshots = snapshots;
+        this.clock = clock;
         this.store = store;
         this.views = views;
         this.segments = segments;
@@ -81,16 +90,16 @@ public class SegmentResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Define a segment; its membership is computed over every known subscriber before this returns")
     public Response create(Object body, @Context UriInfo uri) {
-        SegmentDefinitionParser.Result result = parser.parse(body);
-        if (!result.isValid()) {
-            throw new ValidationFailedException("The segment definition is invalid; nothing was stored",
-                    result.errors());
-        }
-        MembershipStore.CreatedSegment created = store.create(result.definition());
+        DefinitionInput.Parsed parsed = DefinitionInput.parse(body,
+                "The segment definition is invalid; nothing was stored");
+        return created(store.create(parsed.definition()), parsed.template(), uri.getAbsolutePathBuilder());
+    }
+
+    Response created(MembershipStore.CreatedSegment created, String template, jakarta.ws.rs.core.UriBuilder base) {
         published(created);
         Segment segment = created.segment();
-        return Response.created(uri.getAbsolutePathBuilder().path(segment.id().toString()).build())
-                .entity(SegmentDocument.of(segment, warnings())).build();
+        return Response.created(base.path(segment.id().toString()).build())
+                .entity(SegmentDocument.of(segment, warnings(), template)).build();
     }
 
     @PUT
@@ -99,17 +108,14 @@ public class SegmentResource {
     @Operation(summary = "Replace a segment's definition (version + 1); membership is re-evaluated before this returns")
     public SegmentDocument update(@PathParam("id") String id, Object body) {
         Segment existing = find(id);
-        SegmentDefinitionParser.Result result = parser.parse(body);
-        if (!result.isValid()) {
-            throw new ValidationFailedException("The segment definition is invalid; nothing was changed",
-                    result.errors());
-        }
+        DefinitionInput.Parsed parsed = DefinitionInput.parse(body,
+                "The segment definition is invalid; nothing was changed");
         if (existing.archived()) {
             throw archivedConflict(existing);
         }
         MembershipStore.CreatedSegment updated;
         try {
-            updated = store.update(existing.id(), result.definition()).orElseThrow(() -> notFound(id));
+            updated = store.update(existing.id(), parsed.definition()).orElseThrow(() -> notFound(id));
         } catch (MembershipStore.SegmentArchivedException e) {
             throw archivedConflict(existing);
         }
@@ -159,10 +165,24 @@ public class SegmentResource {
             @Parameter(description = "include (default), exclude or only the holdout") @QueryParam("holdout")
             String holdout,
             @Parameter(description = "json (default, paged) or csv (every member, one download)")
-            @QueryParam("format") String format) {
+            @QueryParam("format") String format,
+            @Parameter(description = "true: only send-eligible members (neither held out nor suppressed)")
+            @QueryParam("eligible") String eligible) {
         Segment segment = find(id);
         List<FieldViolation> errors = new ArrayList<>();
         MembershipRepository.HoldoutFilter filter = holdoutFilter(holdout, errors);
+        boolean eligibleOnly = false;
+        if (eligible != null && !eligible.isEmpty() && !eligible.equals("false")) {
+            if (eligible.equals("true")) {
+                eligibleOnly = true;
+                if (filter == MembershipRepository.HoldoutFilter.ONLY) {
+                    errors.add(new FieldViolation("?holdout", "cannot be only with eligible=true (held-out members "
+                            + "are never send-eligible)"));
+                }
+            } else {
+                errors.add(new FieldViolation("?eligible", "must be true or false"));
+            }
+        }
         boolean csv = false;
         if (format != null && !format.isEmpty() && !format.equals("json")) {
             if (format.equals("csv")) {
@@ -185,9 +205,11 @@ public class SegmentResource {
             throw new ValidationFailedException("The query parameters are invalid", errors);
         }
         if (csv) {
-            return csvExport(segment, filter);
+            return csvExport(segment, filter, eligibleOnly);
         }
-        List<MembershipRepository.Member> rows = memberships.page(segment.id(), after, pageSize + 1, filter);
+        List<MembershipRepository.Member> rows = eligibleOnly
+                ? memberships.eligiblePage(segment.id(), after, pageSize + 1)
+                : memberships.page(segment.id(), after, pageSize + 1, filter);
         boolean more = rows.size() > pageSize;
         List<MembershipRepository.Member> page = more ? rows.subList(0, pageSize) : rows;
         String next = more ? MembersCursor.encode(page.get(page.size() - 1).subscriberId()) : null;
@@ -206,7 +228,109 @@ public class SegmentResource {
         return new Responses.Membership(segment.id().toString(), subscriberId, member.isPresent(),
                 member.map(MembershipRepository.Member::holdout).orElse(false),
                 member.map(MembershipRepository.Member::enteredAt).orElse(null),
-                SegmentMatcher.explain(segment.definition(), view));
+                SegmentMatcher.explain(segment, view.asOf(clock.instant())));
+    }
+
+    @GET
+    @Path("/{id}/backfill")
+    @Operation(summary = "The newest backfill of the segment (create or edit): processed of total views, transitions")
+    public Responses.Job backfill(@PathParam("id") String id) {
+        Segment segment = find(id);
+        return jobs.latestBackfill(segment.id()).map(JobResource::job)
+                .orElseThrow(() -> new NotFoundException("Segment " + id + " has no backfill recorded"));
+    }
+
+    @GET
+    @Path("/{id}/sizes")
+    @Operation(summary = "Size per UTC day (members, send-eligible, held out), recorded by every sweep, oldest first")
+    public Responses.SizeHistory sizes(@PathParam("id") String id) {
+        Segment segment = find(id);
+        return new Responses.SizeHistory(segment.id().toString(), sizes.history(segment.id()).stream()
+                .map(d -> new Responses.SizeDay(d.day(), d.sizes().size(), d.sizes().eligible(), d.sizes().holdout(),
+                        d.recordedAt(), d.alert()))
+                .toList());
+    }
+
+    @POST
+    @Path("/{id}/snapshots")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Freeze the current member list (with holdout and suppression flags) for measuring impact later")
+    public Response snapshot(@PathParam("id") String id, Object body, @Context UriInfo uri) {
+        Segment segment = find(id);
+        String label = null;
+        if (body instanceof java.util.Map<?, ?> map) {
+            List<FieldViolation> errors = new ArrayList<>();
+            for (Object key : map.keySet()) {
+                if (!"label".equals(key)) {
+                    errors.add(new FieldViolation("/" + key, "is not a known property; a snapshot has label"));
+                }
+            }
+            Object raw = map.get("label");
+            if (raw != null && !(raw instanceof String s && !s.isBlank() && s.length() <= 200)) {
+                errors.add(new FieldViolation("/label", "must be a non-blank string of at most 200 characters"));
+            }
+            if (!errors.isEmpty()) {
+                throw new ValidationFailedException("The snapshot request is invalid", errors);
+            }
+            label = (String) raw;
+        } else if (body != null) {
+            throw new ValidationFailedException("The snapshot request is invalid",
+                    List.of(new FieldViolation("/", "must be a JSON object")));
+        }
+        var taken = store.snapshot(segment, label);
+        return Response.created(uri.getAbsolutePathBuilder().path(taken.id().toString()).build())
+                .entity(snapshot(taken)).build();
+    }
+
+    @GET
+    @Path("/{id}/snapshots")
+    @Operation(summary = "The segment's frozen snapshots, oldest first")
+    public Responses.Snapshots snapshots(@PathParam("id") String id) {
+        Segment segment = find(id);
+        return new Responses.Snapshots(segment.id().toString(),
+                snapshots.list(segment.id()).stream().map(SegmentResource::snapshot).toList());
+    }
+
+    @GET
+    @Path("/{id}/snapshots/{snapshotId}")
+    @Operation(summary = "One snapshot with a page of its frozen members in subscriber id order")
+    public Responses.SnapshotPage snapshot(@PathParam("id") String id, @PathParam("snapshotId") String snapshotId,
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        Segment segment = find(id);
+        UUID sid;
+        try {
+            sid = UUID.fromString(snapshotId);
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("No snapshot with id " + snapshotId);
+        }
+        var snapshot = snapshots.find(segment.id(), sid)
+                .orElseThrow(() -> new NotFoundException("No snapshot with id " + snapshotId));
+        List<FieldViolation> errors = new ArrayList<>();
+        int pageSize = limit(limit, errors);
+        String after = "";
+        if (cursor != null && !cursor.isEmpty()) {
+            Optional<String> decoded = MembersCursor.decode(cursor);
+            if (decoded.isEmpty()) {
+                errors.add(new FieldViolation("?cursor", "is not a cursor this API returned"));
+            } else {
+                after = decoded.get();
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationFailedException("The query parameters are invalid", errors);
+        }
+        var rows = snapshots.members(sid, after, pageSize + 1);
+        boolean more = rows.size() > pageSize;
+        var page = more ? rows.subList(0, pageSize) : rows;
+        return new Responses.SnapshotPage(snapshot(snapshot),
+                page.stream().map(m -> new Responses.SnapshotMember(m.subscriberId(), m.holdout(), m.suppressed()))
+                        .toList(),
+                more ? MembersCursor.encode(page.get(page.size() - 1).subscriberId()) : null);
+    }
+
+    private static Responses.Snapshot snapshot(SnapshotRepository.Snapshot s) {
+        return new Responses.Snapshot(s.id().toString(), s.segmentId().toString(), s.segmentVersion(), s.label(),
+                s.takenAt(), s.size());
     }
 
     @GET
@@ -238,17 +362,22 @@ public class SegmentResource {
         return new Responses.Sample(segment.id().toString(), share, items);
     }
 
-    private Response csvExport(Segment segment, MembershipRepository.HoldoutFilter filter) {
+    private Response csvExport(Segment segment, MembershipRepository.HoldoutFilter filter, boolean eligibleOnly) {
         StreamingOutput body = output -> {
             Writer writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
             writer.write("subscriber_id,entered_at,holdout\n");
-            memberships.forEachMember(segment.id(), filter, EXPORT_PAGE, m -> {
+            java.util.function.Consumer<MembershipRepository.Member> row = m -> {
                 try {
                     writer.write(CsvField.escape(m.subscriberId()) + "," + m.enteredAt() + "," + m.holdout() + "\n");
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            });
+            };
+            if (eligibleOnly) {
+                memberships.forEachEligible(segment.id(), EXPORT_PAGE, row);
+            } else {
+                memberships.forEachMember(segment.id(), filter, EXPORT_PAGE, row);
+            }
             writer.flush();
         };
         return Response.ok(body, CSV + "; charset=utf-8")

@@ -7,7 +7,20 @@ import io.cohort.segment.domain.SubscriberView;
 import io.cohort.segment.persistence.MembershipRepository;
 import io.cohort.segment.persistence.SegmentRepository;
 import io.cohort.segment.persistence.SubscriberViewRepository;
+import io.cohort.contracts.http.FieldViolation;
+import io.cohort.segment.domain.SendPlanner;
+import io.cohort.segment.persistence.MembershipStore;
+import io.cohort.segment.persistence.SendRepository;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -30,8 +43,15 @@ public class SubscriberResource {
     private final SegmentRepository segments;
     private final SubscriberViewRepository views;
 
+    private final SendRepository sends;
+    private final MembershipStore store;
+    private final Clock clock;
+
     public SubscriberResource(MembershipRepository memberships, SegmentRepository segments,
-            SubscriberViewRepository views) {
+            SubscriberViewRepository views, SendRepository sends, MembershipStore store, Clock clock) {
+        this.sends = sends;
+        this.store = store;
+        this.clock = clock;
         this.memberships = memberships;
         this.segments = segments;
         this.views = views;
@@ -48,14 +68,96 @@ public class SubscriberResource {
                 ? segments.findAll().stream().collect(Collectors.toMap(Segment::id, Function.identity()))
                 : Map.of();
         SubscriberView view = explain && !rows.isEmpty()
-                ? views.find(id).orElse(SubscriberView.empty(id)) : null;
+                ? views.find(id).orElse(SubscriberView.empty(id)).asOf(clock.instant()) : null;
         return new Responses.SubscriberSegments(id, rows.stream()
                 .map(s -> {
                     Segment segment = definitions.get(s.segmentId());
-                    Explanation explanation = segment == null ? null : SegmentMatcher.explain(segment.definition(), view);
+                    Explanation explanation = segment == null ? null : SegmentMatcher.explain(segment, view);
                     return new Responses.SubscriberSegment(s.segmentId().toString(), s.name(), s.kind(), s.enteredAt(),
                             s.holdout(), explanation);
                 })
                 .toList());
+    }
+
+    @GET
+    @Path("/{id}/plan")
+    @Operation(summary = "The next send: winning segment by priority, after suppression, holdout and cadence; "
+            + "content, subject line variant and send time")
+    public Responses.Plan plan(@PathParam("id") String id) {
+        Instant now = clock.instant();
+        SubscriberView view = views.find(id).map(v -> v.asOf(now)).orElse(null);
+        Map<UUID, Segment> definitions = segments.findActive().stream()
+                .collect(Collectors.toMap(Segment::id, Function.identity()));
+        List<SendPlanner.Candidate> candidates = memberships.segmentsOf(id).stream()
+                .filter(m -> definitions.containsKey(m.segmentId()))
+                .map(m -> new SendPlanner.Candidate(definitions.get(m.segmentId()), m.holdout()))
+                .toList();
+        int longestWindow = candidates.stream()
+                .map(c -> c.segment().definition().actions())
+                .filter(a -> a != null && a.cadence() != null)
+                .mapToInt(a -> a.cadence().perDays()).max().orElse(0);
+        List<Instant> recent = longestWindow == 0 ? List.of()
+                : sends.since(id, now.minus(Duration.ofDays(longestWindow)));
+        SendPlanner.Plan plan = SendPlanner.plan(view, candidates, recent, now);
+        Segment winner = plan.segment();
+        var actions = winner == null ? null : winner.definition().actions();
+        return new Responses.Plan(id, plan.send(), plan.reason(), plan.suppressed(), plan.holdout(),
+                winner == null ? null : winner.id().toString(), winner == null ? null : winner.name(),
+                actions == null ? null : actions.priority(),
+                plan.send() ? actions.contentKey() : null, plan.send() ? actions.offer() : null,
+                plan.subjectVariant(), plan.subjectLine(), plan.eligibleAt(), plan.sendAt(), plan.sendTimeSource(),
+                actions == null || actions.cadence() == null ? null : plan.sendsInWindow(),
+                candidates.stream().filter(c -> c.segment().definition().actions() != null)
+                        .map(c -> c.segment().id().toString()).toList());
+    }
+
+    @POST
+    @Path("/{id}/sends")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Record a send to the subscriber (counts towards cadence caps); body optional: "
+            + "{sentAt, segmentId, contentKey}")
+    public Response recordSend(@PathParam("id") String id, Object body) {
+        List<FieldViolation> errors = new ArrayList<>();
+        Instant sentAt = null;
+        UUID segmentId = null;
+        String contentKey = null;
+        if (body instanceof Map<?, ?> map) {
+            for (Object key : map.keySet()) {
+                if (!List.of("sentAt", "segmentId", "contentKey").contains(key)) {
+                    errors.add(new FieldViolation("/" + key, "is not a known property; a send has sentAt, segmentId "
+                            + "and contentKey"));
+                }
+            }
+            if (map.get("sentAt") != null) {
+                try {
+                    sentAt = Instant.parse(String.valueOf(map.get("sentAt")));
+                } catch (DateTimeParseException e) {
+                    errors.add(new FieldViolation("/sentAt", "must be an ISO-8601 instant, e.g. 2026-03-01T10:00:00Z"));
+                }
+            }
+            if (map.get("segmentId") != null) {
+                try {
+                    segmentId = UUID.fromString(String.valueOf(map.get("segmentId")));
+                } catch (IllegalArgumentException e) {
+                    errors.add(new FieldViolation("/segmentId", "must be a segment id"));
+                }
+            }
+            if (map.get("contentKey") != null) {
+                if (map.get("contentKey") instanceof String k && !k.isBlank() && k.length() <= 200) {
+                    contentKey = k;
+                } else {
+                    errors.add(new FieldViolation("/contentKey", "must be a non-blank string of at most 200 characters"));
+                }
+            }
+        } else if (body != null) {
+            errors.add(new FieldViolation("/", "must be a JSON object"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationFailedException("The send is invalid; nothing was recorded", errors);
+        }
+        Instant at = store.recordSend(id, sentAt, segmentId, contentKey);
+        return Response.status(Response.Status.CREATED)
+                .entity(new Responses.Send(id, at, segmentId == null ? null : segmentId.toString(), contentKey))
+                .build();
     }
 }

@@ -133,6 +133,47 @@ public sealed interface Condition {
         }
     }
 
+    /** eq or ne against one text value of a categorical feature (a label such as rfm_group). */
+    record TextCompare(String feature, Operator op, String value) implements Leaf {
+        public TextCompare {
+            if (op != Operator.EQ && op != Operator.NE) {
+                throw new IllegalArgumentException(op + " does not apply to text");
+            }
+        }
+
+        @Override
+        public Object toJson() {
+            return leafJson(feature, op, value);
+        }
+
+        @Override
+        public String describe() {
+            return feature + " " + op.wireName() + " '" + value + "'";
+        }
+    }
+
+    /** in against a list of text values of a categorical feature. */
+    record TextIn(String feature, List<String> values) implements Leaf {
+        public TextIn {
+            values = List.copyOf(values);
+        }
+
+        @Override
+        public Operator op() {
+            return Operator.IN;
+        }
+
+        @Override
+        public Object toJson() {
+            return leafJson(feature, Operator.IN, values);
+        }
+
+        @Override
+        public String describe() {
+            return feature + " in " + values;
+        }
+    }
+
     private static Map<String, Object> leafJson(String feature, Operator op, Object value) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("feature", feature);

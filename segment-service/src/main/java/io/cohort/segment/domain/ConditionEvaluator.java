@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Evaluates a condition against a feature vector. A missing feature makes every comparison false
- * (ne included): absence is only observable through {@code exists} and {@code not}. The reason
- * lists each feature test with its outcome, e.g. {@code emails_opened_30d gte 1 passed}.
+ * Evaluates a condition against what is known of a subscriber ({@link Facts}: numeric features,
+ * labels, scores, cluster). A missing value makes every comparison false (ne included): absence
+ * is only observable through {@code exists} and {@code not}. A value of the wrong type (text where
+ * a number is tested, or the reverse) also fails. The reason lists each test with its outcome,
+ * e.g. {@code emails_opened_30d gte 1 passed}.
  */
 public final class ConditionEvaluator {
 
@@ -15,85 +17,110 @@ public final class ConditionEvaluator {
     }
 
     public static boolean test(Condition condition, Map<String, Double> features) {
+        return test(condition, Facts.of(features));
+    }
+
+    public static boolean test(Condition condition, Facts facts) {
         if (condition instanceof Condition.All all) {
-            return all.conditions().stream().allMatch(c -> test(c, features));
+            return all.conditions().stream().allMatch(c -> test(c, facts));
         }
         if (condition instanceof Condition.Any any) {
-            return any.conditions().stream().anyMatch(c -> test(c, features));
+            return any.conditions().stream().anyMatch(c -> test(c, facts));
         }
         if (condition instanceof Condition.Not not) {
-            return !test(not.condition(), features);
+            return !test(not.condition(), facts);
         }
         Condition.Leaf leaf = (Condition.Leaf) condition;
-        return testLeaf(leaf, features.get(leaf.feature()));
+        return testLeaf(leaf, facts.value(leaf.feature()));
     }
 
     public static Evaluation evaluate(Condition condition, Map<String, Double> features) {
+        return evaluate(condition, Facts.of(features));
+    }
+
+    public static Evaluation evaluate(Condition condition, Facts facts) {
         List<String> parts = new ArrayList<>();
-        explain(condition, features, parts);
-        return new Evaluation(test(condition, features), String.join("; ", parts));
+        explain(condition, facts, parts);
+        return new Evaluation(test(condition, facts), String.join("; ", parts));
+    }
+
+    public static Explanation explainTree(Condition condition, Map<String, Double> features, String pointer) {
+        return explainTree(condition, Facts.of(features), pointer);
     }
 
     /**
      * The evaluation tree of {@code condition}, whose JSON pointer in the definition is
-     * {@code pointer} (e.g. {@code /condition}); its {@code passed} equals {@link #test}.
+     * {@code pointer} (e.g. {@code /condition}); its {@code passed} equals {@link #test}. Score
+     * tests carry the model's reason codes for that score when it published them.
      */
-    public static Explanation explainTree(Condition condition, Map<String, Double> features, String pointer) {
+    public static Explanation explainTree(Condition condition, Facts facts, String pointer) {
         if (condition instanceof Condition.All all) {
-            List<Explanation> children = children(all.conditions(), features, pointer + "/all");
+            List<Explanation> children = children(all.conditions(), facts, pointer + "/all");
             return new Explanation.Combinator(pointer, "all", children.stream().allMatch(Explanation::passed),
                     children);
         }
         if (condition instanceof Condition.Any any) {
-            List<Explanation> children = children(any.conditions(), features, pointer + "/any");
+            List<Explanation> children = children(any.conditions(), facts, pointer + "/any");
             return new Explanation.Combinator(pointer, "any", children.stream().anyMatch(Explanation::passed),
                     children);
         }
         if (condition instanceof Condition.Not not) {
-            Explanation inner = explainTree(not.condition(), features, pointer + "/not");
+            Explanation inner = explainTree(not.condition(), facts, pointer + "/not");
             return new Explanation.Combinator(pointer, "not", !inner.passed(), List.of(inner));
         }
         Condition.Leaf leaf = (Condition.Leaf) condition;
-        Double value = features.get(leaf.feature());
+        Object value = facts.value(leaf.feature());
+        List<String> reasons = Source.of(leaf.feature()) == Source.SCORE ? facts.reasons(leaf.feature()) : List.of();
         return new Explanation.Leaf(pointer, leaf.feature(), leaf.op().wireName(), leaf.threshold(), value,
-                testLeaf(leaf, value));
+                testLeaf(leaf, value), reasons.isEmpty() ? null : reasons);
     }
 
-    private static List<Explanation> children(List<Condition> conditions, Map<String, Double> features,
-            String pointer) {
+    private static List<Explanation> children(List<Condition> conditions, Facts facts, String pointer) {
         List<Explanation> children = new ArrayList<>(conditions.size());
         for (int i = 0; i < conditions.size(); i++) {
-            children.add(explainTree(conditions.get(i), features, pointer + "/" + i));
+            children.add(explainTree(conditions.get(i), facts, pointer + "/" + i));
         }
         return children;
     }
 
-    private static void explain(Condition condition, Map<String, Double> features, List<String> parts) {
+    private static void explain(Condition condition, Facts facts, List<String> parts) {
         if (condition instanceof Condition.All all) {
-            all.conditions().forEach(c -> explain(c, features, parts));
+            all.conditions().forEach(c -> explain(c, facts, parts));
         } else if (condition instanceof Condition.Any any) {
-            any.conditions().forEach(c -> explain(c, features, parts));
+            any.conditions().forEach(c -> explain(c, facts, parts));
         } else if (condition instanceof Condition.Not not) {
             List<String> inner = new ArrayList<>();
-            explain(not.condition(), features, inner);
+            explain(not.condition(), facts, inner);
             parts.add("not (" + String.join("; ", inner) + ")");
         } else {
             Condition.Leaf leaf = (Condition.Leaf) condition;
-            Double value = features.get(leaf.feature());
+            Object value = facts.value(leaf.feature());
             String outcome = testLeaf(leaf, value) ? "passed" : "failed";
             parts.add(leaf.describe() + " " + outcome
                     + (value == null && leaf.op() != Operator.EXISTS ? " (no value)" : ""));
         }
     }
 
-    private static boolean testLeaf(Condition.Leaf leaf, Double value) {
+    static boolean testLeaf(Condition.Leaf leaf, Object value) {
         if (leaf instanceof Condition.Exists) {
             return value != null;
         }
-        if (value == null || value.isNaN()) {
+        if (leaf instanceof Condition.TextCompare t) {
+            if (!(value instanceof String s)) {
+                return false;
+            }
+            return t.op() == Operator.EQ ? s.equals(t.value()) : !s.equals(t.value());
+        }
+        if (leaf instanceof Condition.TextIn t) {
+            return value instanceof String s && t.values().contains(s);
+        }
+        if (!(value instanceof Number number)) {
             return false;
         }
-        double v = value;
+        double v = number.doubleValue();
+        if (Double.isNaN(v)) {
+            return false;
+        }
         if (leaf instanceof Condition.In in) {
             return in.values().stream().anyMatch(candidate -> candidate == v);
         }

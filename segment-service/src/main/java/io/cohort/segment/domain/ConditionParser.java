@@ -1,5 +1,7 @@
 package io.cohort.segment.domain;
 
+import io.cohort.contracts.FeatureNames;
+import io.cohort.contracts.ScoreNames;
 import io.cohort.contracts.http.FieldViolation;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,11 +20,29 @@ public final class ConditionParser {
     public static final int MAX_LEAVES = 100;
 
     private static final Set<String> LEAF_KEYS = Set.of("feature", "op", "value");
+    private static final Set<String> EVENT_KEYS = Set.of("event", "withinDays", "op", "value");
 
     private final List<String> knownFeatures;
+    /** Whether labels, scores, cluster, feature families and event windows are understood (see {@link #standard()}). */
+    private final boolean typed;
 
+    /** A parser that knows exactly these numeric features. */
     public ConditionParser(List<String> knownFeatures) {
+        this(knownFeatures, false);
+    }
+
+    private ConditionParser(List<String> knownFeatures, boolean typed) {
         this.knownFeatures = List.copyOf(knownFeatures);
+        this.typed = typed;
+    }
+
+    /**
+     * The service's parser: every numeric feature of the contract ({@link FeatureNames#isKnownNumeric},
+     * prefixed families included), the labels with text values, the scores of {@link ScoreNames},
+     * {@value Source#CLUSTER_NAME}, and event-count-in-window tests mapped onto windowed features ({@link EventWindows}).
+     */
+    public static ConditionParser standard() {
+        return new ConditionParser(FeatureNames.ALL, true);
     }
 
     /** The condition when valid; otherwise null, with every problem added to {@code errors}. */
@@ -52,7 +72,7 @@ public final class ConditionParser {
                 kinds.add(key);
             }
         }
-        if (map.containsKey("feature") || map.containsKey("op")) {
+        if (map.containsKey("feature") || map.containsKey("op") || (typed && map.containsKey("event"))) {
             kinds.add("feature");
         }
         if (kinds.size() != 1) {
@@ -97,19 +117,26 @@ public final class ConditionParser {
     private Condition leaf(Map<?, ?> map, String pointer, int[] leaves, List<FieldViolation> errors) {
         leaves[0]++;
         int before = errors.size();
+        boolean event = typed && map.containsKey("event") && !map.containsKey("feature");
         for (Object key : map.keySet()) {
-            if (!LEAF_KEYS.contains(key)) {
-                errors.add(new FieldViolation(pointer + "/" + escape(String.valueOf(key)),
-                        "is not a known property; a feature test has feature, op and value"));
+            if (!(event ? EVENT_KEYS : LEAF_KEYS).contains(key)) {
+                errors.add(new FieldViolation(pointer + "/" + escape(String.valueOf(key)), event
+                        ? "is not a known property; an event count test has event, withinDays, op and value"
+                        : "is not a known property; a feature test has feature, op and value"));
             }
         }
-        String feature = feature(map.get("feature"), pointer + "/feature", errors);
+        String feature = event ? eventFeature(map, pointer, errors)
+                : feature(map.get("feature"), pointer + "/feature", errors);
         Operator op = operator(map.get("op"), pointer + "/op", errors);
         if (op == null) {
             return null;
         }
         String valuePointer = pointer + "/value";
         Object value = map.get("value");
+        if (typed && feature != null && Source.of(feature) == Source.LABEL) {
+            Condition label = label(feature, op, map.containsKey("value"), value, valuePointer, errors);
+            return errors.size() == before ? label : null;
+        }
         Condition leaf = switch (op) {
             case EXISTS -> {
                 if (map.containsKey("value")) {
@@ -136,12 +163,77 @@ public final class ConditionParser {
             errors.add(new FieldViolation(pointer, "must be a string"));
             return null;
         }
-        if (!knownFeatures.contains(name)) {
+        if (typed ? !Source.isKnown(name) : !knownFeatures.contains(name)) {
             errors.add(new FieldViolation(pointer, "unknown feature '" + truncate(name) + "'; known: "
-                    + String.join(", ", knownFeatures)));
+                    + String.join(", ", knownFeatures) + (typed ? "; families: "
+                    + String.join(", ", FeatureNames.PREFIXES.stream().map(p -> p + "<key>").toList())
+                    + "; labels: " + String.join(", ", FeatureNames.LABELS)
+                    + "; scores: " + String.join(", ", ScoreNames.ALL) + "; " + Source.CLUSTER_NAME : "")));
             return null;
         }
         return name;
+    }
+
+    /** The windowed feature an event count test stands for. */
+    private static String eventFeature(Map<?, ?> map, String pointer, List<FieldViolation> errors) {
+        Object event = map.get("event");
+        if (!(event instanceof String name) || !EventWindows.knowsEvent(name)) {
+            errors.add(new FieldViolation(pointer + "/event", "must be one of " + EventWindows.events()));
+            return null;
+        }
+        Object days = map.get("withinDays");
+        if (!(days instanceof Integer d) || EventWindows.feature(name, d).isEmpty()) {
+            errors.add(new FieldViolation(pointer + "/withinDays", "must be one of " + EventWindows.windowsOf(name)
+                    + " for event '" + name + "' (the windows feature-service counts)"));
+            return null;
+        }
+        return EventWindows.feature(name, d).get();
+    }
+
+    /** A test of a categorical feature: eq, ne, in with text values, or exists. */
+    private static Condition label(String feature, Operator op, boolean hasValue, Object value, String pointer,
+            List<FieldViolation> errors) {
+        switch (op) {
+            case EXISTS -> {
+                if (hasValue) {
+                    errors.add(new FieldViolation(pointer, "must be absent for op exists"));
+                    return null;
+                }
+                return new Condition.Exists(feature);
+            }
+            case EQ, NE -> {
+                String text = text(feature, value, pointer, errors);
+                return text == null ? null : new Condition.TextCompare(feature, op, text);
+            }
+            case IN -> {
+                if (!(value instanceof List<?> list) || list.isEmpty()) {
+                    errors.add(new FieldViolation(pointer, "must be a non-empty array of strings for op in"));
+                    return null;
+                }
+                List<String> values = new ArrayList<>(list.size());
+                for (int i = 0; i < list.size(); i++) {
+                    values.add(text(feature, list.get(i), pointer + "/" + i, errors));
+                }
+                return values.contains(null) ? null : new Condition.TextIn(feature, values);
+            }
+            default -> {
+                errors.add(new FieldViolation(pointer.substring(0, pointer.length() - "/value".length()) + "/op",
+                        "must be one of eq, ne, in, exists for the text feature " + feature));
+                return null;
+            }
+        }
+    }
+
+    private static String text(String feature, Object raw, String pointer, List<FieldViolation> errors) {
+        if (!(raw instanceof String s) || s.isEmpty()) {
+            errors.add(new FieldViolation(pointer, "must be a non-empty string for the text feature " + feature));
+            return null;
+        }
+        if (feature.equals(FeatureNames.RFM_GROUP) && !FeatureNames.RFM_GROUPS.contains(s)) {
+            errors.add(new FieldViolation(pointer, "must be one of " + String.join(", ", FeatureNames.RFM_GROUPS)));
+            return null;
+        }
+        return s;
     }
 
     private static Operator operator(Object raw, String pointer, List<FieldViolation> errors) {
@@ -201,7 +293,7 @@ public final class ConditionParser {
     }
 
     /** RFC 6901: "~" and "/" inside a key are escaped. */
-    static String escape(String key) {
+    public static String escape(String key) {
         return key.replace("~", "~0").replace("/", "~1");
     }
 }

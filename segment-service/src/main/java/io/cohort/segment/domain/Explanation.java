@@ -19,9 +19,27 @@ public sealed interface Explanation {
         }
     }
 
-    /** One feature test: the value seen (null when absent), operator, threshold and outcome. */
+    /**
+     * One test: the value seen (a number, a label's text, or null when absent), operator, threshold
+     * and outcome; for a score, {@code reasons} are the model's reason codes (omitted when none).
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Leaf(String pointer, String feature, String op, Object threshold, Double value, boolean passed)
+    record Leaf(String pointer, String feature, String op, Object threshold, Object value, boolean passed,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<String> reasons) implements Explanation {
+
+        public Leaf(String pointer, String feature, String op, Object threshold, Object value, boolean passed) {
+            this(pointer, feature, op, threshold, value, passed, null);
+        }
+    }
+
+    /**
+     * A predictive segment: the score, its value, the threshold (given, or the cutoff of the top
+     * {@code topPercent} computed over every scored subscriber), the model's reason codes, and the
+     * optional extra condition's evaluation.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Predictive(String score, Double value, Double threshold, Double topPercent, boolean passed,
+            List<String> reasons, @JsonInclude(JsonInclude.Include.NON_NULL) Explanation condition)
             implements Explanation {
     }
 

@@ -1,5 +1,6 @@
 package io.cohort.segment.domain;
 
+import io.cohort.contracts.ScoreNames;
 import io.cohort.contracts.http.FieldViolation;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,11 @@ import java.util.Set;
 public final class SegmentDefinitionParser {
 
     public static final int MAX_NAME_LENGTH = 200;
-    private static final Set<String> PROPERTIES = Set.of("name", "kind", "condition", "clusterId", "holdoutPercent");
+    private static final Set<String> PROPERTIES = Set.of("name", "kind", "condition", "clusterId", "holdoutPercent",
+            "score", "threshold", "topPercent", "actions");
+    private static final Set<String> ACTION_PROPERTIES = Set.of("priority", "contentKey", "subjectLines", "offer",
+            "cadence", "sendTime");
+    public static final int MAX_SUBJECT_LINES = 10;
 
     private final ConditionParser conditions;
 
@@ -30,7 +35,8 @@ public final class SegmentDefinitionParser {
         for (Object key : map.keySet()) {
             if (!PROPERTIES.contains(key)) {
                 errors.add(new FieldViolation("/" + ConditionParser.escape(String.valueOf(key)),
-                        "is not a known property; a segment has name, kind, condition, clusterId or holdoutPercent"));
+                        "is not a known property; a segment has name, kind, condition, clusterId, score, threshold, "
+                                + "topPercent, holdoutPercent or actions"));
             }
         }
         String name = name(map.get("name"), errors);
@@ -39,7 +45,7 @@ public final class SegmentDefinitionParser {
         Condition condition = null;
         if (map.containsKey("condition")) {
             if (kind == SegmentKind.CLUSTER) {
-                errors.add(new FieldViolation("/condition", "is only allowed for kind rule"));
+                errors.add(new FieldViolation("/condition", "is only allowed for kinds rule and predictive"));
             } else {
                 condition = conditions.parse(map.get("condition"), "/condition", errors);
             }
@@ -49,7 +55,7 @@ public final class SegmentDefinitionParser {
 
         Integer clusterId = null;
         if (map.containsKey("clusterId")) {
-            if (kind == SegmentKind.RULE) {
+            if (kind != SegmentKind.CLUSTER && kind != null) {
                 errors.add(new FieldViolation("/clusterId", "is only allowed for kind cluster"));
             } else {
                 clusterId = clusterId(map.get("clusterId"), errors);
@@ -58,12 +64,141 @@ public final class SegmentDefinitionParser {
             errors.add(new FieldViolation("/clusterId", "is required for kind cluster"));
         }
 
+        Predictive predictive = null;
+        if (kind == SegmentKind.PREDICTIVE) {
+            predictive = predictive(map, errors);
+        } else {
+            for (String key : List.of("score", "threshold", "topPercent")) {
+                if (map.containsKey(key)) {
+                    errors.add(new FieldViolation("/" + key, "is only allowed for kind predictive"));
+                }
+            }
+        }
+
         double holdoutPercent = map.containsKey("holdoutPercent") ? holdoutPercent(map.get("holdoutPercent"), errors) : 0;
+        Actions actions = map.containsKey("actions") ? actions(map.get("actions"), errors) : null;
 
         if (!errors.isEmpty()) {
             return new Result(null, errors);
         }
-        return new Result(new SegmentDefinition(name, kind, condition, clusterId, holdoutPercent), List.of());
+        return new Result(new SegmentDefinition(name, kind, condition, clusterId, holdoutPercent, predictive, actions),
+                List.of());
+    }
+
+    private static Predictive predictive(Map<?, ?> map, List<FieldViolation> errors) {
+        int before = errors.size();
+        Object score = map.get("score");
+        if (!(score instanceof String s) || !ScoreNames.ALL.contains(s)) {
+            errors.add(new FieldViolation("/score", (score == null ? "is required; " : "") + "must be one of "
+                    + String.join(", ", ScoreNames.ALL)));
+        }
+        boolean hasThreshold = map.containsKey("threshold");
+        boolean hasTop = map.containsKey("topPercent");
+        Double threshold = null;
+        Double top = null;
+        if (hasThreshold == hasTop) {
+            errors.add(new FieldViolation("/threshold", "exactly one of threshold and topPercent is required"));
+        } else if (hasThreshold) {
+            threshold = finite(map.get("threshold"));
+            if (threshold == null) {
+                errors.add(new FieldViolation("/threshold", "must be a number"));
+            }
+        } else {
+            top = finite(map.get("topPercent"));
+            if (top == null || !(top > 0 && top <= 100)) {
+                errors.add(new FieldViolation("/topPercent", "must be a number above 0 and at most 100"));
+                top = null;
+            }
+        }
+        return errors.size() == before ? new Predictive((String) score, threshold, top) : null;
+    }
+
+    private static Actions actions(Object raw, List<FieldViolation> errors) {
+        if (!(raw instanceof Map<?, ?> map)) {
+            errors.add(new FieldViolation("/actions", "must be a JSON object"));
+            return null;
+        }
+        int before = errors.size();
+        for (Object key : map.keySet()) {
+            if (!ACTION_PROPERTIES.contains(key)) {
+                errors.add(new FieldViolation("/actions/" + ConditionParser.escape(String.valueOf(key)),
+                        "is not a known property; actions have priority, contentKey, subjectLines, offer, cadence "
+                                + "and sendTime"));
+            }
+        }
+        int priority = 0;
+        if (map.containsKey("priority")) {
+            if (map.get("priority") instanceof Integer p) {
+                priority = p;
+            } else {
+                errors.add(new FieldViolation("/actions/priority", "must be an integer (higher wins)"));
+            }
+        }
+        String contentKey = shortText(map.get("contentKey"), "/actions/contentKey", true, errors);
+        String offer = map.containsKey("offer") ? shortText(map.get("offer"), "/actions/offer", true, errors) : null;
+        List<String> subjects = new ArrayList<>();
+        if (map.containsKey("subjectLines")) {
+            if (!(map.get("subjectLines") instanceof List<?> list) || list.isEmpty()
+                    || list.size() > MAX_SUBJECT_LINES) {
+                errors.add(new FieldViolation("/actions/subjectLines", "must be an array of 1 to "
+                        + MAX_SUBJECT_LINES + " strings"));
+            } else {
+                for (int i = 0; i < list.size(); i++) {
+                    subjects.add(shortText(list.get(i), "/actions/subjectLines/" + i, true, errors));
+                }
+            }
+        }
+        Actions.Cadence cadence = null;
+        if (map.containsKey("cadence")) {
+            if (map.get("cadence") instanceof Map<?, ?> c && c.get("maxSends") instanceof Integer max && max >= 1
+                    && c.get("perDays") instanceof Integer days && days >= 1 && days <= 365 && c.size() == 2) {
+                cadence = new Actions.Cadence(max, days);
+            } else {
+                errors.add(new FieldViolation("/actions/cadence",
+                        "must be {\"maxSends\": integer ≥ 1, \"perDays\": integer 1-365}"));
+            }
+        }
+        Actions.SendTime sendTime = Actions.SendTime.DEFAULT;
+        if (map.containsKey("sendTime")) {
+            sendTime = sendTime(map.get("sendTime"), errors);
+        }
+        return errors.size() == before ? new Actions(priority, contentKey, subjects, offer, cadence, sendTime) : null;
+    }
+
+    private static Actions.SendTime sendTime(Object raw, List<FieldViolation> errors) {
+        if (raw instanceof Map<?, ?> m && m.keySet().stream().allMatch(k -> k.equals("policy") || k.equals("hourUtc"))) {
+            Object policy = m.get("policy");
+            Object hour = m.containsKey("hourUtc") ? m.get("hourUtc") : Actions.SendTime.DEFAULT_HOUR_UTC;
+            boolean hourOk = hour instanceof Integer h && h >= 0 && h <= 23;
+            if (Actions.SendTime.MODEL.equals(policy) && hourOk) {
+                return new Actions.SendTime(Actions.SendTime.MODEL, (Integer) hour);
+            }
+            if (Actions.SendTime.FIXED.equals(policy) && hourOk && m.containsKey("hourUtc")) {
+                return new Actions.SendTime(Actions.SendTime.FIXED, (Integer) hour);
+            }
+        }
+        errors.add(new FieldViolation("/actions/sendTime", "must be {\"policy\": \"model\", \"hourUtc\"?: fallback 0-23} "
+                + "or {\"policy\": \"fixed\", \"hourUtc\": 0-23}"));
+        return null;
+    }
+
+    private static String shortText(Object raw, String pointer, boolean required, List<FieldViolation> errors) {
+        if (raw == null && !required) {
+            return null;
+        }
+        if (!(raw instanceof String s) || s.isBlank() || s.length() > MAX_NAME_LENGTH) {
+            errors.add(new FieldViolation(pointer, (raw == null ? "is required; " : "") + "must be a non-blank string of at most "
+                    + MAX_NAME_LENGTH + " characters"));
+            return null;
+        }
+        return s;
+    }
+
+    private static Double finite(Object raw) {
+        if (raw instanceof Number n && Double.isFinite(n.doubleValue())) {
+            return n.doubleValue();
+        }
+        return null;
     }
 
     private static String name(Object raw, List<FieldViolation> errors) {
@@ -89,12 +224,12 @@ public final class SegmentDefinitionParser {
 
     private static SegmentKind kind(Object raw, List<FieldViolation> errors) {
         if (raw == null) {
-            errors.add(new FieldViolation("/kind", "is required; must be one of rule, cluster"));
+            errors.add(new FieldViolation("/kind", "is required; must be one of " + SegmentKind.CHOICES));
             return null;
         }
         SegmentKind kind = raw instanceof String s ? SegmentKind.fromWire(s).orElse(null) : null;
         if (kind == null) {
-            errors.add(new FieldViolation("/kind", "must be one of rule, cluster"));
+            errors.add(new FieldViolation("/kind", "must be one of " + SegmentKind.CHOICES));
         }
         return kind;
     }

@@ -9,7 +9,11 @@ public enum SegmentKind {
     /** A condition tree over features. */
     RULE,
     /** The subscriber's current cluster assignment. */
-    CLUSTER;
+    CLUSTER,
+    /** A score of model-service at or above a threshold, or in the top N%; optionally with a condition. */
+    PREDICTIVE;
+
+    public static final String CHOICES = "rule, cluster, predictive";
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -4,6 +4,8 @@ import io.cohort.contracts.MembershipChange;
 import io.cohort.segment.domain.Transition;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
@@ -15,12 +17,32 @@ public class MembershipMetrics {
     private final Counter exited;
     private final Counter published;
     private final MeterRegistry registry;
+    private final Timer update;
 
     public MembershipMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.entered = registry.counter("cohort.segment.membership.transitions", "change", "entered");
         this.exited = registry.counter("cohort.segment.membership.transitions", "change", "exited");
         this.published = registry.counter("cohort.segment.outbox.published");
+        this.update = Timer.builder("cohort.segment.membership.update")
+                .description("Applying one features or scores record: view, every active segment, outbox")
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    /** How long one membership update (one input record) took, in nanoseconds. */
+    public void updateTook(long nanos) {
+        update.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public Timer updateTimer() {
+        return update;
+    }
+
+    /** A segment's size moved more than the configured share in a day. */
+    public void sizeAlert(String segmentId) {
+        registry.counter("cohort.segment.size.alerts", "segment", segmentId).increment();
     }
 
     public void transitions(List<Transition> transitions) {

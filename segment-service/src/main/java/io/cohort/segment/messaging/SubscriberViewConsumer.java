@@ -10,6 +10,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.DeserializationFailureHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -48,7 +49,10 @@ public class SubscriberViewConsumer {
         } else if (!matchesKey(record, vector.subscriberId())) {
             return;
         } else {
-            change = store.applyFeatures(record.key(), vector.version(), withoutNulls(vector.features()));
+            long started = System.nanoTime();
+            change = store.applyFeatures(record.key(), vector.version(), withoutNulls(vector.features()),
+                    labels(vector.labelsOrEmpty()), vector.computedAt());
+            metrics.updateTook(System.nanoTime() - started);
         }
         done(record, vector == null, change);
     }
@@ -69,9 +73,12 @@ public class SubscriberViewConsumer {
             ClusterAssignment cluster = scores.cluster();
             ScoreVersion version = new ScoreVersion(scores.featureVersion(), scores.scoredAt(),
                     cluster == null ? null : cluster.modelVersion());
+            long started = System.nanoTime();
             change = store.applyScores(record.key(), version,
                     cluster == null ? null : cluster.clusterId(),
-                    cluster == null ? null : cluster.clusterName());
+                    cluster == null ? null : cluster.clusterName(),
+                    withoutNulls(scores.scores()), reasons(scores.reasons()));
+            metrics.updateTook(System.nanoTime() - started);
         }
         done(record, scores == null, change);
     }
@@ -113,6 +120,28 @@ public class SubscriberViewConsumer {
     private void skip(ConsumerRecord<String, ?> record, String problem) {
         LOG.warnf("skipping record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), problem);
         metrics.record(record.topic(), "skipped");
+    }
+
+    private static Map<String, String> labels(Map<String, String> labels) {
+        Map<String, String> copy = new HashMap<>();
+        labels.forEach((name, value) -> {
+            if (name != null && value != null) {
+                copy.put(name, value);
+            }
+        });
+        return copy;
+    }
+
+    private static Map<String, List<String>> reasons(Map<String, List<String>> reasons) {
+        Map<String, List<String>> copy = new HashMap<>();
+        if (reasons != null) {
+            reasons.forEach((score, features) -> {
+                if (score != null && features != null) {
+                    copy.put(score, features.stream().filter(java.util.Objects::nonNull).toList());
+                }
+            });
+        }
+        return copy;
     }
 
     private static Map<String, Double> withoutNulls(Map<String, Double> features) {

@@ -13,6 +13,11 @@ public class JsonColumns {
     private static final TypeReference<Map<String, Double>> FEATURES = new TypeReference<>() {
     };
 
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, java.util.List<String>>> REASONS = new TypeReference<>() {
+    };
+
     private final ObjectMapper mapper;
 
     public JsonColumns(ObjectMapper mapper) {
@@ -40,6 +45,22 @@ public class JsonColumns {
             return json == null ? Map.of() : mapper.readValue(json, FEATURES);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored features are not a JSON object of numbers", e);
+        }
+    }
+
+    public Map<String, String> labels(String json) {
+        try {
+            return json == null ? Map.of() : mapper.readValue(json, LABELS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored labels are not a JSON object of strings", e);
+        }
+    }
+
+    public Map<String, java.util.List<String>> reasons(String json) {
+        try {
+            return json == null ? Map.of() : mapper.readValue(json, REASONS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored reasons are not a JSON object of string arrays", e);
         }
     }
 }

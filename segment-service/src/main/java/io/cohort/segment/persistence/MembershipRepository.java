@@ -2,7 +2,9 @@ package io.cohort.segment.persistence;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -29,6 +31,14 @@ public class MembershipRepository {
                     s.setObject(3, Jdbc.timestamp(at));
                     s.setBoolean(4, holdout);
                 }) == 1;
+    }
+
+    /** The subscriber's current memberships: segment id → holdout flag. */
+    public Map<UUID, Boolean> memberships(String subscriberId) {
+        Map<UUID, Boolean> current = new HashMap<>();
+        jdbc.query("select segment_id, holdout from membership where subscriber_id = ?", s -> s.setString(1, subscriberId),
+                row -> current.put(row.getObject("segment_id", UUID.class), row.getBoolean("holdout")));
+        return current;
     }
 
     /** Sets a continuing member's holdout flag (after the holdout percentage changed); no transition. */
@@ -94,6 +104,33 @@ public class MembershipRepository {
                     s.setString(2, afterSubscriberId);
                     s.setInt(3, limit);
                 }, Member::of);
+    }
+
+    /**
+     * Send-eligible members after {@code afterSubscriberId} in subscriber order: not held out and not
+     * suppressed (see {@link io.cohort.segment.domain.Suppression}).
+     */
+    public List<Member> eligiblePage(UUID segmentId, String afterSubscriberId, int limit) {
+        return jdbc.query("select m.subscriber_id, m.entered_at, m.holdout from membership m "
+                + "join subscriber_view v on v.subscriber_id = m.subscriber_id where m.segment_id = ? "
+                + "and m.subscriber_id > ? and not m.holdout and not v.suppressed order by m.subscriber_id limit ?", s -> {
+                    s.setObject(1, segmentId);
+                    s.setString(2, afterSubscriberId);
+                    s.setInt(3, limit);
+                }, Member::of);
+    }
+
+    /** Every send-eligible member in subscriber order, a page at a time. */
+    public void forEachEligible(UUID segmentId, int pageSize, Consumer<Member> sink) {
+        String after = "";
+        List<Member> page;
+        do {
+            page = eligiblePage(segmentId, after, pageSize);
+            page.forEach(sink);
+            if (!page.isEmpty()) {
+                after = page.get(page.size() - 1).subscriberId();
+            }
+        } while (page.size() == pageSize);
     }
 
     public List<SubscriberSegment> segmentsOf(String subscriberId) {

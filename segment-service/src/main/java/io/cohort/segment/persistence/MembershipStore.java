@@ -2,13 +2,13 @@ package io.cohort.segment.persistence;
 
 import io.cohort.contracts.MembershipChange;
 import io.cohort.contracts.SegmentMembershipEvent;
-import io.cohort.segment.domain.Evaluation;
 import io.cohort.segment.domain.ScoreVersion;
 import io.cohort.segment.domain.Segment;
 import io.cohort.segment.domain.SegmentDefinition;
 import io.cohort.segment.domain.SegmentMatcher;
 import io.cohort.segment.domain.SubscriberView;
 import io.cohort.segment.domain.Transition;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -40,9 +40,16 @@ public class MembershipStore {
     private final MembershipRepository memberships;
     private final OutboxRepository outbox;
     private final Clock clock;
+    private final JobRepository jobs;
+    private final SendRepository sends;
+    private final SnapshotRepository snapshots;
 
     public MembershipStore(SubscriberViewRepository views, SegmentRepository segments,
-            MembershipRepository memberships, OutboxRepository outbox, Clock clock) {
+            MembershipRepository memberships, OutboxRepository outbox, Clock clock, JobRepository jobs,
+            SendRepository sends, SnapshotRepository snapshots) {
+        this.jobs = jobs;
+        this.sends = sends;
+        this.snapshots = snapshots;
         this.views = views;
         this.segments = segments;
         this.memberships = memberships;
@@ -53,28 +60,93 @@ public class MembershipStore {
     /** Applies a feature vector unless the view already holds this or a newer version. */
     @Transactional
     public ViewChange applyFeatures(String subscriberId, long version, Map<String, Double> features) {
+        return applyFeatures(subscriberId, version, features, Map.of(), null);
+    }
+
+    /** Applies a feature vector (numbers, labels, computation time) unless the view holds this or a newer version. */
+    @Transactional
+    public ViewChange applyFeatures(String subscriberId, long version, Map<String, Double> features,
+            Map<String, String> labels, Instant computedAt) {
         segments.lockDefinitionsShared();
         Instant now = now();
         SubscriberView current = views.lockOrCreate(subscriberId, now);
         if (!current.acceptsFeatureVersion(version)) {
             return ViewChange.UNCHANGED;
         }
-        views.saveFeatures(subscriberId, version, features, now);
-        return new ViewChange(true, reevaluate(current.withFeatures(version, features), segments.findActive(), now, false));
+        SubscriberView next = current.withFeatures(version, features, labels, computedAt);
+        views.saveFeatures(next, now);
+        return new ViewChange(true, reevaluate(next, segments.findActive(), now, false));
     }
 
     /** Applies scores unless the view already holds scores at least as new. */
     @Transactional
     public ViewChange applyScores(String subscriberId, ScoreVersion version, Integer clusterId, String clusterName) {
+        return applyScores(subscriberId, version, clusterId, clusterName, Map.of(), Map.of());
+    }
+
+    /** Applies scores (cluster, named scores, reason codes) unless the view already holds scores at least as new. */
+    @Transactional
+    public ViewChange applyScores(String subscriberId, ScoreVersion version, Integer clusterId, String clusterName,
+            Map<String, Double> scores, Map<String, List<String>> reasons) {
         segments.lockDefinitionsShared();
         Instant now = now();
         SubscriberView current = views.lockOrCreate(subscriberId, now);
         if (!version.isNewerThan(current.scoreVersion())) {
             return ViewChange.UNCHANGED;
         }
-        views.saveScores(subscriberId, version, clusterId, clusterName, now);
-        return new ViewChange(true,
-                reevaluate(current.withScores(version, clusterId, clusterName), segments.findActive(), now, false));
+        SubscriberView next = current.withScores(version, clusterId, clusterName, scores, reasons);
+        views.saveScores(next, now);
+        return new ViewChange(true, reevaluate(next, segments.findActive(), now, false));
+    }
+
+    /**
+     * Recomputes the top-N% cutoff of every active predictive segment from the scores now held and
+     * stores it; the re-evaluation of members follows in {@link #sweepPage}. Returns the segments as
+     * they now stand.
+     */
+    @Transactional
+    public List<Segment> refreshCutoffs() {
+        segments.lockDefinitionsExclusive();
+        List<Segment> active = new ArrayList<>();
+        for (Segment segment : segments.findActive()) {
+            Segment refreshed = withFreshCutoff(segment);
+            if (!java.util.Objects.equals(refreshed.cutoff(), segment.cutoff())) {
+                segments.setCutoff(segment.id(), refreshed.cutoff());
+            }
+            active.add(refreshed);
+        }
+        return active;
+    }
+
+    /**
+     * One page of the sweep: locks the next {@code limit} views after {@code after} and re-evaluates
+     * them against every active segment at the current time (ageing days-since features, the
+     * cutoffs in force). Transitions are written to the outbox like any other.
+     */
+    @Transactional
+    public SweepPage sweepPage(String after, int limit) {
+        segments.lockDefinitionsShared();
+        Instant now = now();
+        List<Segment> active = segments.findActive();
+        List<SubscriberView> page = views.lockPageAfter(after, limit);
+        List<Transition> transitions = new ArrayList<>();
+        for (SubscriberView view : page) {
+            transitions.addAll(reevaluate(view, active, now, false));
+        }
+        return new SweepPage(page.size(), page.isEmpty() ? after : page.get(page.size() - 1).subscriberId(),
+                transitions);
+    }
+
+    public record SweepPage(int processed, String last, List<Transition> transitions) {
+    }
+
+    private Segment withFreshCutoff(Segment segment) {
+        var predictive = segment.definition().predictive();
+        if (predictive == null || !predictive.isTopPercent()) {
+            return segment;
+        }
+        return segment.withCutoff(io.cohort.segment.domain.Predictive.cutoff(
+                views.scoreValuesDescending(predictive.score()), predictive.topPercent()));
     }
 
     /** Forgets the subscriber: view and memberships go, each membership with an exited event. */
@@ -90,6 +162,8 @@ public class MembershipStore {
         if (known) {
             views.delete(subscriberId);
         }
+        sends.forget(subscriberId);
+        snapshots.forget(subscriberId);
         return new ViewChange(known || !transitions.isEmpty(), transitions);
     }
 
@@ -98,11 +172,11 @@ public class MembershipStore {
     public CreatedSegment create(SegmentDefinition definition) {
         segments.lockDefinitionsExclusive();
         Instant now = now();
-        Segment segment = new Segment(UUID.randomUUID(), 1, now, definition);
+        Segment segment = withFreshCutoff(new Segment(UUID.randomUUID(), 1, now, definition));
         segments.insert(segment);
+        segments.setCutoff(segment.id(), segment.cutoff());
         segments.appendHistory(segment, "created", now);
-        List<Transition> transitions = new ArrayList<>();
-        forEachLockedView(view -> transitions.addAll(reevaluate(view, List.of(segment), now, false)));
+        List<Transition> transitions = backfill(segment, now, false);
         return new CreatedSegment(segment, transitions);
     }
 
@@ -122,11 +196,10 @@ public class MembershipStore {
         if (stored.get().archived()) {
             throw new SegmentArchivedException(id);
         }
-        Segment segment = stored.get().withDefinition(stored.get().version() + 1, definition);
+        Segment segment = withFreshCutoff(stored.get().withDefinition(stored.get().version() + 1, definition));
         segments.update(segment);
         segments.appendHistory(segment, "updated", now);
-        List<Transition> transitions = new ArrayList<>();
-        forEachLockedView(view -> transitions.addAll(reevaluate(view, List.of(segment), now, true)));
+        List<Transition> transitions = backfill(segment, now, true);
         return Optional.of(new CreatedSegment(segment, transitions));
     }
 
@@ -158,8 +231,25 @@ public class MembershipStore {
                 segment.definition(), true), transitions));
     }
 
+    /** Freezes the segment's current members. */
+    @Transactional
+    public SnapshotRepository.Snapshot snapshot(Segment segment, String label) {
+        return snapshots.take(segment, label, now());
+    }
+
+    /** Records a send to the subscriber (for cadence caps) at {@code sentAt}, or now. */
+    @Transactional
+    public Instant recordSend(String subscriberId, Instant sentAt, UUID segmentId, String contentKey) {
+        Instant at = sentAt == null ? now() : sentAt.truncatedTo(ChronoUnit.MICROS);
+        sends.record(subscriberId, at, segmentId, contentKey);
+        return at;
+    }
+
     /** Evaluates a definition over every view without storing anything. */
     public Preview preview(SegmentDefinition definition, int sampleSize) {
+        Instant now = now();
+        Double cutoff = withFreshCutoff(new Segment(UUID.randomUUID(), 1, now, definition)).cutoff();
+        Map<String, Long> byRfmGroup = new java.util.TreeMap<>();
         long size = 0;
         long evaluated = 0;
         List<String> sample = new ArrayList<>();
@@ -169,8 +259,10 @@ public class MembershipStore {
             page = views.pageAfter(after, BACKFILL_PAGE);
             for (SubscriberView view : page) {
                 evaluated++;
-                if (SegmentMatcher.evaluate(definition, view).matched()) {
+                if (SegmentMatcher.evaluate(definition, cutoff, view.asOf(now)).matched()) {
                     size++;
+                    byRfmGroup.merge(view.labels().getOrDefault(io.cohort.contracts.FeatureNames.RFM_GROUP, "none"),
+                            1L, Long::sum);
                     if (sample.size() < sampleSize) {
                         sample.add(view.subscriberId());
                     }
@@ -180,40 +272,88 @@ public class MembershipStore {
                 after = page.get(page.size() - 1).subscriberId();
             }
         } while (page.size() == BACKFILL_PAGE);
-        return new Preview(size, sample, evaluated);
+        return new Preview(size, sample, evaluated, byRfmGroup);
     }
 
-    private void forEachLockedView(java.util.function.Consumer<SubscriberView> action) {
+    /**
+     * Re-evaluates every view against one segment inside the caller's transaction, recorded as a
+     * backfill job: the job row and its progress (after every page) are committed in their own
+     * transactions so {@code GET /v1/jobs} shows them while the backfill runs; the job is marked
+     * completed in the caller's transaction (so only if the definition commits) or failed.
+     */
+    private List<Transition> backfill(Segment segment, Instant now, boolean resyncHoldout) {
+        long total = views.count();
+        UUID job = QuarkusTransaction.requiringNew().call(() -> jobs.startBackfill(segment, total, now));
+        List<Transition> transitions = new ArrayList<>();
+        try {
+            long processed = forEachLockedView(view -> transitions.addAll(reevaluate(view, List.of(segment), now,
+                    resyncHoldout)), done -> {
+                        long entered = transitions.stream().filter(t -> t.change() == MembershipChange.ENTERED).count();
+                        QuarkusTransaction.requiringNew().run(() -> jobs.progress(job, done, entered,
+                                transitions.size() - entered));
+                    });
+            jobs.complete(job, processed, transitions, now());
+            return transitions;
+        } catch (RuntimeException e) {
+            QuarkusTransaction.requiringNew().run(() -> jobs.finish(job, "failed", now()));
+            throw e;
+        }
+    }
+
+    private long forEachLockedView(java.util.function.Consumer<SubscriberView> action) {
+        return forEachLockedView(action, done -> {
+        });
+    }
+
+    private long forEachLockedView(java.util.function.Consumer<SubscriberView> action,
+            java.util.function.LongConsumer afterPage) {
         String after = "";
+        long processed = 0;
         List<SubscriberView> page;
         do {
             page = views.lockPageAfter(after, BACKFILL_PAGE);
             page.forEach(action);
+            processed += page.size();
+            if (page.size() == BACKFILL_PAGE) {
+                afterPage.accept(processed);
+            }
             if (!page.isEmpty()) {
                 after = page.get(page.size() - 1).subscriberId();
             }
         } while (page.size() == BACKFILL_PAGE);
+        return processed;
     }
 
-    private List<Transition> reevaluate(SubscriberView view, List<Segment> candidates, Instant now,
+    /**
+     * Evaluates the view against the candidates and writes only real transitions. With several
+     * candidates (a live update, a sweep) the subscriber's memberships are read once up front: the
+     * view row lock and the shared definitions lock keep them stable until commit. A single
+     * candidate (a backfill) writes directly. Either way enter/exit report whether a row really
+     * changed, so an event is only ever written for a real transition.
+     */
+    private List<Transition> reevaluate(SubscriberView stored, List<Segment> candidates, Instant now,
             boolean resyncHoldout) {
+        SubscriberView view = stored.asOf(now);
+        Map<UUID, Boolean> current = candidates.size() > 1 ? memberships.memberships(view.subscriberId()) : null;
         List<Transition> transitions = new ArrayList<>();
         for (Segment segment : candidates) {
-            Evaluation evaluation = SegmentMatcher.evaluate(segment.definition(), view);
+            boolean matched = SegmentMatcher.matches(segment, view);
             boolean holdout = segment.definition().holdsOut(segment.id(), view.subscriberId());
+            Boolean wasMember = current == null ? null : current.get(segment.id());
             boolean changed;
-            if (evaluation.matched()) {
-                changed = memberships.enter(segment.id(), view.subscriberId(), now, holdout);
-                if (!changed && resyncHoldout) {
+            if (matched) {
+                changed = wasMember == null && memberships.enter(segment.id(), view.subscriberId(), now, holdout);
+                if (!changed && resyncHoldout && (wasMember == null || wasMember != holdout)) {
                     memberships.setHoldout(segment.id(), view.subscriberId(), holdout);
                 }
             } else {
-                changed = memberships.exit(segment.id(), view.subscriberId());
+                changed = (current == null || wasMember != null) && memberships.exit(segment.id(), view.subscriberId());
             }
             if (changed) {
-                MembershipChange change = evaluation.matched() ? MembershipChange.ENTERED : MembershipChange.EXITED;
+                MembershipChange change = matched ? MembershipChange.ENTERED : MembershipChange.EXITED;
+                String reason = SegmentMatcher.evaluate(segment, view).reason();
                 transitions.add(record(new Transition(segment.id(), segment.name(), segment.version(),
-                        view.subscriberId(), change, evaluation.reason(), holdout), now));
+                        view.subscriberId(), change, reason, holdout), now));
             }
         }
         return transitions;
@@ -247,8 +387,11 @@ public class MembershipStore {
     public record CreatedSegment(Segment segment, List<Transition> transitions) {
     }
 
-    /** {@code size} matching views of {@code evaluatedSubscribers}; the first matches in subscriber id order. */
-    public record Preview(long size, List<String> sample, long evaluatedSubscribers) {
+    /**
+     * {@code size} matching views of {@code evaluatedSubscribers}; the first matches in subscriber id
+     * order; the matches per RFM group ("none" for subscribers without one).
+     */
+    public record Preview(long size, List<String> sample, long evaluatedSubscribers, Map<String, Long> byRfmGroup) {
     }
 
     /** An archived segment cannot be edited. */

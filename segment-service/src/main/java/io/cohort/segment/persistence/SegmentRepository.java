@@ -1,17 +1,15 @@
 package io.cohort.segment.persistence;
 
-import io.cohort.contracts.FeatureNames;
-import io.cohort.contracts.http.FieldViolation;
-import io.cohort.segment.domain.Condition;
 import io.cohort.segment.domain.ConditionParser;
+import io.cohort.segment.domain.SegmentDefinitionParser;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.cohort.segment.domain.Segment;
 import io.cohort.segment.domain.SegmentDefinition;
-import io.cohort.segment.domain.SegmentKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,11 +19,11 @@ import java.util.UUID;
 public class SegmentRepository {
 
     private static final String COLUMNS = "id, name, kind, version, condition::text as condition, cluster_id, created_at, status, "
-            + "holdout_percent";
+            + "holdout_percent, predictive::text as predictive, predictive_cutoff, actions::text as actions";
 
     private final Jdbc jdbc;
     private final JsonColumns json;
-    private final ConditionParser conditions = new ConditionParser(FeatureNames.ALL);
+    private final SegmentDefinitionParser definitions = new SegmentDefinitionParser(ConditionParser.standard());
 
     /** Advisory-lock key shared by every transaction that reads or changes the set of segment definitions. */
     private static final long DEFINITIONS_LOCK = 0x5E67_0001L;
@@ -38,7 +36,8 @@ public class SegmentRepository {
     public void insert(Segment segment) {
         SegmentDefinition definition = segment.definition();
         jdbc.update("insert into segment (id, name, kind, version, condition, cluster_id, created_at, "
-                + "holdout_percent) values (?, ?, ?, ?, cast(? as jsonb), ?, ?, ?)", s -> {
+                + "holdout_percent, predictive, actions) values (?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, "
+                + "cast(? as jsonb), cast(? as jsonb))", s -> {
                     s.setObject(1, segment.id());
                     s.setString(2, definition.name());
                     s.setString(3, definition.kind().wireName());
@@ -47,21 +46,43 @@ public class SegmentRepository {
                     s.setObject(6, definition.clusterId(), Types.INTEGER);
                     s.setObject(7, Jdbc.timestamp(segment.createdAt()));
                     s.setDouble(8, definition.holdoutPercent());
+                    s.setString(9, predictiveJson(definition));
+                    s.setString(10, actionsJson(definition));
                 });
+    }
+
+    private String predictiveJson(SegmentDefinition definition) {
+        return definition.predictive() == null ? null : json.write(definition.predictive().toJson());
+    }
+
+    private String actionsJson(SegmentDefinition definition) {
+        return definition.actions() == null ? null : json.write(definition.actions().toJson());
+    }
+
+    /** Stores the top-N% cutoff in force for a predictive segment. */
+    public void setCutoff(UUID id, Double cutoff) {
+        jdbc.update("update segment set predictive_cutoff = ? where id = ?", s -> {
+            s.setObject(1, cutoff, Types.DOUBLE);
+            s.setObject(2, id);
+        });
     }
 
     /** Replaces the definition and version of a stored segment. */
     public void update(Segment segment) {
         SegmentDefinition definition = segment.definition();
         jdbc.update("update segment set name = ?, kind = ?, version = ?, condition = cast(? as jsonb), "
-                + "cluster_id = ?, holdout_percent = ? where id = ?", s -> {
+                + "cluster_id = ?, holdout_percent = ?, predictive = cast(? as jsonb), actions = cast(? as jsonb), "
+                + "predictive_cutoff = ? where id = ?", s -> {
                     s.setString(1, definition.name());
                     s.setString(2, definition.kind().wireName());
                     s.setInt(3, segment.version());
                     s.setString(4, definition.condition() == null ? null : json.write(definition.condition().toJson()));
                     s.setObject(5, definition.clusterId(), Types.INTEGER);
                     s.setDouble(6, definition.holdoutPercent());
-                    s.setObject(7, segment.id());
+                    s.setString(7, predictiveJson(definition));
+                    s.setString(8, actionsJson(definition));
+                    s.setObject(9, segment.cutoff(), Types.DOUBLE);
+                    s.setObject(10, segment.id());
                 });
     }
 
@@ -117,25 +138,60 @@ public class SegmentRepository {
                 .stream().findFirst();
     }
 
-    private Segment segment(ResultSet row) throws SQLException {
-        SegmentKind kind = SegmentKind.fromWire(row.getString("kind"))
-                .orElseThrow(() -> new IllegalStateException("unknown stored segment kind"));
-        String name = row.getString("name");
-        SegmentDefinition definition = (kind == SegmentKind.RULE
-                ? SegmentDefinition.rule(name, storedCondition(row.getString("condition")))
-                : SegmentDefinition.cluster(name, row.getInt("cluster_id")))
-                .withHoldoutPercent(row.getDouble("holdout_percent"));
-        return new Segment(row.getObject("id", UUID.class), row.getInt("version"), Jdbc.instant(row, "created_at"),
-                definition, "archived".equals(row.getString("status")));
+    /**
+     * Parsed definitions by segment id; a definition never changes without its version changing, so
+     * an entry with the row's version is reused instead of parsing the stored JSON on every read
+     * (every view change reads all active segments).
+     */
+    private final java.util.concurrent.ConcurrentHashMap<UUID, Parsed> parsed =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Parsed(int version, SegmentDefinition definition) {
     }
 
-    private Condition storedCondition(String text) {
-        List<FieldViolation> errors = new ArrayList<>();
-        Condition condition = conditions.parse(json.read(text, Object.class), "/condition", errors);
-        if (condition == null) {
-            throw new IllegalStateException("a stored segment condition no longer parses: " + errors);
+    /** Rebuilds the definition from its columns through the same parser the API uses (cached by version). */
+    private Segment segment(ResultSet row) throws SQLException {
+        UUID id = row.getObject("id", UUID.class);
+        int version = row.getInt("version");
+        Double cutoff = row.getDouble("predictive_cutoff");
+        if (row.wasNull()) {
+            cutoff = null;
         }
-        return condition;
+        boolean archived = "archived".equals(row.getString("status"));
+        Parsed cached = parsed.get(id);
+        if (cached == null || cached.version() != version) {
+            cached = new Parsed(version, definition(row));
+            parsed.put(id, cached);
+        }
+        return new Segment(id, version, Jdbc.instant(row, "created_at"), cached.definition(), archived, cutoff);
+    }
+
+    private SegmentDefinition definition(ResultSet row) throws SQLException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", row.getString("name"));
+        body.put("kind", row.getString("kind"));
+        String condition = row.getString("condition");
+        if (condition != null) {
+            body.put("condition", json.read(condition, Object.class));
+        }
+        Integer clusterId = Jdbc.nullableInt(row, "cluster_id");
+        if (clusterId != null) {
+            body.put("clusterId", clusterId);
+        }
+        String predictive = row.getString("predictive");
+        if (predictive != null) {
+            body.putAll(json.read(predictive, Map.class));
+        }
+        body.put("holdoutPercent", row.getDouble("holdout_percent"));
+        String actions = row.getString("actions");
+        if (actions != null) {
+            body.put("actions", json.read(actions, Object.class));
+        }
+        SegmentDefinitionParser.Result result = definitions.parse(body);
+        if (!result.isValid()) {
+            throw new IllegalStateException("a stored segment definition no longer parses: " + result.errors());
+        }
+        return result.definition();
     }
 
     /**

@@ -15,7 +15,8 @@ import java.util.Optional;
 public class SubscriberViewRepository {
 
     private static final String COLUMNS = "subscriber_id, feature_version, features::text as features, "
-            + "score_feature_version, scored_at, cluster_model_version, cluster_id, cluster_name";
+            + "score_feature_version, scored_at, cluster_model_version, cluster_id, cluster_name, labels::text as labels, "
+            + "features_computed_at, scores::text as scores, score_reasons::text as score_reasons";
 
     private final Jdbc jdbc;
     private final JsonColumns json;
@@ -67,28 +68,49 @@ public class SubscriberViewRepository {
                 }, this::view);
     }
 
-    public void saveFeatures(String subscriberId, long version, Map<String, Double> features, Instant now) {
-        jdbc.update("update subscriber_view set feature_version = ?, features = cast(? as jsonb), updated_at = ? "
+    public void saveFeatures(SubscriberView view, Instant now) {
+        jdbc.update("update subscriber_view set feature_version = ?, features = cast(? as jsonb), "
+                + "labels = cast(? as jsonb), features_computed_at = ?, suppressed = ?, updated_at = ? "
                 + "where subscriber_id = ?", s -> {
-                    s.setLong(1, version);
-                    s.setString(2, json.write(features));
-                    s.setObject(3, Jdbc.timestamp(now));
-                    s.setString(4, subscriberId);
+                    s.setLong(1, view.featureVersion());
+                    s.setString(2, json.write(view.features()));
+                    s.setString(3, json.write(view.labels()));
+                    s.setObject(4, Jdbc.timestamp(view.featuresComputedAt()));
+                    s.setBoolean(5, view.suppressed());
+                    s.setObject(6, Jdbc.timestamp(now));
+                    s.setString(7, view.subscriberId());
                 });
     }
 
-    public void saveScores(String subscriberId, ScoreVersion version, Integer clusterId, String clusterName,
-            Instant now) {
+    public void saveScores(SubscriberView view, Instant now) {
+        ScoreVersion version = view.scoreVersion();
         jdbc.update("update subscriber_view set score_feature_version = ?, scored_at = ?, cluster_model_version = ?, "
-                + "cluster_id = ?, cluster_name = ?, updated_at = ? where subscriber_id = ?", s -> {
+                + "cluster_id = ?, cluster_name = ?, scores = cast(? as jsonb), score_reasons = cast(? as jsonb), "
+                + "updated_at = ? where subscriber_id = ?", s -> {
                     s.setLong(1, version.featureVersion());
                     s.setObject(2, Jdbc.timestamp(version.scoredAt()));
                     s.setObject(3, version.clusterModelVersion(), java.sql.Types.INTEGER);
-                    s.setObject(4, clusterId, java.sql.Types.INTEGER);
-                    s.setString(5, clusterName);
-                    s.setObject(6, Jdbc.timestamp(now));
-                    s.setString(7, subscriberId);
+                    s.setObject(4, view.clusterId(), java.sql.Types.INTEGER);
+                    s.setString(5, view.clusterName());
+                    s.setString(6, json.write(view.scores()));
+                    s.setString(7, json.write(view.reasons()));
+                    s.setObject(8, Jdbc.timestamp(now));
+                    s.setString(9, view.subscriberId());
                 });
+    }
+
+    /** Every value of one score over all views, highest first (for top-N% cutoffs). */
+    public double[] scoreValuesDescending(String score) {
+        return jdbc.query("select (scores ->> ?)::double precision as v from subscriber_view "
+                + "where scores ->> ? is not null order by v desc", s -> {
+                    s.setString(1, score);
+                    s.setString(2, score);
+                }, row -> row.getDouble("v")).stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    public long count() {
+        return jdbc.query("select count(*) from subscriber_view", s -> {
+        }, row -> row.getLong(1)).get(0);
     }
 
     public boolean delete(String subscriberId) {
@@ -107,6 +129,10 @@ public class SubscriberViewRepository {
                 json.features(row.getString("features")),
                 scoreVersion,
                 Jdbc.nullableInt(row, "cluster_id"),
-                row.getString("cluster_name"));
+                row.getString("cluster_name"),
+                json.labels(row.getString("labels")),
+                Jdbc.instant(row, "features_computed_at"),
+                json.features(row.getString("scores")),
+                json.reasons(row.getString("score_reasons")));
     }
 }

@@ -1,0 +1,125 @@
+package io.cohort.segment.messaging;
+
+import io.cohort.segment.domain.Segment;
+import io.cohort.segment.domain.SizeAlert;
+import io.cohort.segment.domain.Transition;
+import io.cohort.contracts.MembershipChange;
+import io.cohort.segment.persistence.JobRepository;
+import io.cohort.segment.persistence.MembershipStore;
+import io.cohort.segment.persistence.SizeHistoryRepository;
+import io.cohort.segment.persistence.SubscriberViewRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The time-based sweep: recomputes top-N% cutoffs of predictive segments, re-evaluates every view
+ * against every active segment at the current time (days-since features age, cutoffs move), one
+ * page per transaction so live updates interleave, and then records each segment's size of the day,
+ * alerting when it moved more than {@code segment.size-alert.share} since the previous day's size.
+ * Progress is a {@code sweep} job ({@code GET /v1/jobs/{id}}).
+ */
+@ApplicationScoped
+public class Sweeper {
+
+    private static final Logger LOG = Logger.getLogger(Sweeper.class);
+
+    private final MembershipStore store;
+    private final SubscriberViewRepository views;
+    private final JobRepository jobs;
+    private final SizeHistoryRepository sizes;
+    private final MembershipMetrics metrics;
+    private final OutboxRelay relay;
+    private final Clock clock;
+    private final int pageSize;
+    private final double alertShare;
+    private final long alertMinimumChange;
+
+    public Sweeper(MembershipStore store, SubscriberViewRepository views, JobRepository jobs,
+            SizeHistoryRepository sizes, MembershipMetrics metrics, OutboxRelay relay, Clock clock,
+            @ConfigProperty(name = "segment.sweep.page-size", defaultValue = "500") int pageSize,
+            @ConfigProperty(name = "segment.size-alert.share", defaultValue = "0.5") double alertShare,
+            @ConfigProperty(name = "segment.size-alert.minimum-change", defaultValue = "10") long alertMinimumChange) {
+        this.store = store;
+        this.views = views;
+        this.jobs = jobs;
+        this.sizes = sizes;
+        this.metrics = metrics;
+        this.relay = relay;
+        this.clock = clock;
+        this.pageSize = pageSize;
+        this.alertShare = alertShare;
+        this.alertMinimumChange = alertMinimumChange;
+    }
+
+    @Scheduled(every = "${segment.sweep.interval:1h}", delayed = "${segment.sweep.delay:5m}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, identity = "segment-sweep")
+    void scheduled() {
+        sweep();
+    }
+
+    /** Runs one whole sweep and returns its job id. Sweeps never overlap on one replica. */
+    public synchronized UUID sweep() {
+        UUID job = QuarkusTransaction.requiringNew().call(() -> jobs.startSweep(views.count(), clock.instant()));
+        try {
+            List<Segment> active = store.refreshCutoffs();
+            long processed = 0;
+            long entered = 0;
+            long exited = 0;
+            String after = "";
+            MembershipStore.SweepPage page;
+            do {
+                page = store.sweepPage(after, pageSize);
+                after = page.last();
+                processed += page.processed();
+                for (Transition t : page.transitions()) {
+                    if (t.change() == MembershipChange.ENTERED) {
+                        entered++;
+                    } else {
+                        exited++;
+                    }
+                }
+                metrics.transitions(page.transitions());
+                if (!page.transitions().isEmpty()) {
+                    relay.nudge();
+                }
+                long p = processed;
+                long e = entered;
+                long x = exited;
+                QuarkusTransaction.requiringNew().run(() -> jobs.progress(job, p, e, x));
+            } while (page.processed() == pageSize);
+            recordSizes(active);
+            QuarkusTransaction.requiringNew().run(() -> jobs.finish(job, "completed", clock.instant()));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "sweep %s failed", job);
+            QuarkusTransaction.requiringNew().run(() -> jobs.finish(job, "failed", clock.instant()));
+            throw e;
+        }
+        return job;
+    }
+
+    private void recordSizes(List<Segment> active) {
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        for (Segment segment : active) {
+            SizeHistoryRepository.Sizes current = sizes.count(segment.id());
+            var previous = sizes.before(segment.id(), today);
+            boolean alert = previous.isPresent() && SizeAlert.exceeds(previous.get().sizes().size(), current.size(),
+                    alertShare, alertMinimumChange);
+            QuarkusTransaction.requiringNew().run(() -> sizes.upsert(segment.id(), today, current, alert, now));
+            if (alert) {
+                metrics.sizeAlert(segment.id().toString());
+                LOG.warnf("segment %s size changed from %d to %d within a day (more than %.0f%%)", segment.id(),
+                        previous.get().sizes().size(), current.size(), alertShare * 100);
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.cohort.segment.persistence;
+
+import io.cohort.segment.domain.Segment;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Frozen member lists of a segment, copied from the live membership in one statement. */
+@ApplicationScoped
+public class SnapshotRepository {
+
+    private static final String COLUMNS = "id, segment_id, segment_version, label, taken_at, size";
+
+    private final Jdbc jdbc;
+
+    public SnapshotRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Copies the current members (with holdout and suppression flags) and returns the snapshot. */
+    public Snapshot take(Segment segment, String label, Instant at) {
+        UUID id = UUID.randomUUID();
+        jdbc.update("insert into segment_snapshot (id, segment_id, segment_version, label, taken_at, size) "
+                + "values (?, ?, ?, ?, ?, 0)", s -> {
+                    s.setObject(1, id);
+                    s.setObject(2, segment.id());
+                    s.setInt(3, segment.version());
+                    s.setString(4, label);
+                    s.setObject(5, Jdbc.timestamp(at));
+                });
+        int size = jdbc.update("insert into segment_snapshot_member (snapshot_id, subscriber_id, holdout, suppressed) "
+                + "select ?, m.subscriber_id, m.holdout, coalesce(v.suppressed, false) from membership m "
+                + "left join subscriber_view v on v.subscriber_id = m.subscriber_id where m.segment_id = ?", s -> {
+                    s.setObject(1, id);
+                    s.setObject(2, segment.id());
+                });
+        jdbc.update("update segment_snapshot set size = ? where id = ?", s -> {
+            s.setLong(1, size);
+            s.setObject(2, id);
+        });
+        return new Snapshot(id, segment.id(), segment.version(), label, at, size);
+    }
+
+    public List<Snapshot> list(UUID segmentId) {
+        return jdbc.query("select " + COLUMNS + " from segment_snapshot where segment_id = ? order by taken_at, id",
+                s -> s.setObject(1, segmentId), SnapshotRepository::snapshot);
+    }
+
+    public Optional<Snapshot> find(UUID segmentId, UUID id) {
+        return jdbc.query("select " + COLUMNS + " from segment_snapshot where segment_id = ? and id = ?", s -> {
+            s.setObject(1, segmentId);
+            s.setObject(2, id);
+        }, SnapshotRepository::snapshot).stream().findFirst();
+    }
+
+    /** Members after {@code after} in subscriber order. */
+    public List<Member> members(UUID snapshotId, String after, int limit) {
+        return jdbc.query("select subscriber_id, holdout, suppressed from segment_snapshot_member where snapshot_id = ? "
+                + "and subscriber_id > ? order by subscriber_id limit ?", s -> {
+                    s.setObject(1, snapshotId);
+                    s.setString(2, after);
+                    s.setInt(3, limit);
+                }, row -> new Member(row.getString("subscriber_id"), row.getBoolean("holdout"),
+                        row.getBoolean("suppressed")));
+    }
+
+    /** Erasure: the subscriber leaves every frozen list too (sizes keep what was counted). */
+    public void forget(String subscriberId) {
+        jdbc.update("delete from segment_snapshot_member where subscriber_id = ?", s -> s.setString(1, subscriberId));
+    }
+
+    private static Snapshot snapshot(java.sql.ResultSet row) throws java.sql.SQLException {
+        return new Snapshot(row.getObject("id", UUID.class), row.getObject("segment_id", UUID.class),
+                row.getInt("segment_version"), row.getString("label"), Jdbc.instant(row, "taken_at"),
+                row.getLong("size"));
+    }
+
+    public record Snapshot(UUID id, UUID segmentId, int segmentVersion, String label, Instant takenAt, long size) {
+    }
+
+    public record Member(String subscriberId, boolean holdout, boolean suppressed) {
+    }
+}
