@@ -1,0 +1,479 @@
+package io.cohort.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cohort.contracts.TopicSpec;
+import io.cohort.contracts.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The manifests against the code: images, ports, probe and metrics paths against each service's
+ * application.properties; topics against the contracts and the services' channels; database
+ * wiring against the CloudNativePG cluster; NetworkPolicies against what each service talks to;
+ * autoscalers against partition counts and consumer groups; alerts against the metrics the code
+ * registers.
+ */
+class ServiceConsistencyTest {
+
+    /** Metrics alerts may use before the code has them (each rule says so in its comment). */
+    private static final Set<String> PLANNED_METRICS = Set.of("cohort.model.drift.psi");
+
+    static Stream<Arguments> overlayAndService() {
+        return Repo.OVERLAYS.stream().flatMap(o -> Repo.SERVICES.stream().map(s -> Arguments.of(o, s)));
+    }
+
+    static List<String> overlays() {
+        return Repo.OVERLAYS;
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlayAndService")
+    void imagePortsAndProbesMatchTheServiceConfig(String overlay, String service) {
+        Properties config = Repo.config(service);
+        List<ObjectNode> objects = Repo.overlay(overlay);
+        ObjectNode deployment = Repo.get(objects, "Deployment", service);
+        JsonNode container = container(deployment, service);
+        int port = Integer.parseInt(config.getProperty("quarkus.http.port"));
+        String name = config.getProperty("quarkus.application.name");
+        assertEquals(service, name);
+
+        String image = container.path("image").asText();
+        String group = config.getProperty("quarkus.container-image.group");
+        assertTrue(image.matches("(.+/)?" + Pattern.quote(group + "/" + name) + ":[\\w.-]+"), image);
+        assertEquals(port, container.at("/ports/0/containerPort").asInt());
+        assertEquals("http", container.at("/ports/0/name").asText());
+        String health = nonApplicationRoot(config) + "/" + config.getProperty("quarkus.smallrye-health.root-path", "health");
+        assertProbe(container, "livenessProbe", health + "/live", port);
+        assertProbe(container, "readinessProbe", health + "/ready", port);
+        assertProbe(container, "startupProbe", health + "/started", port);
+
+        ObjectNode svc = Repo.get(objects, "Service", service);
+        assertEquals(port, svc.at("/spec/ports/0/targetPort").asInt());
+        assertTrue(selects(svc.at("/spec/selector"), podLabels(deployment)), "Service selects the pods");
+
+        ObjectNode monitor = Repo.get(objects, "ServiceMonitor", service);
+        assertEquals(nonApplicationRoot(config) + "/"
+                + config.getProperty("quarkus.micrometer.export.prometheus.path", "metrics"),
+                monitor.at("/spec/endpoints/0/path").asText());
+        assertEquals(port, monitor.at("/spec/endpoints/0/targetPort").asInt());
+        assertTrue(selects(monitor.at("/spec/selector/matchLabels"), svc.at("/metadata/labels")), "ServiceMonitor selects the Service");
+        assertTrue(selects(deployment.at("/spec/selector/matchLabels"), podLabels(deployment)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlayAndService")
+    void podsAreHardenedSizedAndSpread(String overlay, String service) {
+        List<ObjectNode> objects = Repo.overlay(overlay);
+        ObjectNode deployment = Repo.get(objects, "Deployment", service);
+        JsonNode pod = Kustomize.podSpec(deployment);
+        JsonNode c = container(deployment, service);
+        assertTrue(pod.at("/securityContext/runAsNonRoot").asBoolean());
+        assertTrue(c.at("/securityContext/readOnlyRootFilesystem").asBoolean());
+        assertFalse(c.at("/securityContext/allowPrivilegeEscalation").asBoolean(true));
+        assertEquals("ALL", c.at("/securityContext/capabilities/drop/0").asText());
+        List<String> mounts = new ArrayList<>();
+        c.path("volumeMounts").forEach(m -> mounts.add(m.path("mountPath").asText()));
+        assertTrue(mounts.contains("/tmp"), "writable /tmp on a read-only root");
+        for (String q : List.of("/resources/requests/cpu", "/resources/requests/memory", "/resources/limits/memory")) {
+            assertFalse(c.at(q).asText().isEmpty(), q);
+        }
+        assertEquals(c.at("/resources/requests/memory"), c.at("/resources/limits/memory"), "memory is not overcommitted");
+        assertEquals(2, pod.path("topologySpreadConstraints").size());
+        for (JsonNode t : pod.path("topologySpreadConstraints")) {
+            assertTrue(selects(t.at("/labelSelector/matchLabels"), podLabels(deployment)));
+        }
+        String sa = pod.path("serviceAccountName").asText();
+        assertEquals(service, sa);
+        assertFalse(Repo.get(objects, "ServiceAccount", sa).path("automountServiceAccountToken").asBoolean(true));
+        ObjectNode pdb = Repo.get(objects, "PodDisruptionBudget", service);
+        assertTrue(selects(pdb.at("/spec/selector/matchLabels"), podLabels(deployment)));
+        assertEquals(1, pdb.at("/spec/maxUnavailable").asInt());
+        int replicas = deployment.at("/spec/replicas").asInt();
+        assertEquals(overlay.equals("dev") ? 1 : 2, replicas);
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlayAndService")
+    void configurationAndSecretsPointAtTheServicesOwnDatabaseAndKafka(String overlay, String service) {
+        Properties config = Repo.config(service);
+        List<ObjectNode> objects = Repo.overlay(overlay);
+        ObjectNode deployment = Repo.get(objects, "Deployment", service);
+        JsonNode c = container(deployment, service);
+        String configMapName = c.at("/envFrom/0/configMapRef/name").asText();
+        JsonNode data = Repo.get(objects, "ConfigMap", configMapName).path("data");
+
+        ObjectNode kafka = Repo.ofKind(objects, "Kafka").get(0);
+        JsonNode listener = plainListener(kafka);
+        assertEquals(Kustomize.name(kafka) + "-kafka-bootstrap:" + listener.path("port").asInt(),
+                data.path("KAFKA_BOOTSTRAP_SERVERS").asText());
+        assertTrue(config.containsKey("kafka.bootstrap.servers"), "the property the variable overrides");
+
+        ObjectNode pg = Repo.ofKind(objects, "Cluster").get(0);
+        String schema = config.getProperty("quarkus.flyway.schemas");
+        ObjectNode database = Repo.ofKind(objects, "Database").stream()
+                .filter(d -> d.at("/spec/name").asText().equals(schema)).findFirst()
+                .orElseThrow(() -> new AssertionError("no Database for " + service));
+        assertEquals(Kustomize.name(pg), database.at("/spec/cluster/name").asText());
+        assertEquals("jdbc:postgresql://" + Kustomize.name(pg) + "-rw:5432/" + schema,
+                data.path("QUARKUS_DATASOURCE_JDBC_URL").asText());
+        assertTrue(config.getProperty("quarkus.datasource.jdbc.url").startsWith("jdbc:postgresql:"));
+
+        String owner = database.at("/spec/owner").asText();
+        JsonNode role = null;
+        for (JsonNode r : pg.at("/spec/managed/roles")) {
+            if (r.path("name").asText().equals(owner)) {
+                role = r;
+            }
+        }
+        assertNotNull(role, "managed role " + owner);
+        assertTrue(role.path("login").asBoolean());
+        String secret = role.at("/passwordSecret/name").asText();
+        Map<String, JsonNode> env = new HashMap<>();
+        c.path("env").forEach(e -> env.put(e.path("name").asText(), e));
+        assertEquals(secret, env.get("QUARKUS_DATASOURCE_USERNAME").at("/valueFrom/secretKeyRef/name").asText());
+        assertEquals("username", env.get("QUARKUS_DATASOURCE_USERNAME").at("/valueFrom/secretKeyRef/key").asText());
+        assertEquals(secret, env.get("QUARKUS_DATASOURCE_PASSWORD").at("/valueFrom/secretKeyRef/name").asText());
+        assertEquals("password", env.get("QUARKUS_DATASOURCE_PASSWORD").at("/valueFrom/secretKeyRef/key").asText());
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlayAndService")
+    void configMapVariablesOverrideRealPropertiesAndDirectoriesAreOnVolumes(String overlay, String service) {
+        Properties config = Repo.config(service);
+        List<ObjectNode> objects = Repo.overlay(overlay);
+        JsonNode c = container(Repo.get(objects, "Deployment", service), service);
+        JsonNode data = Repo.get(objects, "ConfigMap", c.at("/envFrom/0/configMapRef/name").asText()).path("data");
+        Map<String, String> byEnv = new HashMap<>();
+        config.stringPropertyNames().forEach(k -> byEnv.put(envName(k), k));
+        data.fieldNames().forEachRemaining(variable -> assertTrue(
+                variable.equals("JAVA_TOOL_OPTIONS") || byEnv.containsKey(variable),
+                variable + " overrides no property of " + service + "'s application.properties"));
+        for (String key : config.stringPropertyNames()) {
+            if (!key.endsWith(".dir")) {
+                continue;
+            }
+            String dir = data.has(envName(key)) ? data.get(envName(key)).asText()
+                    : config.getProperty(key).replace("${java.io.tmpdir}", "/tmp");
+            boolean mounted = false;
+            for (JsonNode m : c.path("volumeMounts")) {
+                String mp = m.path("mountPath").asText();
+                mounted |= dir.equals(mp) || dir.startsWith(mp + "/");
+            }
+            assertTrue(mounted, key + "=" + dir + " is on the read-only root filesystem");
+        }
+    }
+
+    /** Quarkus' environment variable for a property: upper case, every other character an underscore. */
+    static String envName(String property) {
+        return property.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
+    @Test
+    void databasesAndRolesAreOnePerService() {
+        List<ObjectNode> objects = Repo.overlay("prod");
+        Set<String> schemas = new HashSet<>();
+        Repo.SERVICES.forEach(s -> schemas.add(Repo.config(s).getProperty("quarkus.flyway.schemas")));
+        Set<String> databases = new HashSet<>();
+        Repo.ofKind(objects, "Database").forEach(d -> {
+            databases.add(d.at("/spec/name").asText());
+            assertEquals(d.at("/spec/name").asText(), d.at("/spec/owner").asText());
+        });
+        assertEquals(schemas, databases);
+        Set<String> roles = new HashSet<>();
+        Repo.ofKind(objects, "Cluster").get(0).at("/spec/managed/roles").forEach(r -> roles.add(r.path("name").asText()));
+        assertEquals(schemas, roles);
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyTopicIsAKafkaTopicAsTheContractsDesignIt(String overlay) {
+        List<ObjectNode> objects = Repo.overlay(overlay);
+        String cluster = Kustomize.name(Repo.ofKind(objects, "Kafka").get(0));
+        Map<String, ObjectNode> topics = new HashMap<>();
+        for (ObjectNode t : Repo.ofKind(objects, "KafkaTopic")) {
+            topics.put(t.at("/spec/topicName").asText(), t);
+            assertEquals(cluster, t.at("/metadata/labels/strimzi.io~1cluster").asText());
+        }
+        assertEquals(Topics.ALL.stream().map(TopicSpec::name).collect(java.util.stream.Collectors.toSet()), topics.keySet());
+        for (TopicSpec spec : Topics.ALL) {
+            JsonNode cfg = topics.get(spec.name()).at("/spec/config");
+            assertEquals(spec.cleanupPolicy(), cfg.path("cleanup.policy").asText(), spec.name());
+            assertEquals(spec.retentionMs(), cfg.path("retention.ms").asLong(), spec.name());
+            assertTrue(topics.get(spec.name()).at("/spec/partitions").asInt() >= 3, spec.name());
+        }
+        for (String service : Repo.SERVICES) {
+            for (Channel ch : channels(service)) {
+                assertTrue(topics.containsKey(ch.topic()), service + " uses " + ch.topic() + " which has no KafkaTopic");
+            }
+        }
+    }
+
+    @Test
+    void kedaScalesOnTheServicesOwnConsumerGroupCappedByPartitions() {
+        List<ObjectNode> objects = Repo.overlay("prod");
+        List<ObjectNode> scaled = Repo.ofKind(objects, "ScaledObject");
+        assertEquals(Set.of("feature-service", "model-service"),
+                scaled.stream().map(o -> o.at("/spec/scaleTargetRef/name").asText()).collect(java.util.stream.Collectors.toSet()));
+        for (ObjectNode so : scaled) {
+            String service = so.at("/spec/scaleTargetRef/name").asText();
+            Repo.get(objects, "Deployment", service);
+            String bootstrap = Repo.get(objects, "ConfigMap", service + "-config").at("/data/KAFKA_BOOTSTRAP_SERVERS").asText();
+            assertFalse(so.at("/spec/triggers").isEmpty());
+            for (JsonNode t : so.at("/spec/triggers")) {
+                assertEquals("kafka", t.path("type").asText());
+                JsonNode m = t.path("metadata");
+                assertEquals(bootstrap, m.path("bootstrapServers").asText());
+                String topic = m.path("topic").asText();
+                String group = m.path("consumerGroup").asText();
+                assertTrue(channels(service).stream().anyMatch(c -> c.incoming() && c.topic().equals(topic) && group.equals(c.group())),
+                        service + " has no incoming channel on " + topic + " in group " + group);
+                assertTrue(so.at("/spec/maxReplicaCount").asInt() <= partitions(objects, topic),
+                        "more replicas than partitions of " + topic);
+            }
+            assertTrue(so.at("/spec/minReplicaCount").asInt() >= 1);
+        }
+    }
+
+    @Test
+    void hpaScalesIngestAndSegmentOnCpuAndRequestRate() {
+        List<ObjectNode> objects = Repo.overlay("prod");
+        for (String service : List.of("ingest-service", "segment-service")) {
+            ObjectNode hpa = Repo.get(objects, "HorizontalPodAutoscaler", service);
+            assertEquals(service, hpa.at("/spec/scaleTargetRef/name").asText());
+            assertEquals("Deployment", hpa.at("/spec/scaleTargetRef/kind").asText());
+            List<String> types = new ArrayList<>();
+            hpa.at("/spec/metrics").forEach(m -> types.add(m.path("type").asText()));
+            assertEquals(List.of("Resource", "Pods"), types);
+            assertEquals("cpu", hpa.at("/spec/metrics/0/resource/name").asText());
+            assertTrue(hpa.at("/spec/minReplicas").asInt() >= 2);
+            for (Channel ch : channels(service)) {
+                if (ch.incoming()) {
+                    assertTrue(hpa.at("/spec/maxReplicas").asInt() <= partitions(objects, ch.topic()),
+                            service + " would run more consumers than partitions of " + ch.topic());
+                }
+            }
+        }
+        assertTrue(Repo.ofKind(Repo.overlay("dev"), "HorizontalPodAutoscaler").isEmpty());
+        assertTrue(Repo.ofKind(Repo.overlay("dev"), "ScaledObject").isEmpty());
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlayAndService")
+    void networkPolicyAllowsOnlyWhatTheServiceNeeds(String overlay, String service) {
+        List<ObjectNode> objects = Repo.overlay(overlay);
+        ObjectNode deployment = Repo.get(objects, "Deployment", service);
+        int port = Integer.parseInt(Repo.config(service).getProperty("quarkus.http.port"));
+        ObjectNode np = Repo.get(objects, "NetworkPolicy", service);
+        assertTrue(selects(np.at("/spec/podSelector/matchLabels"), podLabels(deployment)));
+        assertEquals(List.of("Ingress", "Egress"), List.of(np.at("/spec/policyTypes/0").asText(), np.at("/spec/policyTypes/1").asText()));
+        assertEquals(1, np.at("/spec/ingress").size());
+        assertEquals(port, np.at("/spec/ingress/0/ports/0/port").asInt(), "ingress to the API port only");
+        assertEquals(1, np.at("/spec/ingress/0/ports").size());
+
+        ObjectNode kafka = Repo.ofKind(objects, "Kafka").get(0);
+        Map<String, String> kafkaPod = Map.of("strimzi.io/cluster", Kustomize.name(kafka), "strimzi.io/kind", "Kafka",
+                "strimzi.io/name", Kustomize.name(kafka) + "-kafka");
+        Map<String, String> pgPod = Map.of("cnpg.io/cluster", Kustomize.name(Repo.ofKind(objects, "Cluster").get(0)));
+        JsonNode egress = np.at("/spec/egress");
+        assertEquals(3, egress.size(), "Kafka, PostgreSQL, DNS");
+        for (JsonNode rule : egress) {
+            assertFalse(rule.path("to").isEmpty(), "no egress rule open to every destination");
+        }
+        assertTrue(allows(egress, kafkaPod, plainListener(kafka).path("port").asInt()), "egress to Kafka");
+        assertTrue(allows(egress, pgPod, 5432), "egress to PostgreSQL");
+        assertFalse(allows(egress, Map.of("app.kubernetes.io/name", "model-service"), port), "no egress to other services");
+        boolean dns = false;
+        for (JsonNode rule : egress) {
+            for (JsonNode p : rule.path("ports")) {
+                dns |= p.path("port").asInt() == 53;
+            }
+        }
+        assertTrue(dns, "egress to DNS");
+    }
+
+    @Test
+    void trainingCronJobCallsTheTrainEndpointThroughTheServiceAndMayReachIt() throws IOException {
+        List<ObjectNode> objects = Repo.overlay("prod");
+        ObjectNode cron = Repo.get(objects, "CronJob", "model-training");
+        JsonNode args = Kustomize.containers(cron).get(0).path("args");
+        String url = args.get(args.size() - 1).asText();
+        Matcher m = Pattern.compile("http://([a-z-]+)(?::(\\d+))?(/.*)").matcher(url);
+        assertTrue(m.matches(), url);
+        ObjectNode svc = Repo.get(objects, "Service", m.group(1));
+        assertEquals(m.group(2) == null ? 80 : Integer.parseInt(m.group(2)), svc.at("/spec/ports/0/port").asInt());
+        assertTrue(m.group(3).startsWith("/v1/models/"));
+        String resource = Files.readString(Repo.root().resolve("model-service/src/main/java/io/cohort/model/api/ModelResource.java"));
+        assertTrue(resource.contains("@Path(\"/v1/models\")") && resource.contains("@Path(\"/{family}/versions:train\")"));
+        Map<String, String> jobPod = new HashMap<>();
+        cron.at("/spec/jobTemplate/spec/template/metadata/labels").fields().forEachRemaining(e -> jobPod.put(e.getKey(), e.getValue().asText()));
+        ObjectNode modelNp = Repo.get(objects, "NetworkPolicy", "model-service");
+        boolean admitted = false;
+        for (JsonNode from : modelNp.at("/spec/ingress/0/from")) {
+            admitted |= from.has("podSelector") && !from.has("namespaceSelector")
+                    && selects(from.at("/podSelector/matchLabels"), jobPod);
+        }
+        assertTrue(admitted, "model-service admits the training job");
+        int modelPort = Integer.parseInt(Repo.config("model-service").getProperty("quarkus.http.port"));
+        assertTrue(allows(Repo.get(objects, "NetworkPolicy", "model-training").at("/spec/egress"),
+                Map.of("app.kubernetes.io/name", "model-service"), modelPort));
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlayAndService")
+    void alertsUseMetricsTheServiceRegisters(String overlay, String service) {
+        ObjectNode rule = Repo.get(Repo.overlay(overlay), "PrometheusRule", service);
+        String sources = sources(service);
+        Pattern metric = Pattern.compile("\\b(cohort_[a-z_]+?)(_total|_seconds_count|_seconds_sum|_seconds_bucket|_seconds_max)?\\b");
+        int alerts = 0;
+        for (JsonNode group : rule.at("/spec/groups")) {
+            for (JsonNode r : group.path("rules")) {
+                alerts++;
+                String expr = r.path("expr").asText();
+                Matcher m = metric.matcher(expr);
+                while (m.find()) {
+                    String dotted = m.group(1).replace('_', '.');
+                    assertTrue(PLANNED_METRICS.contains(dotted) || sources.contains("\"" + dotted + "\""),
+                            service + " registers no metric " + dotted + " (alert " + r.path("alert").asText() + ")");
+                }
+                Matcher job = Pattern.compile("(?<![a-z_])job=\"([a-z-]+)\"").matcher(expr);
+                while (job.find()) {
+                    assertEquals(service, job.group(1));
+                }
+            }
+        }
+        assertTrue(alerts >= 2, "error rate plus the service's own signal");
+    }
+
+    // helpers
+
+    record Channel(String name, boolean incoming, String topic, String group) {
+    }
+
+    /** The service's Kafka channels (mp.messaging.incoming/outgoing.NAME.topic). */
+    static List<Channel> channels(String service) {
+        Properties p = Repo.config(service);
+        List<Channel> out = new ArrayList<>();
+        Pattern key = Pattern.compile("mp\\.messaging\\.(incoming|outgoing)\\.([^.]+)\\.topic");
+        for (String k : p.stringPropertyNames()) {
+            Matcher m = key.matcher(k);
+            if (m.matches()) {
+                String prefix = "mp.messaging." + m.group(1) + "." + m.group(2) + ".";
+                out.add(new Channel(m.group(2), m.group(1).equals("incoming"), p.getProperty(k),
+                        p.getProperty(prefix + "group.id")));
+            }
+        }
+        assertFalse(out.isEmpty(), service + " has Kafka channels");
+        return out;
+    }
+
+    private static int partitions(List<ObjectNode> objects, String topic) {
+        return Repo.ofKind(objects, "KafkaTopic").stream().filter(t -> t.at("/spec/topicName").asText().equals(topic))
+                .findFirst().orElseThrow().at("/spec/partitions").asInt();
+    }
+
+    private static JsonNode plainListener(ObjectNode kafka) {
+        for (JsonNode l : kafka.at("/spec/kafka/listeners")) {
+            if (l.path("type").asText().equals("internal") && !l.path("tls").asBoolean()) {
+                return l;
+            }
+        }
+        throw new AssertionError("no plain internal listener");
+    }
+
+    private static String nonApplicationRoot(Properties config) {
+        return "/" + config.getProperty("quarkus.http.non-application-root-path", "q");
+    }
+
+    private static void assertProbe(JsonNode container, String probe, String path, int port) {
+        assertEquals(path, container.at("/" + probe + "/httpGet/path").asText(), probe);
+        JsonNode p = container.at("/" + probe + "/httpGet/port");
+        assertTrue(p.asInt() == port || p.asText().equals("http"), probe + " port " + p);
+    }
+
+    private static JsonNode container(ObjectNode deployment, String name) {
+        for (JsonNode c : Kustomize.containers(deployment)) {
+            if (c.path("name").asText().equals(name)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no container " + name);
+    }
+
+    private static Map<String, String> podLabels(ObjectNode deployment) {
+        Map<String, String> labels = new HashMap<>();
+        deployment.at("/spec/template/metadata/labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        return labels;
+    }
+
+    private static boolean selects(JsonNode selector, JsonNode labels) {
+        Map<String, String> l = new HashMap<>();
+        labels.fields().forEachRemaining(e -> l.put(e.getKey(), e.getValue().asText()));
+        return selects(selector, l);
+    }
+
+    private static boolean selects(JsonNode selector, Map<String, String> labels) {
+        if (selector.isMissingNode() || selector.isEmpty()) {
+            return false;
+        }
+        boolean all = true;
+        for (var it = selector.fields(); it.hasNext();) {
+            var e = it.next();
+            all &= e.getValue().asText().equals(labels.get(e.getKey()));
+        }
+        return all;
+    }
+
+    /** Whether some egress rule lets traffic reach a pod (same namespace) with these labels on this port. */
+    private static boolean allows(JsonNode egress, Map<String, String> pod, int port) {
+        for (JsonNode rule : egress) {
+            boolean portOk = rule.path("ports").isEmpty();
+            for (JsonNode p : rule.path("ports")) {
+                portOk |= p.path("port").asInt() == port;
+            }
+            boolean peerOk = false;
+            for (JsonNode to : rule.path("to")) {
+                peerOk |= to.has("podSelector") && !to.has("namespaceSelector")
+                        && selects(to.at("/podSelector/matchLabels"), pod);
+            }
+            if (portOk && peerOk) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String sources(String service) {
+        Path src = Repo.root().resolve(service).resolve("src/main/java");
+        StringBuilder sb = new StringBuilder();
+        try (Stream<Path> files = Files.walk(src)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                sb.append(Files.readString(f));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sb.toString();
+    }
+}
