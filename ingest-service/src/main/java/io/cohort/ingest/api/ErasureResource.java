@@ -2,57 +2,134 @@ package io.cohort.ingest.api;
 
 import io.cohort.contracts.ErasureRequest;
 import io.cohort.contracts.http.FieldViolation;
-import io.cohort.ingest.messaging.ErasurePublisher;
+import io.cohort.contracts.http.ProblemDetail;
+import io.cohort.ingest.domain.ConsentCalls;
+import io.cohort.ingest.domain.EventValidator;
+import io.cohort.ingest.domain.ValidationResult;
+import io.cohort.ingest.persistence.SubscriberRequestRepository;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 /**
- * Right to erasure: the request is published on the compacted {@code cohort.erasure.v1} topic,
- * from which every service deletes what it holds on the subscriber and tombstones its own topics.
- * Asynchronous by nature, hence 202.
+ * Consent and erasure (GDPR/CCPA). Erasure is published on the compacted {@code cohort.erasure.v1}
+ * topic, from which every service deletes what it holds on the subscriber and tombstones its own
+ * topics; consent is a {@code Consent Updated} event on {@code cohort.events.v1}. Both answer 202
+ * with a request id whose status {@code GET /v1/requests/{id}} returns. They need the admin bearer
+ * token or a write key (when {@code cohort.ingest.auth.enabled}).
  */
-@Path("/v1/subscribers")
+@Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "erasure", description = "Erase a subscriber's personal data everywhere")
+@Tag(name = "subscribers", description = "Consent and erasure of a subscriber")
 public class ErasureResource {
 
     private static final Logger LOG = Logger.getLogger(ErasureResource.class);
     private static final int MAX_ID_LENGTH = 255;
 
-    private final ErasurePublisher publisher;
+    private final SubscriberRequests requests;
+    private final SubscriberRequestRepository repository;
+    private final WriteKeyAuthentication authentication;
+    private final EventValidator validator = new EventValidator();
     private final Clock clock;
 
-    public ErasureResource(ErasurePublisher publisher, Clock clock) {
-        this.publisher = publisher;
+    public ErasureResource(SubscriberRequests requests, SubscriberRequestRepository repository,
+            WriteKeyAuthentication authentication, Clock clock) {
+        this.requests = requests;
+        this.repository = repository;
+        this.authentication = authentication;
         this.clock = clock;
     }
 
     @DELETE
-    @Path("/{id}")
-    @Operation(summary = "Request erasure of everything held about a subscriber")
-    public Response erase(@PathParam("id") String subscriberId) {
+    @Path("/subscribers/{id}")
+    @Operation(summary = "Request erasure of everything held about a subscriber",
+            description = "202 {requestId, requestedAt, status}; the status stays readable at GET /v1/requests/{requestId}.")
+    public Response erase(@PathParam("id") String subscriberId, @Context HttpHeaders headers) {
+        authentication.requireAdminOrWriteKey(headers);
+        checkId(subscriberId);
+        ErasureRequest request = requests.erase(subscriberId);
+        LOG.infof("erasure request %s published", request.requestId());
+        return Response.accepted(new Accepted(request.requestId(), request.requestedAt(),
+                SubscriberRequestRepository.PUBLISHED, "/v1/requests/" + request.requestId())).build();
+    }
+
+    @PUT
+    @Path("/subscribers/{id}/consent")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Record a consent change: {channel, status: granted|revoked, source?, timestamp?}",
+            description = "Published as a 'Consent Updated' track event keyed by the subscriber (properties channel, "
+                    + "granted, status, source). 202 {requestId, requestedAt, status}.")
+    public Response consent(@PathParam("id") String subscriberId, Map<String, Object> body,
+            @Context HttpHeaders headers) {
+        authentication.requireAdminOrWriteKey(headers);
+        checkId(subscriberId);
+        UUID requestId = UUID.randomUUID();
+        ConsentCalls.Result consent = ConsentCalls.of(subscriberId, body, "consent-" + requestId);
+        if (!consent.isValid()) {
+            throw new ValidationFailedException("The consent change is invalid", consent.errors());
+        }
+        Instant receivedAt = Instant.now(clock);
+        ValidationResult event = validator.validate(consent.call(), null, "", Map.of(), receivedAt);
+        if (!event.isValid()) {
+            throw new ValidationFailedException("The consent change is invalid", event.errors());
+        }
+        requests.consent(requestId, event.envelope());
+        return Response.accepted(new Accepted(requestId.toString(), receivedAt, SubscriberRequestRepository.PUBLISHED,
+                "/v1/requests/" + requestId)).build();
+    }
+
+    @GET
+    @Path("/requests/{requestId}")
+    @Operation(summary = "Status of a consent or erasure request",
+            description = "status 'published': the request's event is on Kafka (cohort.events.v1 for consent, "
+                    + "cohort.erasure.v1 for erasure), from where every service applies it.")
+    public Response status(@PathParam("requestId") String requestId, @Context HttpHeaders headers) {
+        authentication.requireAdminOrWriteKey(headers);
+        UUID id;
+        try {
+            id = UUID.fromString(requestId);
+        } catch (IllegalArgumentException e) {
+            return notFound(requestId);
+        }
+        return repository.find(id)
+                .map(r -> Response.ok(new RequestStatus(r.id().toString(), r.kind(), r.subscriberId(), r.status(),
+                        r.requestedAt(), r.publishedAt())).build())
+                .orElseGet(() -> notFound(requestId));
+    }
+
+    private static Response notFound(String requestId) {
+        return ProblemResponses.problem(ProblemDetail.of(404, "Not Found", "No request " + requestId));
+    }
+
+    private static void checkId(String subscriberId) {
         if (subscriberId.isBlank() || subscriberId.length() > MAX_ID_LENGTH) {
             throw new ValidationFailedException("The subscriber id is invalid",
                     List.of(new FieldViolation("/id", "must be 1 to " + MAX_ID_LENGTH + " characters")));
         }
-        ErasureRequest request = new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID().toString(),
-                subscriberId, Instant.now(clock));
-        publisher.publish(request);
-        LOG.infof("erasure request %s published", request.requestId());
-        return Response.accepted(new Accepted(request.requestId(), request.requestedAt())).build();
     }
 
-    public record Accepted(String requestId, Instant requestedAt) {
+    /** 202 body of consent and erasure: the request id, when it was made, its status and where to read it. */
+    public record Accepted(String requestId, Instant requestedAt, String status, String statusUrl) {
+    }
+
+    /** {@code GET /v1/requests/{id}}: kind is consent or erasure; status published. */
+    public record RequestStatus(String requestId, String kind, String subscriberId, String status, Instant requestedAt,
+            Instant publishedAt) {
     }
 }

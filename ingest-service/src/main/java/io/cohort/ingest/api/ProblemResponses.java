@@ -29,6 +29,17 @@ public class ProblemResponses {
     }
 
     @ServerExceptionMapper
+    public Response webhookUnauthenticated(io.cohort.ingest.domain.webhook.WebhookAuthenticationException e) {
+        return problem(ProblemDetail.of(401, "Unauthorized", e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response webhookPayload(io.cohort.ingest.domain.webhook.WebhookPayloadException e) {
+        return problem(ProblemDetail.invalid("The webhook body could not be used",
+                List.of(new FieldViolation(e.pointer(), e.getMessage()))));
+    }
+
+    @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e) {
         String pointer = e instanceof JsonMappingException m ? pointer(m.getPath()) : "/";
         String message = e instanceof JsonMappingException ? "has the wrong JSON type" : "is not well-formed JSON";

@@ -27,11 +27,46 @@ public class WriteKeyAuthentication {
 
     private final WriteKeyRepository keys;
     private final boolean enabled;
+    private final java.util.Optional<String> adminToken;
 
     public WriteKeyAuthentication(WriteKeyRepository keys,
-            @ConfigProperty(name = "cohort.ingest.auth.enabled", defaultValue = "true") boolean enabled) {
+            @ConfigProperty(name = "cohort.ingest.auth.enabled", defaultValue = "true") boolean enabled,
+            @ConfigProperty(name = "cohort.ingest.admin-token") java.util.Optional<String> adminToken) {
         this.keys = keys;
         this.enabled = enabled;
+        this.adminToken = adminToken.filter(t -> !t.isBlank());
+    }
+
+    /**
+     * Consent, erasure and request-status calls: either the admin bearer token
+     * ({@code cohort.ingest.admin-token}) or an active write key as the HTTP Basic username (the
+     * back end that sends tracking calls may also forward its users' consent and erasure requests).
+     * Off with {@code cohort.ingest.auth.enabled=false}.
+     */
+    public void requireAdminOrWriteKey(HttpHeaders headers) {
+        requireAdminOrWriteKey(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
+    }
+
+    /** As {@link #requireAdminOrWriteKey(HttpHeaders)}, given the Authorization header value. */
+    public void requireAdminOrWriteKey(String authorization) {
+        if (!enabled) {
+            return;
+        }
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String given = authorization.substring(7).trim();
+            if (adminToken.isPresent() && WriteKeys.sameSecret(adminToken.get(), given)) {
+                return;
+            }
+            throw AuthenticationFailedException.unauthorized("The admin bearer token is wrong", CHALLENGE);
+        }
+        String key = authorization == null ? null : WriteKeys.basicUsername(authorization).orElse(null);
+        if (key == null) {
+            throw AuthenticationFailedException.unauthorized(
+                    "Send the admin bearer token, or a write key as the HTTP Basic username", CHALLENGE);
+        }
+        if (!keys.isActive(WriteKeys.sha256(key))) {
+            throw AuthenticationFailedException.unauthorized("The write key is unknown or revoked", CHALLENGE);
+        }
     }
 
     /**

@@ -29,6 +29,31 @@ public class AcceptedMessageRepository {
     }
 
     /**
+     * Claims many ids with one statement inside the caller's transaction; returns the ids that were
+     * new (each at most once, even if repeated in {@code messageIds}).
+     */
+    public java.util.Set<String> claimAll(java.util.Collection<String> messageIds, Instant acceptedAt) {
+        if (messageIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return em.unwrap(org.hibernate.Session.class).doReturningWork(connection -> {
+            java.util.Set<String> claimed = new java.util.HashSet<>();
+            try (java.sql.PreparedStatement insert = connection.prepareStatement("""
+                    insert into accepted_message (message_id, accepted_at)
+                    select distinct unnest(?), ? on conflict do nothing returning message_id""")) {
+                insert.setArray(1, connection.createArrayOf("varchar", messageIds.toArray()));
+                insert.setObject(2, java.time.OffsetDateTime.ofInstant(acceptedAt, java.time.ZoneOffset.UTC));
+                try (java.sql.ResultSet rows = insert.executeQuery()) {
+                    while (rows.next()) {
+                        claimed.add(rows.getString(1));
+                    }
+                }
+            }
+            return claimed;
+        });
+    }
+
+    /**
      * Deletes at most {@code limit} ids accepted before {@code cutoff}, oldest first, inside the
      * caller's transaction (the index on accepted_at keeps this a range scan); returns how many went.
      */

@@ -117,4 +117,23 @@ class WriteKeyAuthTest {
                 .then().statusCode(404).contentType("application/problem+json");
         given().header("Authorization", ADMIN).delete("/v1/admin/write-keys/not-a-uuid").then().statusCode(404);
     }
+
+    @Test
+    void erasureAndConsentNeedTheAdminTokenOrAWriteKey() {
+        String user = "u-" + UUID.randomUUID();
+        given().delete("/v1/subscribers/" + user).then().statusCode(401).contentType("application/problem+json");
+        given().header("Authorization", "Bearer wrong").delete("/v1/subscribers/" + user).then().statusCode(401);
+        given().auth().preemptive().basic("ck_unknown", "").delete("/v1/subscribers/" + user).then().statusCode(401);
+        String requestId = given().header("Authorization", ADMIN).delete("/v1/subscribers/" + user)
+                .then().statusCode(202).extract().path("requestId");
+        String key = createKey("backend").getString("key");
+        given().auth().preemptive().basic(key, "").get("/v1/requests/" + requestId).then().statusCode(200)
+                .body("kind", equalTo("erasure"));
+        given().get("/v1/requests/" + requestId).then().statusCode(401);
+        given().auth().preemptive().basic(key, "").contentType(ContentType.JSON)
+                .body("{\"channel\":\"email\",\"status\":\"granted\"}")
+                .put("/v1/subscribers/" + user + "/consent").then().statusCode(202);
+        given().contentType(ContentType.JSON).body("{\"channel\":\"email\",\"status\":\"granted\"}")
+                .put("/v1/subscribers/" + user + "/consent").then().statusCode(401);
+    }
 }

@@ -1,0 +1,162 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Drives ingest-service's POST /v1/batch with realistic Segment calls (email engagement, product
+ * views, orders, pages; unique messageIds, 10,000 subscribers) from N concurrent clients and
+ * reports events/s and the p50/p99 latency of the batch requests. Writes the mean call size to
+ * --size-file so run.sh can run Kafka's ProducerPerformance with the same record size.
+ *
+ * java IngestBench.java --url http://localhost:8081 [--key ck_...] [--events 200000] [--batch 100]
+ *      [--concurrency 8] [--warmup 20000] [--size-file PATH]
+ */
+public class IngestBench {
+
+    static final String[] CAMPAIGNS = {"spring-sale", "welcome-3", "newsletter-42", "winback-7"};
+    static final String[] CATEGORIES = {"shoes", "bags", "outdoor", "kids", "home"};
+
+    public static void main(String[] args) throws Exception {
+        String url = "http://localhost:8081";
+        String key = null;
+        int events = 200_000;
+        int batch = 100;
+        int concurrency = 8;
+        int warmup = 20_000;
+        Path sizeFile = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--url" -> url = args[++i];
+                case "--key" -> key = args[++i];
+                case "--events" -> events = Integer.parseInt(args[++i]);
+                case "--batch" -> batch = Integer.parseInt(args[++i]);
+                case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--size-file" -> sizeFile = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        String auth = key == null ? null : "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8));
+
+        System.out.printf("warm-up: %d events%n", warmup);
+        run(http, url, auth, warmup, batch, concurrency, 1);
+        System.out.printf("measuring: %d events, batches of %d, %d concurrent clients%n", events, batch, concurrency);
+        Result result = run(http, url, auth, events, batch, concurrency, 2);
+        long[] latencies = result.latencies();
+        Arrays.sort(latencies);
+        double seconds = result.nanos() / 1e9;
+        System.out.printf("events/s: %.0f (%d events in %.2f s)%n", events / seconds, events, seconds);
+        System.out.printf("batch latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d requests)%n",
+                percentile(latencies, 0.50), percentile(latencies, 0.99), latencies[latencies.length - 1] / 1e6,
+                latencies.length);
+        System.out.printf("mean call size: %d bytes%n", result.meanCallBytes());
+        if (sizeFile != null) {
+            Files.writeString(sizeFile, Long.toString(result.meanCallBytes()));
+        }
+    }
+
+    record Result(long nanos, long[] latencies, long meanCallBytes) {
+    }
+
+    static Result run(HttpClient http, String url, String auth, int events, int batch, int concurrency, long seed)
+            throws Exception {
+        int requests = (events + batch - 1) / batch;
+        List<String> bodies = new ArrayList<>(requests);
+        Random random = new Random(seed);
+        long callBytes = 0;
+        for (int r = 0; r < requests; r++) {
+            StringBuilder body = new StringBuilder("{\"batch\":[");
+            int n = Math.min(batch, events - r * batch);
+            for (int i = 0; i < n; i++) {
+                String call = call(random);
+                callBytes += call.getBytes(StandardCharsets.UTF_8).length;
+                body.append(i == 0 ? "" : ",").append(call);
+            }
+            bodies.add(body.append("],\"sentAt\":\"").append(Instant.now()).append("\"}").toString());
+        }
+        long[] latencies = new long[requests];
+        AtomicLong next = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        long start = System.nanoTime();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int w = 0; w < concurrency; w++) {
+            workers.add(pool.submit(() -> {
+                int index;
+                while ((index = (int) next.getAndIncrement()) < requests) {
+                    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + "/v1/batch"))
+                            .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(bodies.get(index)));
+                    if (auth != null) {
+                        request.header("Authorization", auth);
+                    }
+                    long t0 = System.nanoTime();
+                    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                    latencies[index] = System.nanoTime() - t0;
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException("HTTP " + response.statusCode() + ": " + response.body());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> worker : workers) {
+            worker.get();
+        }
+        long nanos = System.nanoTime() - start;
+        pool.shutdown();
+        return new Result(nanos, latencies, callBytes / events);
+    }
+
+    /** One realistic call: what an ESP/back end and a website send most. */
+    static String call(Random random) {
+        String user = "bench-u-" + random.nextInt(10_000);
+        String campaign = CAMPAIGNS[random.nextInt(CAMPAIGNS.length)];
+        String context = "\"context\":{\"library\":{\"name\":\"analytics-java\",\"version\":\"3.5.1\"},"
+                + "\"userAgent\":\"Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15\","
+                + "\"ip\":\"203.0.113." + random.nextInt(255) + "\",\"timezone\":\"Europe/Paris\"}";
+        String head = "{\"messageId\":\"" + UUID.randomUUID() + "\",\"userId\":\"" + user + "\",\"timestamp\":\""
+                + Instant.now().minusSeconds(random.nextInt(86_400)) + "\",";
+        int kind = random.nextInt(10);
+        return switch (kind) {
+            case 0, 1, 2 -> head + "\"type\":\"track\",\"event\":\"Email Opened\",\"properties\":{\"campaign_id\":\""
+                    + campaign + "\",\"email_id\":\"" + campaign + "-" + user + "\",\"machineOpen\":" + (random.nextInt(4) == 0)
+                    + "}," + context + "}";
+            case 3, 4 -> head + "\"type\":\"track\",\"event\":\"Email Delivered\",\"properties\":{\"campaign_id\":\""
+                    + campaign + "\",\"email_id\":\"" + campaign + "-" + user + "\"}," + context + "}";
+            case 5 -> head + "\"type\":\"track\",\"event\":\"Email Link Clicked\",\"properties\":{\"campaign_id\":\""
+                    + campaign + "\",\"email_id\":\"" + campaign + "-" + user
+                    + "\",\"link_url\":\"https://shop.example/collections/spring\"}," + context + "}";
+            case 6, 7 -> head + "\"type\":\"track\",\"event\":\"Product Viewed\",\"properties\":{\"product_id\":\"sku-"
+                    + random.nextInt(5000) + "\",\"category\":\"" + CATEGORIES[random.nextInt(CATEGORIES.length)]
+                    + "\",\"price\":" + (10 + random.nextInt(190)) + ".99,\"currency\":\"EUR\"}," + context + "}";
+            case 8 -> head + "\"type\":\"track\",\"event\":\"Order Completed\",\"properties\":{\"order_id\":\""
+                    + UUID.randomUUID() + "\",\"revenue\":" + (20 + random.nextInt(300)) + ".5,\"currency\":\"EUR\","
+                    + "\"products\":[{\"product_id\":\"sku-" + random.nextInt(5000) + "\",\"category\":\""
+                    + CATEGORIES[random.nextInt(CATEGORIES.length)] + "\",\"price\":49.9,\"quantity\":1}]}," + context + "}";
+            default -> head + "\"type\":\"page\",\"name\":\"Pricing\",\"properties\":{\"url\":\"https://shop.example/pricing\","
+                    + "\"path\":\"/pricing\",\"title\":\"Pricing\"}," + context + "}";
+        };
+    }
+
+    static double percentile(long[] sorted, double p) {
+        int index = (int) Math.ceil(p * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+    }
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# ingest-service benchmark: starts its own devstack (Kafka + PostgreSQL on spare ports) and the
+# packaged ingest-service, drives POST /v1/batch with IngestBench, then runs Kafka's own
+# ProducerPerformance (what kafka-producer-perf-test.sh runs) against the same broker with the same
+# record size, acks=all and idempotence (as ingest-service produces), and optionally a CSV import.
+# Not part of ./mvnw verify.
+# Needs: devstack/target/{classes,lib} and ingest-service/target/quarkus-app (./mvnw verify -pl devstack,ingest-service)
+# and the kafka-tools jar (fetched into ~/.m2 by: ./mvnw -q dependency:get -Dartifact=org.apache.kafka:kafka-tools:4.1.2 -Dtransitive=false).
+# Options are passed to IngestBench: --events N --batch B --concurrency C --warmup W
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+KAFKA_PORT="${KAFKA_PORT:-29092}"
+PG_PORT="${PG_PORT:-55632}"
+HTTP_PORT="${HTTP_PORT:-18081}"
+IMPORT_ROWS="${IMPORT_ROWS:-200000}"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+WORK="$(mktemp -d)"
+CP="$ROOT/devstack/target/classes:$ROOT/devstack/target/lib/*"
+TOOLS="${KAFKA_TOOLS_JAR:-$HOME/.m2/repository/org/apache/kafka/kafka-tools/4.1.2/kafka-tools-4.1.2.jar}"
+[ -f "$TOOLS" ] || { echo "missing $TOOLS (see the header of this script)"; exit 1; }
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+"$JAVA" -Xmx768m -cp "$CP" io.cohort.devstack.DevStackMain --kafka-port "$KAFKA_PORT" \
+  --postgres-port "$PG_PORT" --ready-file "$WORK/ready" >"$WORK/devstack.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 240); do [ -f "$WORK/ready" ] && break; sleep 0.5; done
+[ -f "$WORK/ready" ] || { tail -20 "$WORK/devstack.log"; echo "devstack not ready"; exit 1; }
+
+"$JAVA" -Xmx512m -Dquarkus.http.port="$HTTP_PORT" -Dkafka.bootstrap.servers="localhost:$KAFKA_PORT" \
+  -Dquarkus.datasource.jdbc.url="jdbc:postgresql://localhost:$PG_PORT/cohort" \
+  -Dcohort.ingest.auth.enabled=false -Dcohort.ingest.imports.dir="$WORK/imports" -Dquarkus.log.level=WARN \
+  -jar "$ROOT/ingest-service/target/quarkus-app/quarkus-run.jar" >"$WORK/ingest-service.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 240); do
+  curl -fs "http://localhost:$HTTP_PORT/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5
+done
+curl -fs "http://localhost:$HTTP_PORT/q/health/ready" >/dev/null || { tail -30 "$WORK/ingest-service.log"; exit 1; }
+
+echo "== ingest-service POST /v1/batch"
+"$JAVA" -Xmx512m "$ROOT/bench/ingest-service/IngestBench.java" --url "http://localhost:$HTTP_PORT" \
+  --size-file "$WORK/size" "$@" | tee "$WORK/ingest.txt"
+SIZE="$(cat "$WORK/size")"
+RECORDS="$(grep -o 'measuring: [0-9]*' "$WORK/ingest.txt" | grep -o '[0-9]*')"
+
+# the same topic ingest-service writes to (3 partitions; the devstack broker does not auto-create topics)
+echo "== Kafka ProducerPerformance: $RECORDS records of $SIZE bytes to cohort.events.v1, acks=all, idempotent, same broker"
+"$JAVA" -Xmx512m -cp "$TOOLS:$ROOT/devstack/target/lib/*" org.apache.kafka.tools.ProducerPerformance \
+  --topic cohort.events.v1 --num-records "$RECORDS" --record-size "$SIZE" --throughput -1 \
+  --producer-props "bootstrap.servers=localhost:$KAFKA_PORT" acks=all enable.idempotence=true
+
+if [ "$IMPORT_ROWS" -gt 0 ]; then
+  echo "== CSV import: $IMPORT_ROWS event rows"
+  {
+    echo "userId,event,timestamp,properties.campaign_id,properties.email_id,properties.revenue"
+    awk -v n="$IMPORT_ROWS" 'BEGIN { for (i = 0; i < n; i++) printf "imp-u-%d,Email Opened,2024-05-01T10:%02d:00Z,c-%d,c-%d-%d,\n", i % 10000, i % 60, i % 7, i % 7, i }'
+  } >"$WORK/import.csv"
+  START=$(date +%s.%N)
+  ID=$(curl -fs -H 'Content-Type: text/csv' --data-binary @"$WORK/import.csv" \
+    "http://localhost:$HTTP_PORT/v1/imports?kind=events" | sed 's/.*"id":"\([^"]*\)".*/\1/')
+  while :; do
+    STATUS=$(curl -fs "http://localhost:$HTTP_PORT/v1/imports/$ID")
+    echo "$STATUS" | grep -q '"status":"\(completed\|failed\)"' && break
+    sleep 0.2
+  done
+  END=$(date +%s.%N)
+  echo "$STATUS" | sed 's/"errors":\[[^]]*\],//'
+  awk -v s="$START" -v e="$END" -v n="$IMPORT_ROWS" 'BEGIN { printf "import rows/s (upload + processing): %.0f (%.2f s)\n", n / (e - s), e - s }'
+fi
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "logs: $WORK"

@@ -1,0 +1,199 @@
+package io.cohort.ingest.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cohort.contracts.EventEnvelope;
+import io.cohort.contracts.http.FieldViolation;
+import io.cohort.ingest.domain.EventValidator;
+import io.cohort.ingest.domain.ValidationResult;
+import io.cohort.ingest.domain.csv.CsvRecordReader;
+import io.cohort.ingest.domain.csv.CsvRows;
+import io.cohort.ingest.persistence.ImportJobRepository;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs CSV import jobs, one at a time, on their own thread: reads the stored file from the job's
+ * committed offset, maps and validates each row, and commits every {@code cohort.ingest.imports.chunk-rows}
+ * rows through {@link ImportChunks}. At start-up every job left queued or running resumes.
+ */
+@ApplicationScoped
+public class ImportProcessor {
+
+    private static final Logger LOG = Logger.getLogger(ImportProcessor.class);
+    private static final TypeReference<List<String>> HEADER = new TypeReference<>() {
+    };
+    private static final TypeReference<List<ImportError>> ERRORS = new TypeReference<>() {
+    };
+
+    private final ImportJobRepository jobs;
+    private final ImportChunks chunks;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final int chunkRows;
+    private final int maxErrors;
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "cohort-import");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public ImportProcessor(ImportJobRepository jobs, ImportChunks chunks, ObjectMapper json, Clock clock,
+            @ConfigProperty(name = "cohort.ingest.imports.chunk-rows", defaultValue = "1000") int chunkRows,
+            @ConfigProperty(name = "cohort.ingest.imports.max-errors", defaultValue = "100") int maxErrors) {
+        this.jobs = jobs;
+        this.chunks = chunks;
+        this.json = json;
+        this.clock = clock;
+        this.chunkRows = chunkRows;
+        this.maxErrors = maxErrors;
+    }
+
+    /** One refused row: its first line in the file and why. */
+    @RegisterForReflection
+    public record ImportError(long line, String message) {
+    }
+
+    void resumeUnfinished(@Observes StartupEvent start) {
+        List<UUID> unfinished = jobs.unfinished();
+        if (!unfinished.isEmpty()) {
+            LOG.infof("resuming %d unfinished import job(s)", unfinished.size());
+        }
+        unfinished.forEach(this::submit);
+    }
+
+    public void submit(UUID id) {
+        executor.submit(() -> run(id));
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    /** Runs (or resumes) the job to its end on the calling thread. */
+    public void run(UUID id) {
+        ImportJobRepository.Job job = jobs.find(id).orElse(null);
+        if (job == null || ImportJobRepository.COMPLETED.equals(job.status())
+                || ImportJobRepository.FAILED.equals(job.status())) {
+            return;
+        }
+        Path file = Path.of(job.filePath());
+        if (!Files.exists(file)) {
+            jobs.status(id, ImportJobRepository.FAILED, "the uploaded file is no longer there", Instant.now(clock));
+            return;
+        }
+        jobs.status(id, ImportJobRepository.RUNNING, null, Instant.now(clock));
+        try {
+            process(job, file);
+        } catch (Exception e) {
+            LOG.errorf("import %s failed: %s", id, e.getClass().getName());
+            jobs.status(id, ImportJobRepository.FAILED, "the import stopped (" + e.getClass().getSimpleName()
+                    + "); committed rows stay published", Instant.now(clock));
+        }
+    }
+
+    private void process(ImportJobRepository.Job job, Path file) throws Exception {
+        UUID id = job.id();
+        CsvRows.Kind kind = CsvRows.Kind.parse(job.kind());
+        List<String> header = job.header() == null ? null : json.readValue(job.header(), HEADER);
+        List<ImportError> errors = new ArrayList<>(json.readValue(job.errors(), ERRORS));
+        long rowsRead = job.rowsRead();
+        long accepted = job.accepted();
+        long rejected = job.rejected();
+        EventValidator validator = new EventValidator();
+        try (CsvRecordReader reader = new CsvRecordReader(file, job.charOffset(), job.lineOffset())) {
+            List<EventEnvelope> chunk = new ArrayList<>();
+            int rowsInChunk = 0;
+            CsvRecordReader.Record last = null;
+            Instant receivedAt = Instant.now(clock);
+            CsvRecordReader.Record record;
+            while ((record = reader.next()) != null) {
+                if (header == null) {
+                    String problem = record.error() != null ? record.error()
+                            : CsvRows.checkHeader(kind, CsvRows.cleanHeader(record.values()));
+                    if (problem != null) {
+                        jobs.status(id, ImportJobRepository.FAILED, "line " + record.line() + " (header): " + problem,
+                                Instant.now(clock));
+                        return;
+                    }
+                    header = CsvRows.cleanHeader(record.values());
+                    jobs.header(id, json.writeValueAsString(header), record.nextCharOffset(), record.nextLineOffset(),
+                            Instant.now(clock));
+                    continue;
+                }
+                rowsRead++;
+                rowsInChunk++;
+                last = record;
+                String error = record.error();
+                List<EventEnvelope> rowEvents = new ArrayList<>(2);
+                if (error == null) {
+                    CsvRows.Mapped mapped = CsvRows.map(kind, header, record.values(), "imp-" + id + "-" + record.line());
+                    error = mapped.error();
+                    if (error == null) {
+                        for (Map<String, Object> call : mapped.calls()) {
+                            ValidationResult result = validator.validate(call, null, "", Map.of(), receivedAt);
+                            if (!result.isValid()) {
+                                error = describe(result.errors());
+                                break;
+                            }
+                            rowEvents.add(result.envelope());
+                        }
+                    }
+                }
+                if (error == null) {
+                    accepted++;
+                    chunk.addAll(rowEvents);
+                } else {
+                    rejected++;
+                    if (errors.size() < maxErrors) {
+                        errors.add(new ImportError(record.line(), error));
+                    }
+                }
+                if (rowsInChunk >= chunkRows) {
+                    chunks.commit(id, chunk, record.nextCharOffset(), record.nextLineOffset(), rowsRead, accepted,
+                            rejected, json.writeValueAsString(errors));
+                    chunk = new ArrayList<>();
+                    rowsInChunk = 0;
+                    receivedAt = Instant.now(clock);
+                }
+            }
+            if (rowsInChunk > 0) {
+                chunks.commit(id, chunk, last.nextCharOffset(), last.nextLineOffset(), rowsRead, accepted, rejected,
+                        json.writeValueAsString(errors));
+            }
+        }
+        jobs.status(id, ImportJobRepository.COMPLETED, null, Instant.now(clock));
+        Files.deleteIfExists(file);
+        LOG.infof("import %s completed: %d rows, %d accepted, %d rejected", id, rowsRead, accepted, rejected);
+    }
+
+    private static String describe(List<FieldViolation> violations) {
+        return violations.stream().map(v -> v.pointer() + ": " + v.message()).collect(Collectors.joining("; "));
+    }
+
+    List<ImportError> errorsOf(String errorsJson) {
+        try {
+            return json.readValue(errorsJson, ERRORS);
+        } catch (JsonProcessingException e) {
+            return List.of();
+        }
+    }
+}
