@@ -47,8 +47,13 @@ public final class FeatureNames {
     public static final String PRICING_PAGE_VIEWS_30D = "pricing_page_views_30d";
     public static final String TENURE_DAYS = "tenure_days";
 
-    // RFM over the last 365 days (scores 1-5 are quintiles of the active customer base; 5 = best)
-    /** Absent when the subscriber never ordered. */
+    // RFM over the last 365 days (scores 1-5 are quintiles of the active customer base; 5 = best).
+    // Customers = subscribers with an order in the last 365 days; non-customers have no scores. The
+    // quintile boundaries are recomputed once per UTC day by feature-service (see its catalogue).
+    /**
+     * Absent when the subscriber never ordered. Whole UTC days since the latest day with an order in
+     * the 365-day window, so also absent when the last order is older than 365 days.
+     */
     public static final String RFM_RECENCY_DAYS = "rfm_recency_days";
     public static final String RFM_FREQUENCY = "rfm_frequency";
     public static final String RFM_MONETARY = "rfm_monetary";
@@ -59,9 +64,16 @@ public final class FeatureNames {
     // Engagement shape
     /** How many of the subscriber's last 5 sends were opened (non-machine) or clicked: 0-5. */
     public static final String ENGAGED_SENDS_LAST_5 = "engaged_sends_last_5";
-    /** Least-squares slope of weekly engagement over the last 8 weeks (negative = decaying). */
+    /**
+     * Least-squares slope of weekly engagement over the last 8 weeks (negative = decaying). Weekly
+     * engagement = human opens + clicks; week 7 is the last 7 UTC days including today.
+     */
     public static final String ENGAGEMENT_DECAY_SLOPE_8W = "engagement_decay_slope_8w";
-    /** Orders per 30 days over the last 365 days. */
+    /**
+     * Orders per 30 days over the last 365 days. Per 30 <em>observed</em> days: orders_365d * 30 /
+     * (days since first seen + 1, clamped to 30..365), so a subscriber seen for a month is not diluted
+     * over a year.
+     */
     public static final String ORDER_FREQUENCY_365D = "order_frequency_365d";
     /** Share of events from mobile devices in 90 days (absent without device information). */
     public static final String MOBILE_SHARE_90D = "mobile_share_90d";
@@ -72,7 +84,9 @@ public final class FeatureNames {
     public static final String ACCOUNT_TIER = "account_tier";
     /** 1 when the account is a target account (trait 'target'), else 0. */
     public static final String ACCOUNT_TARGET = "account_target";
+    /** Subscribers linked to the account. */
     public static final String ACCOUNT_CONTACTS = "account_contacts";
+    /** Contacts with a human open, a click, a reply or a page view in 30 days. */
     public static final String ACCOUNT_ENGAGED_CONTACTS_30D = "account_engaged_contacts_30d";
     public static final String ACCOUNT_INTENT_SIGNALS_30D = "account_intent_signals_30d";
     /** Pricing or comparison page views and pricing/comparison intent signals of the account in 30 days. */
@@ -90,6 +104,7 @@ public final class FeatureNames {
     // Categorical features, carried in FeatureVector#labels
     /** One of {@link #RFM_GROUPS}; absent for subscribers who never ordered. */
     public static final String RFM_GROUP = "rfm_group";
+    /** One of new, active, at_risk, lapsed, dormant (rule in feature-service's catalogue). */
     public static final String LIFECYCLE_STAGE = "lifecycle_stage";
     public static final String ACCOUNT_ID = "account_id";
     public static final String TIMEZONE = "timezone";

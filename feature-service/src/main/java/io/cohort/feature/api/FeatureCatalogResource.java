@@ -19,10 +19,14 @@ public class FeatureCatalogResource {
     @GET
     @Operation(summary = "Definitions of every published feature")
     public Catalog catalog() {
-        return new Catalog(FeatureCatalog.FEATURES);
+        return new Catalog(FeatureCatalog.FEATURES, FeatureCatalog.FAMILIES, FeatureCatalog.LABELS);
     }
 
-    /** Response body: {@code {"features": [...]}}. */
-    public record Catalog(List<FeatureDefinition> features) {
+    /**
+     * Response body: {@code {"features": [...], "families": [...], "labels": [...]}}: the fixed numeric
+     * features, the dynamic families (name = prefix + "<key>") and the categorical labels.
+     */
+    public record Catalog(List<FeatureDefinition> features, List<FeatureDefinition> families,
+            List<FeatureDefinition> labels) {
     }
 }

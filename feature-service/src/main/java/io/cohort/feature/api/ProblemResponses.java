@@ -21,6 +21,12 @@ public class ProblemResponses {
     }
 
     @ServerExceptionMapper
+    public Response accountNotFound(AccountNotFoundException e) {
+        return problem(new ProblemDetail("https://cohort.dev/problems/account-not-found", "Account not found",
+                404, e.getMessage(), null, List.of()));
+    }
+
+    @ServerExceptionMapper
     public Response invalid(InvalidRequestException e) {
         return problem(ProblemDetail.invalid("The request is invalid", e.violations()));
     }

@@ -3,6 +3,7 @@ package io.cohort.feature.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cohort.contracts.http.FieldViolation;
 import io.cohort.contracts.http.ProblemDetail;
+import io.cohort.feature.domain.FeatureCalculator;
 import io.cohort.feature.domain.PointInTime;
 import io.cohort.feature.persistence.TrainingSets;
 import jakarta.ws.rs.Consumes;
@@ -42,10 +43,15 @@ public class TrainingSetResource {
     private final ObjectMapper json;
     private final Clock clock;
 
-    public TrainingSetResource(TrainingSets sets, ObjectMapper json, Clock clock) {
+    private final int keepDays;
+
+    public TrainingSetResource(TrainingSets sets, ObjectMapper json, Clock clock,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "cohort.feature.rollup.keep-days",
+                    defaultValue = "730") int keepDays) {
         this.sets = sets;
         this.json = json;
         this.clock = clock;
+        this.keepDays = keepDays;
     }
 
     /** Request body: {@code asOf} (ISO-8601 instant), {@code horizonDays} (1..365), {@code label}. */
@@ -87,6 +93,12 @@ public class TrainingSetResource {
         if (errors.isEmpty() && cutoff.plus(Duration.ofDays(horizon)).isAfter(clock.instant())) {
             errors.add(new FieldViolation("/horizonDays",
                     "the horizon after asOf (cut to its UTC day) has not fully elapsed yet"));
+        }
+        // the features read the 365 days before the cutoff: they must all still be kept per day
+        if (cutoff != null && cutoff.minus(Duration.ofDays(FeatureCalculator.LONGEST_WINDOW_DAYS))
+                .isBefore(clock.instant().minus(Duration.ofDays(keepDays)))) {
+            errors.add(new FieldViolation("/asOf", "is older than the daily history kept for point-in-time features "
+                    + "(asOf must be within the last " + (keepDays - FeatureCalculator.LONGEST_WINDOW_DAYS) + " days)"));
         }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);

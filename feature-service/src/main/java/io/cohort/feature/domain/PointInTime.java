@@ -27,7 +27,11 @@ public final class PointInTime {
     /** Left out of training rows: their current value may reflect events after the cutoff. */
     public static final List<String> NOT_POINT_IN_TIME = List.of(FeatureNames.DAYS_SINCE_LAST_OPEN,
             FeatureNames.DAYS_SINCE_LAST_CLICK, FeatureNames.DAYS_SINCE_LAST_ORDER, FeatureNames.EMAIL_CONSENT,
-            FeatureNames.SUPPRESSED);
+            FeatureNames.SUPPRESSED, FeatureNames.RFM_R_SCORE, FeatureNames.RFM_F_SCORE, FeatureNames.RFM_M_SCORE,
+            FeatureNames.ENGAGED_SENDS_LAST_5, FeatureNames.ACCOUNT_TIER, FeatureNames.ACCOUNT_TARGET,
+            FeatureNames.ACCOUNT_CONTACTS, FeatureNames.ACCOUNT_ENGAGED_CONTACTS_30D,
+            FeatureNames.ACCOUNT_INTENT_SIGNALS_30D, FeatureNames.ACCOUNT_PRICING_INTENT_30D,
+            FeatureNames.ACCOUNT_REVENUE_365D);
 
     private static final FeatureCalculator CALCULATOR = new FeatureCalculator();
 
@@ -80,6 +84,7 @@ public final class PointInTime {
                 before(complained, cutoff), before(hardBounced, cutoff), true);
         Map<String, Double> features = CALCULATOR.computeFor(before, state, cutoff.minusMillis(1));
         NOT_POINT_IN_TIME.forEach(features::remove);
+        features.keySet().removeIf(name -> name.startsWith(FeatureNames.ACCOUNT_INTENT_30D_PREFIX));
         return features;
     }
 

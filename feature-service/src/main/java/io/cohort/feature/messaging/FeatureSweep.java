@@ -28,10 +28,19 @@ public class FeatureSweep {
     private final int maxPerRun;
     private final Counter republished;
 
+    private final io.cohort.feature.persistence.RollupRepository rollup;
+    private final java.time.Clock clock;
+    private final int keepDays;
+
     public FeatureSweep(FeatureStore store, FeatureVectorPublisher publisher, MeterRegistry registry,
+            io.cohort.feature.persistence.RollupRepository rollup, java.time.Clock clock,
+            @ConfigProperty(name = "cohort.feature.rollup.keep-days", defaultValue = "730") int keepDays,
             @ConfigProperty(name = "cohort.feature.sweep.batch-size", defaultValue = "200") int batchSize,
             @ConfigProperty(name = "cohort.feature.sweep.max-per-run", defaultValue = "100000") int maxPerRun) {
         this.store = store;
+        this.rollup = rollup;
+        this.clock = clock;
+        this.keepDays = keepDays;
         this.publisher = publisher;
         this.batchSize = batchSize;
         this.maxPerRun = maxPerRun;
@@ -52,8 +61,27 @@ public class FeatureSweep {
         }
     }
 
+    /**
+     * Folds daily rows older than {@code cohort.feature.rollup.keep-days} (730) into monthly rows,
+     * in batches of {@code batch-size} x 10; returns how many daily rows moved.
+     */
+    public int rollUpOldDays() {
+        java.time.LocalDate before = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC)
+                .minusDays(keepDays);
+        int moved = 0;
+        int step;
+        do {
+            step = rollup.rollUpBefore(before, batchSize * 10);
+            moved += step;
+        } while (step > 0 && moved < maxPerRun * 10);
+        return moved;
+    }
+
     /** Runs batches until nothing is stale or the per-run cap is reached; returns how many were claimed. */
     public int sweepOnce() {
+        // the first sweep of a UTC day rescores RFM against the day's customer base
+        store.refreshRfmIfDue();
+        rollUpOldDays();
         int claimed = 0;
         while (claimed < maxPerRun) {
             FeatureStore.SweepBatch batch = store.sweepBatch(Math.min(batchSize, maxPerRun - claimed));

@@ -35,6 +35,23 @@ public class FeatureVectorPublisher {
         published.increment();
     }
 
+    /**
+     * Sends all vectors (in order, so a subscriber's versions stay ordered on its partition), then
+     * waits for every ack; throws if any could not be written.
+     */
+    public void publishAll(java.util.List<FeatureVector> vectors) {
+        if (vectors.isEmpty()) {
+            return;
+        }
+        java.util.List<java.util.concurrent.CompletableFuture<Void>> acks = new java.util.ArrayList<>(vectors.size());
+        for (FeatureVector vector : vectors) {
+            acks.add(features.send(Record.of(vector.subscriberId(), vector)).subscribeAsCompletionStage());
+        }
+        java.util.concurrent.CompletableFuture.allOf(acks.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .orTimeout(ACK_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+        published.increment(vectors.size());
+    }
+
     /** Writes a null value for the subscriber, so compaction drops their vector everywhere. */
     public void publishTombstone(String subscriberId) {
         features.send(Record.<String, FeatureVector>of(subscriberId, null)).await().atMost(ACK_TIMEOUT);

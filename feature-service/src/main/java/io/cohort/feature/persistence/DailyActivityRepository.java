@@ -1,27 +1,28 @@
 package io.cohort.feature.persistence;
 
 import io.cohort.feature.domain.DailyActivity;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 /** Per-subscriber per-day aggregates; increments are additive upserts. */
 @ApplicationScoped
 public class DailyActivityRepository {
 
-    private final EntityManager em;
+    private static final TypeReference<Map<String, Number>> COUNTS = new TypeReference<>() {
+    };
 
-    public DailyActivityRepository(EntityManager em) {
-        this.em = em;
-    }
-
-    /** Adds the increment to the subscriber's row for its day, creating the row if needed. */
-    public void add(String subscriberId, DailyActivity increment) {
-        em.createNativeQuery("""
+    private static final String UPSERT = """
                 insert into daily_activity (subscriber_id, day, delivered, opened, clicked, orders, revenue,
-                    sent, replied, bounced, complaints, unsubscribes, page_views, pricing_page_views, product_views)
-                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                    sent, replied, bounced, complaints, unsubscribes, page_views, pricing_page_views, product_views,
+                    mobile_events, desktop_events, categories, engagement_hours)
+                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                    cast(?18 as jsonb), cast(?19 as jsonb))
                 on conflict (subscriber_id, day) do update set
                     delivered = daily_activity.delivered + excluded.delivered,
                     opened = daily_activity.opened + excluded.opened,
@@ -35,8 +36,27 @@ public class DailyActivityRepository {
                     unsubscribes = daily_activity.unsubscribes + excluded.unsubscribes,
                     page_views = daily_activity.page_views + excluded.page_views,
                     pricing_page_views = daily_activity.pricing_page_views + excluded.pricing_page_views,
-                    product_views = daily_activity.product_views + excluded.product_views
-                """)
+                    product_views = daily_activity.product_views + excluded.product_views,
+                    mobile_events = daily_activity.mobile_events + excluded.mobile_events,
+                    desktop_events = daily_activity.desktop_events + excluded.desktop_events,
+                    categories = case when excluded.categories = '{}'::jsonb then daily_activity.categories
+                        else add_counts(daily_activity.categories, excluded.categories) end,
+                    engagement_hours = case when excluded.engagement_hours = '{}'::jsonb
+                        then daily_activity.engagement_hours
+                        else add_counts(daily_activity.engagement_hours, excluded.engagement_hours) end
+                """;
+
+    private final EntityManager em;
+    private final ObjectMapper json;
+
+    public DailyActivityRepository(EntityManager em, ObjectMapper json) {
+        this.em = em;
+        this.json = json;
+    }
+
+    /** Adds the increment to the subscriber's row for its day, creating the row if needed. */
+    public void add(String subscriberId, DailyActivity increment) {
+        em.createNativeQuery(UPSERT)
                 .setParameter(1, subscriberId)
                 .setParameter(2, increment.day())
                 .setParameter(3, increment.delivered())
@@ -52,7 +72,50 @@ public class DailyActivityRepository {
                 .setParameter(13, increment.pageViews())
                 .setParameter(14, increment.pricingPageViews())
                 .setParameter(15, increment.productViews())
+                .setParameter(16, increment.mobileEvents())
+                .setParameter(17, increment.desktopEvents())
+                .setParameter(18, writeCounts(increment.categories()))
+                .setParameter(19, writeCounts(increment.engagementHours()))
                 .executeUpdate();
+    }
+
+    /**
+     * Adds many increments with one JDBC batch (the consumer's coalesced path); increments of the same
+     * subscriber and day should be summed by the caller first.
+     */
+    public void addAll(List<Map.Entry<String, DailyActivity>> increments) {
+        if (increments.isEmpty()) {
+            return;
+        }
+        String sql = UPSERT.replaceAll("\\?\\d+", "?");
+        em.unwrap(org.hibernate.Session.class).doWork(connection -> {
+            try (java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (Map.Entry<String, DailyActivity> entry : increments) {
+                    DailyActivity d = entry.getValue();
+                    statement.setString(1, entry.getKey());
+                    statement.setObject(2, d.day());
+                    statement.setLong(3, d.delivered());
+                    statement.setLong(4, d.opened());
+                    statement.setLong(5, d.clicked());
+                    statement.setLong(6, d.orders());
+                    statement.setBigDecimal(7, d.revenue());
+                    statement.setLong(8, d.sent());
+                    statement.setLong(9, d.replied());
+                    statement.setLong(10, d.bounced());
+                    statement.setLong(11, d.complaints());
+                    statement.setLong(12, d.unsubscribes());
+                    statement.setLong(13, d.pageViews());
+                    statement.setLong(14, d.pricingPageViews());
+                    statement.setLong(15, d.productViews());
+                    statement.setLong(16, d.mobileEvents());
+                    statement.setLong(17, d.desktopEvents());
+                    statement.setString(18, writeCounts(d.categories()));
+                    statement.setString(19, writeCounts(d.engagementHours()));
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+            }
+        });
     }
 
     /** The subscriber's aggregates for days after {@code after}. */
@@ -64,7 +127,8 @@ public class DailyActivityRepository {
     public List<DailyActivity> between(String subscriberId, LocalDate after, LocalDate before) {
         List<?> rows = em.createNativeQuery("""
                 select day, delivered, opened, clicked, orders, revenue, sent, replied, bounced, complaints,
-                    unsubscribes, page_views, pricing_page_views, product_views
+                    unsubscribes, page_views, pricing_page_views, product_views, mobile_events, desktop_events,
+                    cast(categories as text), cast(engagement_hours as text)
                 from daily_activity where subscriber_id = ?1 and day > ?2 and day < ?3
                 """)
                 .setParameter(1, subscriberId)
@@ -75,8 +139,36 @@ public class DailyActivityRepository {
             Object[] c = (Object[]) row;
             return new DailyActivity(SqlValues.localDate(c[0]), n(c[1]), n(c[2]), n(c[3]), n(c[4]),
                     SqlValues.decimal(c[5]), n(c[6]), n(c[7]), n(c[8]), n(c[9]), n(c[10]), n(c[11]), n(c[12]),
-                    n(c[13]));
+                    n(c[13]), n(c[14]), n(c[15]), readCounts((String) c[16]), hours(readCounts((String) c[17])));
         }).toList();
+    }
+
+    private String writeCounts(Map<?, Long> counts) {
+        try {
+            return json.writeValueAsString(counts);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("counts are not serialisable", e);
+        }
+    }
+
+    private Map<String, Long> readCounts(String value) {
+        if (value == null || value.equals("{}")) {
+            return Map.of();
+        }
+        try {
+            Map<String, Number> raw = json.readValue(value, COUNTS);
+            Map<String, Long> counts = new java.util.TreeMap<>();
+            raw.forEach((k, v) -> counts.put(k, v.longValue()));
+            return counts;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored counts are not readable", e);
+        }
+    }
+
+    private static Map<Integer, Long> hours(Map<String, Long> counts) {
+        Map<Integer, Long> hours = new java.util.TreeMap<>();
+        counts.forEach((k, v) -> hours.put(Integer.parseInt(k), v));
+        return hours;
     }
 
     private static long n(Object value) {

@@ -23,4 +23,27 @@ public class ProcessedEventRepository {
                 .executeUpdate();
         return inserted == 1;
     }
+
+    /** Claims many ids with one statement; returns the ids that were new (applied for the first time). */
+    public java.util.Set<String> claimAll(java.util.Collection<String> messageIds, Instant processedAt) {
+        java.util.Set<String> claimed = new java.util.HashSet<>();
+        if (messageIds.isEmpty()) {
+            return claimed;
+        }
+        em.unwrap(org.hibernate.Session.class).doWork(connection -> {
+            try (java.sql.PreparedStatement statement = connection.prepareStatement("""
+                    insert into processed_event (message_id, processed_at)
+                    select distinct unnest(?), ? on conflict do nothing returning message_id
+                    """)) {
+                statement.setArray(1, connection.createArrayOf("text", messageIds.toArray()));
+                statement.setObject(2, java.time.OffsetDateTime.ofInstant(processedAt, java.time.ZoneOffset.UTC));
+                try (java.sql.ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        claimed.add(rows.getString(1));
+                    }
+                }
+            }
+        });
+        return claimed;
+    }
 }

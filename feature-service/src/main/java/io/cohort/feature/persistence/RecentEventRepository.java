@@ -43,6 +43,65 @@ public class RecentEventRepository {
                 .setParameter(6, event.name())
                 .setParameter(7, event.properties() == null ? null : write(event.properties()))
                 .executeUpdate();
+        trim(subscriberId);
+    }
+
+    /** A timeline row to insert later with {@link #recordAll}. */
+    public record Pending(String subscriberId, String messageId, Instant occurredAt, String type, String event,
+            String name, String properties) {
+    }
+
+    public Pending pending(String subscriberId, EventEnvelope event, Instant occurredAt) {
+        return new Pending(subscriberId, event.messageId(), occurredAt,
+                event.type().name().toLowerCase(java.util.Locale.ROOT), event.event(), event.name(),
+                event.properties() == null ? null : write(event.properties()));
+    }
+
+    /** Inserts the rows with one JDBC batch, in order (call {@link #trim} per subscriber afterwards). */
+    public void recordAll(List<Pending> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        em.unwrap(org.hibernate.Session.class).doWork(connection -> {
+            try (java.sql.PreparedStatement statement = connection.prepareStatement("""
+                    insert into recent_event (subscriber_id, message_id, occurred_at, type, event, name, properties)
+                    values (?, ?, ?, ?, ?, ?, cast(? as jsonb))
+                    """)) {
+                for (Pending row : rows) {
+                    statement.setString(1, row.subscriberId());
+                    statement.setString(2, row.messageId());
+                    statement.setObject(3, java.time.OffsetDateTime.ofInstant(row.occurredAt(),
+                            java.time.ZoneOffset.UTC));
+                    statement.setString(4, row.type());
+                    statement.setString(5, row.event());
+                    statement.setString(6, row.name());
+                    statement.setString(7, row.properties());
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+            }
+        });
+    }
+
+    /** {@link #trim} for many subscribers with one statement. */
+    public void trimAll(java.util.Collection<String> subscriberIds) {
+        if (subscriberIds.isEmpty()) {
+            return;
+        }
+        Jdbc.update(em, """
+                delete from recent_event r using (
+                    select subscriber_id, seq, row_number() over (
+                        partition by subscriber_id order by occurred_at desc, seq desc) as rank
+                    from recent_event where subscriber_id = any(?)) ranked
+                where r.subscriber_id = ranked.subscriber_id and r.seq = ranked.seq and ranked.rank > ?
+                """, (c, s) -> {
+            s.setArray(1, Jdbc.texts(c, subscriberIds));
+            s.setInt(2, keep);
+        });
+    }
+
+    /** Drops the subscriber's events beyond the newest {@code keep}. */
+    public void trim(String subscriberId) {
         em.createNativeQuery("""
                 delete from recent_event where subscriber_id = ?1 and seq not in (
                     select seq from recent_event where subscriber_id = ?1

@@ -21,6 +21,8 @@ public class SubscriberRepository {
     };
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {
+    };
 
     private final EntityManager em;
     private final ObjectMapper json;
@@ -45,6 +47,88 @@ public class SubscriberRepository {
                 .setParameter(1, subscriberId)
                 .setParameter(2, occurredAt)
                 .executeUpdate();
+    }
+
+    /**
+     * {@link #markSeen} for many subscribers with one statement: {@code ranges} maps each id to its
+     * earliest and latest event time of the batch.
+     */
+    public void markSeenAll(Map<String, Instant[]> ranges) {
+        if (ranges.isEmpty()) {
+            return;
+        }
+        List<String> ids = new java.util.ArrayList<>(ranges.keySet());
+        List<String> firsts = ids.stream().map(id -> ranges.get(id)[0].toString()).toList();
+        List<String> lasts = ids.stream().map(id -> ranges.get(id)[1].toString()).toList();
+        Jdbc.update(em, """
+                insert into subscriber (subscriber_id, first_seen, last_seen)
+                select id, cast(f as timestamptz), cast(l as timestamptz) from unnest(?, ?, ?) as t (id, f, l)
+                on conflict (subscriber_id) do update set
+                    first_seen = least(subscriber.first_seen, excluded.first_seen),
+                    last_seen = greatest(subscriber.last_seen, excluded.last_seen)
+                """, (c, s) -> {
+            s.setArray(1, Jdbc.texts(c, ids));
+            s.setArray(2, Jdbc.texts(c, firsts));
+            s.setArray(3, Jdbc.texts(c, lasts));
+        });
+    }
+
+    /** The accounts of many subscribers (absent: no account or unknown subscriber). */
+    public Map<String, String> accountsOf(java.util.Collection<String> subscriberIds) {
+        Map<String, String> accounts = new java.util.HashMap<>();
+        if (subscriberIds.isEmpty()) {
+            return accounts;
+        }
+        em.unwrap(org.hibernate.Session.class).doWork(connection -> {
+            try (java.sql.PreparedStatement s = connection.prepareStatement(
+                    "select subscriber_id, account_id from subscriber where subscriber_id = any(?) "
+                            + "and account_id is not null")) {
+                s.setArray(1, Jdbc.texts(connection, subscriberIds));
+                try (java.sql.ResultSet rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        accounts.put(rows.getString(1), rows.getString(2));
+                    }
+                }
+            }
+        });
+        return accounts;
+    }
+
+    /**
+     * Moves a moment column ({@code last_open_at}, {@code last_click_at} or {@code last_order_at})
+     * forward for many subscribers with one statement; an older moment never moves it back.
+     */
+    public void advanceAll(String column, Map<String, Instant> moments) {
+        if (moments.isEmpty()) {
+            return;
+        }
+        if (!List.of("last_open_at", "last_click_at", "last_order_at").contains(column)) {
+            throw new IllegalArgumentException(column);
+        }
+        List<String> ids = new java.util.ArrayList<>(moments.keySet());
+        List<String> at = ids.stream().map(id -> moments.get(id).toString()).toList();
+        Jdbc.update(em, """
+                update subscriber s set %1$s = greatest(s.%1$s, cast(t.at as timestamptz))
+                from unnest(?, ?) as t (id, at) where s.subscriber_id = t.id
+                """.formatted(column), (c, s) -> {
+            s.setArray(1, Jdbc.texts(c, ids));
+            s.setArray(2, Jdbc.texts(c, at));
+        });
+    }
+
+    /** {@link #markDirty} for many subscribers with one statement. */
+    public void markDirtyAll(java.util.Collection<String> subscriberIds, Instant at) {
+        if (subscriberIds.isEmpty()) {
+            return;
+        }
+        Jdbc.update(em, """
+                update subscriber set account_dirty_at = coalesce(account_dirty_at, cast(? as timestamptz)),
+                    dirty_seq = dirty_seq + 1
+                where subscriber_id = any(?)
+                """, (c, s) -> {
+            s.setString(1, at.toString());
+            s.setArray(2, Jdbc.texts(c, subscriberIds));
+        });
     }
 
     /** Keeps the latest human open; an older open arriving late does not move it back. */
@@ -113,7 +197,8 @@ public class SubscriberRepository {
                     s.complained_at, s.hard_bounced_at,
                     coalesce((select c.granted from consent c where c.subscriber_id = s.subscriber_id
                         and c.channel = 'email'), true),
-                    s.version, s.computed_at, cast(s.features as text)
+                    s.version, s.computed_at, cast(s.features as text), cast(s.labels as text),
+                    coalesce(s.timezone, s.traits ->> 'timezone'), s.account_id
                 from subscriber s where s.subscriber_id = ?1
                 """)
                 .setParameter(1, subscriberId)
@@ -126,7 +211,8 @@ public class SubscriberRepository {
                 SqlValues.instant(c[2]), SqlValues.instant(c[3]), c[4] != null, c[5] != null, c[6] != null,
                 (Boolean) c[7]);
         return Optional.of(new Stored(state, ((Number) c[8]).longValue(), SqlValues.instant(c[9]),
-                c[10] == null ? null : read((String) c[10])));
+                c[10] == null ? null : read((String) c[10]), c[11] == null ? Map.of() : readLabels((String) c[11]),
+                (String) c[12], (String) c[13]));
     }
 
     /** The profile as served by the API; empty for an unknown subscriber. */
@@ -187,20 +273,22 @@ public class SubscriberRepository {
     /** Stores a newly computed vector (its version must be the previous one plus one). */
     public void storeVector(FeatureVector vector) {
         em.createNativeQuery("""
-                update subscriber set version = ?2, computed_at = ?3, features = cast(?4 as jsonb)
+                update subscriber set version = ?2, computed_at = ?3, features = cast(?4 as jsonb),
+                    labels = cast(?5 as jsonb)
                 where subscriber_id = ?1
                 """)
                 .setParameter(1, vector.subscriberId())
                 .setParameter(2, vector.version())
                 .setParameter(3, vector.computedAt())
                 .setParameter(4, write(vector.features()))
+                .setParameter(5, write(vector.labelsOrEmpty()))
                 .executeUpdate();
     }
 
     /** The vector as last computed; empty when the subscriber is unknown or has none yet. */
     public Optional<FeatureVector> currentVector(String subscriberId) {
         List<?> rows = em.createNativeQuery("""
-                select version, computed_at, cast(features as text) from subscriber
+                select version, computed_at, cast(features as text), cast(labels as text) from subscriber
                 where subscriber_id = ?1 and features is not null
                 """)
                 .setParameter(1, subscriberId)
@@ -210,7 +298,8 @@ public class SubscriberRepository {
         }
         Object[] columns = (Object[]) rows.get(0);
         return Optional.of(new FeatureVector(FeatureVector.SCHEMA_VERSION, subscriberId,
-                ((Number) columns[0]).longValue(), SqlValues.instant(columns[1]), read((String) columns[2])));
+                ((Number) columns[0]).longValue(), SqlValues.instant(columns[1]), read((String) columns[2]),
+                columns[3] == null ? Map.of() : readLabels((String) columns[3])));
     }
 
     /** Deletes the subscriber and (by cascade) their daily aggregates; false when there was nothing. */
@@ -225,6 +314,14 @@ public class SubscriberRepository {
             return json.readValue(features, FEATURES);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored features are not readable", e);
+        }
+    }
+
+    private Map<String, String> readLabels(String labels) {
+        try {
+            return json.readValue(labels, LABELS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored labels are not readable", e);
         }
     }
 
@@ -245,7 +342,104 @@ public class SubscriberRepository {
     }
 
     /** The calculator's inputs from the profile row and the vector as last stored (features null: none yet). */
-    public record Stored(SubscriberState state, long version, Instant computedAt, Map<String, Double> features) {
+    public record Stored(SubscriberState state, long version, Instant computedAt, Map<String, Double> features,
+            Map<String, String> labels, String timezone, String accountId) {
+    }
+
+    /** The account the subscriber is linked to, if any. */
+    public Optional<String> accountOf(String subscriberId) {
+        List<?> rows = em.createNativeQuery("select account_id from subscriber where subscriber_id = ?1")
+                .setParameter(1, subscriberId).getResultList();
+        return rows.isEmpty() || rows.get(0) == null ? Optional.empty() : Optional.of((String) rows.get(0));
+    }
+
+    /**
+     * Marks the account's other contacts for the account refresh (their account features may have
+     * changed); only contacts with a vector and not already marked are touched.
+     */
+    public void markAccountDirty(String accountId, String exceptSubscriberId, Instant at) {
+        em.createNativeQuery("""
+                update subscriber set account_dirty_at = coalesce(account_dirty_at, ?3), dirty_seq = dirty_seq + 1
+                where account_id = ?1 and subscriber_id <> ?2 and features is not null
+                """)
+                .setParameter(1, accountId)
+                .setParameter(2, exceptSubscriberId)
+                .setParameter(3, at)
+                .executeUpdate();
+    }
+
+    /** Marks the subscriber's own vector for recomputation by the refresh (coalesced publishing). */
+    public void markDirty(String subscriberId, Instant at) {
+        em.createNativeQuery("""
+                update subscriber set account_dirty_at = coalesce(account_dirty_at, ?2), dirty_seq = dirty_seq + 1
+                where subscriber_id = ?1
+                """)
+                .setParameter(1, subscriberId)
+                .setParameter(2, at)
+                .executeUpdate();
+    }
+
+    /** Claims up to {@code limit} contacts marked by {@link #markAccountDirty}, skipping rows other replicas hold. */
+    public Map<String, Long> claimAccountDirty(int limit) {
+        List<?> rows = em.createNativeQuery("""
+                select subscriber_id, dirty_seq from subscriber where account_dirty_at is not null
+                order by account_dirty_at limit ?1 for update skip locked
+                """)
+                .setParameter(1, limit)
+                .getResultList();
+        Map<String, Long> claimed = new java.util.LinkedHashMap<>();
+        for (Object row : rows) {
+            Object[] c = (Object[]) row;
+            claimed.put((String) c[0], ((Number) c[1]).longValue());
+        }
+        return claimed;
+    }
+
+    /** Clears the mark of a row the caller holds (claimed). */
+    public void clearAccountDirty(String subscriberId) {
+        em.createNativeQuery("update subscriber set account_dirty_at = null where subscriber_id = ?1")
+                .setParameter(1, subscriberId).executeUpdate();
+    }
+
+    /**
+     * After a publish: clears the mark unless a newer one arrived ({@code dirty_seq} moved) and marks
+     * the vector fresh, skipping a row another transaction holds (it stays marked and the next
+     * refresh finds it unchanged), so this never waits for the consumer and cannot deadlock with it.
+     */
+    public void confirmPublished(String subscriberId, long seq, java.time.LocalDate day) {
+        em.createNativeQuery("""
+                update subscriber set account_dirty_at = case when dirty_seq = ?2 then null else account_dirty_at end,
+                    fresh_through = greatest(fresh_through, ?3)
+                where subscriber_id = (select subscriber_id from subscriber where subscriber_id = ?1
+                    for update skip locked)
+                """)
+                .setParameter(1, subscriberId)
+                .setParameter(2, seq)
+                .setParameter(3, day)
+                .executeUpdate();
+    }
+
+    /** Marks the vector current for {@code day} unless another transaction holds the row (see above). */
+    public void markFreshIfFree(String subscriberId, java.time.LocalDate day) {
+        em.createNativeQuery("""
+                update subscriber set fresh_through = greatest(fresh_through, ?2)
+                where subscriber_id = (select subscriber_id from subscriber where subscriber_id = ?1
+                    for update skip locked)
+                """)
+                .setParameter(1, subscriberId)
+                .setParameter(2, day)
+                .executeUpdate();
+    }
+
+    /** Marks every vector stale for the sweep (after the RFM boundaries changed). */
+    public int markAllStale(java.time.LocalDate before) {
+        return em.createNativeQuery("""
+                update subscriber set fresh_through = ?1 where subscriber_id in (
+                    select subscriber_id from subscriber where features is not null and fresh_through > ?1
+                    for update skip locked)
+                """)
+                .setParameter(1, before)
+                .executeUpdate();
     }
 
     /** One channel's consent. */

@@ -95,10 +95,16 @@ class FeatureCalculatorTest {
     @Test
     void everyFeatureIsNamedInTheContract() {
         Instant dayAgo = NOW.minus(Duration.ofDays(1));
-        var features = calculator.computeFor(List.of(orders(TODAY, 1, "5")),
-                new SubscriberState(dayAgo, dayAgo, dayAgo, dayAgo, false, false, false, true), NOW);
-        assertEquals(FeatureNames.ALL.size(), features.size());
+        SubscriberState state = new SubscriberState(dayAgo, dayAgo, dayAgo, dayAgo, false, false, false, true);
+        var features = calculator.computeFor(List.of(orders(TODAY, 1, "5")), state, NOW);
         assertTrue(FeatureNames.ALL.containsAll(features.keySet()), features.keySet().toString());
+        // with RFM boundaries, sends, a device and an account, every named feature is present
+        Rfm.Boundaries boundaries = Rfm.boundaries(List.of(new Rfm.Metrics(0L, 1, BigDecimal.ONE)), TODAY);
+        AccountRollup account = new AccountRollup("acme", 1, true, 1, 0, Map.of(), 0, BigDecimal.ZERO);
+        var full = calculator.compute(List.of(orders(TODAY, 1, "5").withDevices(1, 0)), state,
+                new FeatureCalculator.Context(boundaries, 0, account, "acme", "UTC"), NOW).features();
+        assertEquals(FeatureNames.ALL.size(), full.size());
+        assertTrue(FeatureNames.ALL.containsAll(full.keySet()), full.keySet().toString());
     }
 
     private static DailyActivity full(LocalDate day, long n) {

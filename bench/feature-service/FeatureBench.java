@@ -1,0 +1,175 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * feature-service throughput benchmark (JDK source launcher; kafka-clients from devstack's lib).
+ *
+ * <pre>
+ * produce --kafka H:P --topic T --prefix P --events N --subscribers S   write N canonical events
+ * raw     --kafka H:P --topic T --events N                              plain KafkaConsumer loop: records/s
+ * applied --http URL --events N                                         wait until the service applied N events
+ * </pre>
+ */
+public class FeatureBench {
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new java.util.HashMap<>();
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        switch (args[0]) {
+            case "produce" -> produce(o.get("kafka"), o.get("topic"), o.get("prefix"),
+                    Integer.parseInt(o.get("events")), Integer.parseInt(o.getOrDefault("subscribers", "5000")));
+            case "raw" -> raw(o.get("kafka"), o.get("topic"), Integer.parseInt(o.get("events")));
+            case "applied" -> applied(o.get("http"), Integer.parseInt(o.get("events")));
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    private static final String[] EVENTS = {"Email Delivered", "Email Delivered", "Email Sent", "Email Opened",
+            "Email Opened", "Email Link Clicked", "Product Viewed", "Order Completed", "Page"};
+
+    static void produce(String kafka, String topic, String prefix, int events, int subscribers) throws Exception {
+        Properties admin = new Properties();
+        admin.put("bootstrap.servers", kafka);
+        try (Admin a = Admin.create(admin)) {
+            a.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+        }
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        Random random = new Random(42);
+        Instant now = Instant.now();
+        long start = System.nanoTime();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+            for (int i = 0; i < events; i++) {
+                String user = prefix + "-u" + random.nextInt(subscribers);
+                String event = EVENTS[random.nextInt(EVENTS.length)];
+                Instant at = now.minusSeconds(random.nextInt(90 * 86_400));
+                String campaign = "c" + random.nextInt(50);
+                String json;
+                if (event.equals("Page")) {
+                    json = "{\"schemaVersion\":1,\"messageId\":\"" + UUID.randomUUID() + "\",\"type\":\"page\","
+                            + "\"userId\":\"" + user + "\",\"name\":\"" + (random.nextInt(5) == 0 ? "Pricing" : "Home")
+                            + "\",\"context\":{\"userAgent\":\"" + (random.nextBoolean() ? "Mozilla/5.0 (iPhone) Mobile"
+                            : "Mozilla/5.0 (Windows NT 10.0)") + "\"},\"timestamp\":\"" + at + "\",\"receivedAt\":\""
+                            + at + "\"}";
+                } else {
+                    String properties = switch (event) {
+                        case "Order Completed" -> "{\"revenue\":" + (5 + random.nextInt(200))
+                                + ",\"products\":[{\"category\":\"cat" + random.nextInt(8) + "\"}]}";
+                        case "Product Viewed" -> "{\"category\":\"cat" + random.nextInt(8) + "\"}";
+                        case "Email Opened" -> "{\"campaignId\":\"" + campaign + "\",\"machineOpen\":"
+                                + (random.nextInt(4) == 0) + "}";
+                        default -> "{\"campaignId\":\"" + campaign + "\"}";
+                    };
+                    json = "{\"schemaVersion\":1,\"messageId\":\"" + UUID.randomUUID() + "\",\"type\":\"track\","
+                            + "\"userId\":\"" + user + "\",\"event\":\"" + event + "\",\"properties\":" + properties
+                            + ",\"timestamp\":\"" + at + "\",\"receivedAt\":\"" + at + "\"}";
+                }
+                producer.send(new ProducerRecord<>(topic, user, json));
+            }
+            producer.flush();
+        }
+        System.out.printf("produced %d events for %d subscribers on %s in %.1f s%n", events, subscribers, topic,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    static void raw(String kafka, String topic, int events) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-raw-" + UUID.randomUUID());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500"); // as the service
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
+            consumer.subscribe(List.of(topic));
+            long count = 0;
+            long bytes = 0;
+            long first = 0;
+            while (count < events) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+                if (first == 0 && !records.isEmpty()) {
+                    first = System.nanoTime();
+                }
+                for (var r : records) {
+                    bytes += r.value().length;
+                    count++;
+                }
+            }
+            double seconds = (System.nanoTime() - first) / 1e9;
+            System.out.printf("RAW consumer: %d records (%.1f MB) in %.2f s = %.0f records/s%n", count,
+                    bytes / 1e6, seconds, count / seconds);
+        }
+    }
+
+    private static final Pattern PROCESSED =
+            Pattern.compile("cohort_feature_events_total\\{[^}]*outcome=\"processed\"[^}]*\\} ([0-9.eE+]+)");
+    private static final Pattern PUBLISHED =
+            Pattern.compile("cohort_feature_vectors_published_total(\\{[^}]*\\})? ([0-9.eE+]+)");
+
+    static void applied(String http, int events) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        long first = 0;
+        double processed = 0;
+        double startPublished = 0;
+        while (processed < events) {
+            String metrics;
+            try {
+                metrics = client.send(HttpRequest.newBuilder(URI.create(http + "/q/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+            } catch (java.io.IOException e) {
+                metrics = ""; // not up yet
+            }
+            processed = value(PROCESSED, metrics, 1);
+            if (first == 0 && processed > 0) {
+                first = System.nanoTime();
+                startPublished = value(PUBLISHED, metrics, 2);
+            }
+            Thread.sleep(first == 0 ? 50 : 200);
+        }
+        double seconds = (System.nanoTime() - first) / 1e9;
+        // let the refresh publish the last marks (coalesced mode) before reading the publish count
+        Thread.sleep(3000);
+        String metrics = client.send(HttpRequest.newBuilder(URI.create(http + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        System.out.printf("APPLIED: %.0f events in %.2f s = %.0f events/s (vectors published: %.0f)%n", processed,
+                seconds, processed / seconds, value(PUBLISHED, metrics, 2));
+    }
+
+    private static double value(Pattern pattern, String metrics, int group) {
+        Matcher m = pattern.matcher(metrics);
+        double sum = 0;
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(group));
+        }
+        return sum;
+    }
+}

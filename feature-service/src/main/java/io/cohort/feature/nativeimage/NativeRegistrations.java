@@ -1,0 +1,23 @@
+package io.cohort.feature.nativeimage;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Native image only (JVM mode ignores it): the records Jackson reads and writes outside REST
+ * resource signatures, i.e. Kafka payloads through ObjectMapperSerializer and the service's
+ * deserializers, and problem+json bodies built by hand. Quarkus registers REST parameter and
+ * return types itself. Build: {@code ./mvnw package -pl feature-service -Pnative} (docs/OPERATIONS.md, Native images).
+ */
+@RegisterForReflection(registerFullHierarchy = true, targets = {
+        io.cohort.contracts.EventEnvelope.class,
+        io.cohort.contracts.EventType.class,
+        io.cohort.contracts.ErasureRequest.class,
+        io.cohort.contracts.FeatureVector.class,
+        io.cohort.contracts.http.ProblemDetail.class,
+        io.cohort.contracts.http.FieldViolation.class
+})
+public final class NativeRegistrations {
+
+    private NativeRegistrations() {
+    }
+}

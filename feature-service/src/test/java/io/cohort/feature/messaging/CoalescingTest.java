@@ -1,0 +1,150 @@
+package io.cohort.feature.messaging;
+
+import static io.cohort.feature.messaging.FeatureTopics.send;
+import static io.cohort.feature.messaging.FeatureTopics.track;
+import static io.cohort.feature.messaging.FeatureTopics.vectors;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.cohort.contracts.CanonicalEvents;
+import io.cohort.contracts.EventEnvelope;
+import io.cohort.contracts.FeatureNames;
+import io.cohort.contracts.FeatureVector;
+import io.cohort.contracts.Topics;
+import io.cohort.devstack.DevStackTestResource;
+import io.cohort.devstack.TopicRecords;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** With coalescing on, a burst of events becomes one publish per subscriber per refresh. */
+@QuarkusTest
+@TestProfile(CoalescingTest.Coalescing.class)
+@QuarkusTestResource(DevStackTestResource.class)
+class CoalescingTest {
+
+    public static class Coalescing implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("cohort.feature.coalesce.enabled", "true");
+        }
+    }
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static TopicRecords features;
+
+    @Inject
+    AccountRefresh refresh;
+
+    @Inject
+    DataSource dataSource;
+
+    @BeforeAll
+    static void readFeatures() {
+        features = new TopicRecords(FeatureTopics.bootstrap(), Topics.FEATURES);
+    }
+
+    @AfterAll
+    static void close() {
+        features.close();
+    }
+
+    @Test
+    void aBurstIsPublishedOnceWithEveryEventApplied() throws Exception {
+        String user = "u-" + UUID.randomUUID();
+        List<EventEnvelope> burst = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            burst.add(track(user, CanonicalEvents.EMAIL_DELIVERED, Map.of("campaignId", "b" + i),
+                    Instant.now().minusSeconds(60L * i)));
+        }
+        burst.add(track(user, CanonicalEvents.EMAIL_OPENED, Map.of("campaignId", "b0"), Instant.now()));
+        burst.forEach(FeatureTopics::send);
+        send(burst.get(3)); // a redelivery inside the burst
+        await().atMost(WAIT).until(() -> delivered(user) == 25 && opened(user) == 1);
+        assertEquals(List.of(), vectors(features, user), "nothing is published before the refresh");
+
+        refresh.refreshOnce();
+        List<FeatureVector> published = await().atMost(WAIT).until(() -> vectors(features, user), p -> !p.isEmpty());
+        assertEquals(1, published.size(), "one publish for the whole burst");
+        FeatureVector vector = published.get(0);
+        assertEquals(1L, vector.version());
+        assertEquals(25.0, vector.features().get(FeatureNames.EMAILS_DELIVERED_30D));
+        assertEquals(1.0, vector.features().get(FeatureNames.EMAILS_OPENED_30D));
+        assertEquals(1.0, vector.features().get(FeatureNames.ENGAGED_SENDS_LAST_5), "b0 is among the newest 5");
+        assertEquals(0.0, vector.features().get(FeatureNames.DAYS_SINCE_LAST_OPEN), "the batch advanced the last open");
+        assertEquals(0.0, vector.features().get(FeatureNames.TENURE_DAYS), "first seen 24 minutes ago");
+        given().get("/v1/subscribers/{id}/features", user).then().statusCode(200).body("version", equalTo(1));
+        // the deferred bookkeeping of the batch path: the timeline keeps the newest 5 (test config), the
+        // sends table the newest 5 sends
+        given().get("/v1/subscribers/{id}/timeline", user).then().statusCode(200)
+                .body("items.size()", equalTo(5))
+                .body("items[0].event", equalTo(CanonicalEvents.EMAIL_OPENED));
+        assertEquals(5, rows("select count(*) from feature.recent_send where subscriber_id = ?", user));
+        assertEquals(5, rows("select count(*) from feature.recent_event where subscriber_id = ?", user));
+
+        // nothing new: another refresh publishes nothing; a duplicate marks nothing
+        send(burst.get(0));
+        send(track(user, CanonicalEvents.EMAIL_LINK_CLICKED, Map.of("campaignId", "b1"), Instant.now()));
+        await().atMost(WAIT).until(() -> clicked(user) == 1);
+        refresh.refreshOnce();
+        List<FeatureVector> after = await().atMost(WAIT).until(() -> vectors(features, user), p -> p.size() >= 2);
+        assertEquals(2, after.size());
+        assertEquals(2L, after.get(1).version());
+        assertEquals(25.0, after.get(1).features().get(FeatureNames.EMAILS_DELIVERED_30D));
+        assertEquals(1.0, after.get(1).features().get(FeatureNames.EMAILS_CLICKED_30D));
+        assertEquals(0.0, after.get(1).features().get(FeatureNames.DAYS_SINCE_LAST_CLICK));
+        refresh.refreshOnce();
+        given().get("/v1/subscribers/{id}/features", user).then().statusCode(200).body("version", equalTo(2));
+    }
+
+    private long delivered(String user) throws SQLException {
+        return sum(user, "delivered");
+    }
+
+    private long opened(String user) throws SQLException {
+        return sum(user, "opened");
+    }
+
+    private long clicked(String user) throws SQLException {
+        return sum(user, "clicked");
+    }
+
+    private long rows(String sql, String user) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, user);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    private long sum(String user, String column) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "select coalesce(sum(" + column + "), 0) from feature.daily_activity where subscriber_id = ?")) {
+            s.setString(1, user);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+}
