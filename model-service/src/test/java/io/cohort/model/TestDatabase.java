@@ -48,4 +48,10 @@ public class TestDatabase {
         return !em.createNativeQuery("select 1 from subscriber_score where subscriber_id = ?1")
                 .setParameter(1, subscriberId).getResultList().isEmpty();
     }
+
+    /** Removes every version of a family (tests of other families must not see it active). */
+    @Transactional
+    public void deleteVersions(String family) {
+        em.createNativeQuery("delete from model_version where family = ?1").setParameter(1, family).executeUpdate();
+    }
 }

@@ -4,7 +4,9 @@ import io.cohort.model.domain.ClusterProfile;
 import io.cohort.model.domain.ClusteringMetrics;
 import io.cohort.model.domain.Hyperparameters;
 import io.cohort.model.domain.Preprocessing;
+import io.cohort.model.persistence.GenericVersion;
 import io.cohort.model.persistence.StoredVersion;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 
@@ -43,6 +45,32 @@ public final class ModelDocuments {
             return new VersionDocument(stored.family(), stored.version(), stored.status(), stored.metrics().k(),
                     stored.createdAt(), stored.metrics().rows(), stored.metrics(), stored.clusters(),
                     stored.hyperparameters(), stored.preprocessing());
+        }
+    }
+
+    /** {@code GET /v1/models/{family}/versions} of a non-clustering family. */
+    public record GenericVersionList(String family, List<GenericVersionSummary> versions) {
+    }
+
+    public record GenericVersionSummary(int version, String status, Instant trainedAt, int rows, JsonNode metrics) {
+
+        static GenericVersionSummary of(GenericVersion stored) {
+            return new GenericVersionSummary(stored.version(), stored.status(), stored.createdAt(), stored.rows(),
+                    stored.metrics());
+        }
+    }
+
+    /**
+     * A whole version of a non-clustering family: metrics, what it learnt ({@code profile}: parameters
+     * or coefficients), hyperparameters and preprocessing.
+     */
+    public record GenericVersionDocument(String family, int version, String status, Instant trainedAt, int rows,
+            JsonNode metrics, JsonNode profile, JsonNode hyperparameters, JsonNode preprocessing) {
+
+        static GenericVersionDocument of(GenericVersion stored) {
+            return new GenericVersionDocument(stored.family(), stored.version(), stored.status(), stored.createdAt(),
+                    stored.rows(), stored.metrics(), stored.profile(), stored.hyperparameters(),
+                    stored.preprocessing());
         }
     }
 

@@ -5,18 +5,29 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cohort.contracts.http.ProblemDetail;
 import io.cohort.model.api.ModelDocuments.FamilyList;
 import io.cohort.model.api.ModelDocuments.FamilySummary;
+import io.cohort.model.api.ModelDocuments.GenericVersionDocument;
+import io.cohort.model.api.ModelDocuments.GenericVersionList;
+import io.cohort.model.api.ModelDocuments.GenericVersionSummary;
+import io.cohort.model.persistence.GenericVersion;
 import io.cohort.model.api.ModelDocuments.ProvenanceDocument;
 import io.cohort.model.api.ModelDocuments.VersionDocument;
 import io.cohort.model.api.ModelDocuments.VersionList;
 import io.cohort.model.api.ModelDocuments.VersionSummary;
 import io.cohort.model.domain.ModelFamilies;
+import io.cohort.model.domain.propensity.PropensityFamilies;
 import io.cohort.model.persistence.ModelRegistry;
 import io.cohort.model.persistence.StoredVersion;
 import io.smallrye.common.annotation.Blocking;
+import io.cohort.contracts.http.FieldViolation;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.PUT;
+import java.util.List;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -37,9 +48,14 @@ public class ModelResource {
 
     private final ModelRegistry registry;
     private final TrainingService training;
+    private final PropensityJobs propensityJobs;
+    private final MonitoringService monitoring;
     private final ObjectMapper json;
 
-    public ModelResource(ModelRegistry registry, TrainingService training, ObjectMapper json) {
+    public ModelResource(ModelRegistry registry, TrainingService training, PropensityJobs propensityJobs,
+            MonitoringService monitoring, ObjectMapper json) {
+        this.monitoring = monitoring;
+        this.propensityJobs = propensityJobs;
         this.registry = registry;
         this.training = training;
         this.json = json;
@@ -59,8 +75,12 @@ public class ModelResource {
     @Operation(summary = "Versions of a family, newest first")
     @APIResponse(responseCode = "404", description = "unknown family",
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
-    public VersionList versions(@PathParam("family") String family) {
+    public Object versions(@PathParam("family") String family) {
         requireFamily(family);
+        if (!ModelFamilies.CLUSTERING_BEHAVIOURAL.equals(family)) {
+            return new GenericVersionList(family,
+                    registry.listGeneric(family).stream().map(GenericVersionSummary::of).toList());
+        }
         return new VersionList(family, registry.list(family).stream().map(VersionSummary::of).toList());
     }
 
@@ -69,7 +89,12 @@ public class ModelResource {
     @Operation(summary = "One version: metrics, clusters with names and centroids, hyperparameters, preprocessing")
     @APIResponse(responseCode = "404", description = "unknown family or version",
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
-    public VersionDocument version(@PathParam("family") String family, @PathParam("version") int version) {
+    public Object version(@PathParam("family") String family, @PathParam("version") int version) {
+        requireFamily(family);
+        if (!ModelFamilies.CLUSTERING_BEHAVIOURAL.equals(family)) {
+            return GenericVersionDocument.of(registry.findGeneric(family, version)
+                    .orElseThrow(() -> ProblemException.unknownVersion(family, version)));
+        }
         return VersionDocument.of(find(family, version));
     }
 
@@ -97,14 +122,102 @@ public class ModelResource {
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = TrainRequest.class)))
-    public Response train(@PathParam("family") String family, String body) throws JsonProcessingException {
+    public Response train(@PathParam("family") String family, @QueryParam("async") boolean async, String body)
+            throws JsonProcessingException {
         // the body is optional and often sent without a content type (curl -X POST), so read it here
+        requireFamily(family);
+        if (PropensityFamilies.find(family).isPresent()) {
+            PropensityTrainRequest request = body == null || body.isBlank() ? null
+                    : json.readValue(body, PropensityTrainRequest.class);
+            JobResource.JobDocument job = JobResource.JobDocument.of(propensityJobs.submit(family, request), json);
+            return Response.accepted(job).location(UriBuilder.fromPath("/v1/jobs/{id}").build(job.id())).build();
+        }
+        if (async) {
+            // clustering, CLV and send time as a job (202) instead of the synchronous 201
+            TrainRequest request = ModelFamilies.CLUSTERING_BEHAVIOURAL.equals(family) && body != null && !body.isBlank()
+                    ? json.readValue(body, TrainRequest.class) : null;
+            if (ModelFamilies.CLUSTERING_BEHAVIOURAL.equals(family)) {
+                training.validate(request);
+            }
+            JobResource.JobDocument job = JobResource.JobDocument.of(propensityJobs.submitBlocking(family, request,
+                    () -> ModelFamilies.CLUSTERING_BEHAVIOURAL.equals(family)
+                            ? training.train(family, request).version()
+                            : training.trainOnSnapshots(family).version()), json);
+            return Response.accepted(job).location(UriBuilder.fromPath("/v1/jobs/{id}").build(job.id())).build();
+        }
+        if (ModelFamilies.SNAPSHOT_FAMILIES.contains(family)) {
+            GenericVersion trained = training.trainOnSnapshots(family);
+            return Response.created(UriBuilder.fromPath("/v1/models/{family}/versions/{version}")
+                            .build(family, trained.version()))
+                    .entity(GenericVersionDocument.of(trained))
+                    .build();
+        }
         TrainRequest request = body == null || body.isBlank() ? null : json.readValue(body, TrainRequest.class);
         StoredVersion stored = training.train(family, request);
         return Response.created(UriBuilder.fromPath("/v1/models/{family}/versions/{version}")
                         .build(family, stored.version()))
                 .entity(VersionDocument.of(stored))
                 .build();
+    }
+
+    @POST
+    @Path("/{family}/versions/{version: [0-9]+}:activate")
+    @Operation(summary = "Make a version (candidate or retired) the active one, retire the previous one and rescore")
+    @APIResponse(responseCode = "200", description = "the version, now active")
+    @APIResponse(responseCode = "404", description = "unknown family or version",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    public Object activate(@PathParam("family") String family, @PathParam("version") int version) {
+        requireFamily(family);
+        training.activate(family, version);
+        return version(family, version);
+    }
+
+    @GET
+    @Path("/{family}/monitoring")
+    @Operation(summary = "Drift of the active version: PSI per feature and per score, training vs current subscribers")
+    @APIResponse(responseCode = "409", description = "no active version (or no drift baseline for it)",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    public MonitoringService.Report monitoring(@PathParam("family") String family) {
+        requireFamily(family);
+        return monitoring.report(family);
+    }
+
+    @PUT
+    @Path("/{family}/versions/{version}/clusters/{clusterId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Rename a cluster (body {\"name\": \"...\"}); the name replaces the generated one")
+    @APIResponse(responseCode = "200", description = "the version document with the new name")
+    @APIResponse(responseCode = "400", description = "name missing, blank or longer than 200 characters (pointer /name)",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @APIResponse(responseCode = "404", description = "unknown family, version or cluster",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    public VersionDocument renameCluster(@PathParam("family") String family, @PathParam("version") int version,
+            @PathParam("clusterId") int clusterId, ClusterRename body) {
+        if (!ModelFamilies.CLUSTERING_BEHAVIOURAL.equals(family)) {
+            requireFamily(family);
+            throw new ProblemException(ProblemDetail.of(404, "Not a clustering family",
+                    "Family '" + family + "' has no clusters"));
+        }
+        String name = body == null || body.name() == null ? null : body.name().strip();
+        if (name == null || name.isEmpty() || name.length() > 200) {
+            throw new ValidationFailedException("The cluster name is invalid", List.of(new FieldViolation("/name",
+                    name == null ? "is required" : "must be 1 to 200 characters, not blank")));
+        }
+        training.renameCluster(family, version, clusterId, name);
+        return VersionDocument.of(find(family, version));
+    }
+
+    @PATCH
+    @Path("/{family}/versions/{version}/clusters/{clusterId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Rename a cluster (same as PUT; name is the only editable field)")
+    public VersionDocument patchCluster(@PathParam("family") String family, @PathParam("version") int version,
+            @PathParam("clusterId") int clusterId, ClusterRename body) {
+        return renameCluster(family, version, clusterId, body);
+    }
+
+    /** Body of a cluster rename. */
+    public record ClusterRename(String name) {
     }
 
     private StoredVersion find(String family, int version) {

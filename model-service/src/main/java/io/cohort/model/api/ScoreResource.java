@@ -5,6 +5,12 @@ import io.cohort.contracts.http.ProblemDetail;
 import io.cohort.model.domain.AdHocFeatures;
 import io.cohort.model.domain.ClusterScorer;
 import io.cohort.model.domain.ModelFamilies;
+import io.cohort.model.domain.SubscriberPredictor;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import io.cohort.model.persistence.ModelRegistry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
@@ -37,22 +43,47 @@ public class ScoreResource {
             description = "Body {\"features\": {name: number|null}}; absent features are imputed as in training.")
     @APIResponse(responseCode = "400", description = "unknown feature or non-numeric value (pointer /features/<name>)",
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
-    @APIResponse(responseCode = "409", description = "no active clustering version yet",
+    @APIResponse(responseCode = "409", description = "no active model version yet",
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     public ScoreResult score(Object body) {
         AdHocFeatures.Parsed parsed = AdHocFeatures.parse(body);
         if (!parsed.errors().isEmpty()) {
             throw new ValidationFailedException("The features are invalid", parsed.errors());
         }
-        ModelRegistry.ActiveModel active = registry.active(ModelFamilies.CLUSTERING_BEHAVIOURAL)
-                .orElseThrow(() -> new ProblemException(ProblemDetail.of(409, "No active model",
-                        "There is no active " + ModelFamilies.CLUSTERING_BEHAVIOURAL + " version; train one first")));
-        ClusterScorer.Assignment assignment = active.scorer().assign(parsed.features());
-        return new ScoreResult(new ClusterAssignment(active.family(), active.version(), assignment.clusterId(),
-                assignment.clusterName()));
+        Optional<ModelRegistry.ActiveModel> active = registry.active(ModelFamilies.CLUSTERING_BEHAVIOURAL);
+        Map<String, Double> scores = new TreeMap<>();
+        Map<String, List<String>> reasons = new TreeMap<>();
+        Map<String, Integer> versions = new TreeMap<>();
+        ClusterAssignment cluster = null;
+        if (active.isPresent()) {
+            ClusterScorer.Assignment assignment = active.get().scorer().assign(parsed.features());
+            cluster = new ClusterAssignment(active.get().family(), active.get().version(), assignment.clusterId(),
+                    assignment.clusterName());
+            versions.put(active.get().family(), active.get().version());
+        }
+        for (String family : ModelFamilies.PREDICTORS) {
+            Optional<ModelRegistry.ActivePredictor> predictor = registry.activePredictor(family);
+            if (predictor.isPresent()) {
+                SubscriberPredictor.Prediction prediction = predictor.get().predictor().predict(parsed.features());
+                scores.putAll(prediction.scores());
+                reasons.putAll(prediction.reasons());
+                versions.put(family, predictor.get().version());
+            }
+        }
+        if (versions.isEmpty()) {
+            throw new ProblemException(ProblemDetail.of(409, "No active model",
+                    "There is no active model version; train one first"));
+        }
+        return new ScoreResult(cluster, scores.isEmpty() ? null : scores, reasons.isEmpty() ? null : reasons,
+                versions);
     }
 
-    /** What the active models say about the vector. */
-    public record ScoreResult(ClusterAssignment cluster) {
+    /**
+     * What the active models say about the vector: the cluster (if a clustering is active), named
+     * scores ({@link io.cohort.contracts.ScoreNames}) with reason codes, and the version of every family used.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ScoreResult(ClusterAssignment cluster, Map<String, Double> scores,
+            Map<String, List<String>> reasons, Map<String, Integer> modelVersions) {
     }
 }

@@ -27,8 +27,8 @@ public final class ClusteringTrainer {
 
     public static final int MIN_K = 2;
     public static final int MAX_K = 20;
-    public static final int AUTO_MIN_K = 2;
-    public static final int AUTO_MAX_K = 8;
+    public static final int AUTO_MIN_K = 4;
+    public static final int AUTO_MAX_K = 12;
     public static final int MIN_ROWS = 10;
     public static final int ITERATIONS = 100;
     public static final long DEFAULT_SEED = 42L;

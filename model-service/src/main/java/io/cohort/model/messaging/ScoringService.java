@@ -7,24 +7,31 @@ import io.cohort.model.domain.ModelFamilies;
 import io.cohort.model.persistence.FeatureSnapshot;
 import io.cohort.model.persistence.FeatureSnapshotRepository;
 import io.cohort.model.persistence.ModelRegistry;
+import io.cohort.model.domain.SubscriberPredictor;
 import io.cohort.model.persistence.ModelRegistry.ActiveModel;
+import io.cohort.model.persistence.ModelRegistry.ActivePredictor;
 import io.cohort.model.persistence.PublishedScore;
 import io.cohort.model.persistence.SubscriberScoreRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Scores subscribers with the active clustering version and publishes an assignment only when it
- * differs from the last one published for that subscriber (model version or cluster changed).
+ * Scores subscribers with every active version (the clustering's cluster, the scoring families'
+ * named scores and reason codes) and publishes one record only when something differs from the
+ * last one published for that subscriber: a model version, the cluster, the score names, or a score
+ * by more than {@code cohort.model.scores.epsilon}.
  *
  * <p>Order of work: read (short transactions), publish and await the broker's acks with no
  * transaction open, then record what was published. A crash between publish and record
@@ -47,9 +54,12 @@ public class ScoringService {
     private final Counter published;
     private final Counter unchanged;
     private final Timer scoringTime;
+    private final double epsilon;
 
     public ScoringService(FeatureSnapshotRepository snapshots, SubscriberScoreRepository scores,
-            ModelRegistry registry, ScoresPublisher publisher, Clock clock, MeterRegistry meters) {
+            ModelRegistry registry, ScoresPublisher publisher, Clock clock, MeterRegistry meters,
+            @ConfigProperty(name = "cohort.model.scores.epsilon", defaultValue = "0.001") double epsilon) {
+        this.epsilon = epsilon;
         this.snapshots = snapshots;
         this.scores = scores;
         this.registry = registry;
@@ -60,47 +70,70 @@ public class ScoringService {
         this.scoringTime = meters.timer("cohort.model.scoring");
     }
 
-    /** Scores one subscriber's stored snapshot, if an active version exists; true when published. */
+    /** Scores one subscriber's stored snapshot with every active version; true when published. */
     public boolean score(String subscriberId) {
         lock.lock();
         try {
-            Optional<ActiveModel> active = registry.active(FAMILY);
+            ActiveSet active = activeSet();
             Optional<FeatureSnapshot> snapshot = snapshots.find(subscriberId);
             if (active.isEmpty() || snapshot.isEmpty()) {
                 return false;
             }
-            return scoreAndPublish(List.of(snapshot.get()), active.get()) == 1;
+            return scoreAndPublish(List.of(snapshot.get()), active, false) == 1;
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Rescores every snapshot with {@code version}, page by page; stops early if another version
-     * became active meanwhile (that version's own rescore takes over).
+     * Rescores every snapshot after {@code version} of {@code family} became active, page by page;
+     * stops early if another version of that family became active meanwhile (that version's own
+     * rescore takes over).
      *
-     * @return subscribers whose assignment was published
+     * @return subscribers whose record was published
      */
-    public int rescoreAll(int version) {
+    public int rescoreAll(String family, int version) {
+        return rescoreAll(family, version, done -> {
+        });
+    }
+
+    /** {@link #rescoreAll(String, int)}, telling {@code progress} how many subscribers were scored so far. */
+    public int rescoreAll(String family, int version, java.util.function.IntConsumer progress) {
+        return rescoreAll(family, version, false, progress);
+    }
+
+    /**
+     * {@link #rescoreAll(String, int)}; with {@code force} every subscriber is published even when
+     * nothing numeric changed (e.g. a cluster was renamed).
+     */
+    public int rescoreAll(String family, int version, boolean force, java.util.function.IntConsumer progress) {
         int publishedCount = 0;
+        int seen = 0;
         String after = null;
         while (true) {
             lock.lock();
             try {
-                Optional<ActiveModel> active = registry.active(FAMILY);
-                if (active.isEmpty() || active.get().version() != version) {
+                ActiveSet active = activeSet();
+                if (active.versions().get(family) == null || active.versions().get(family) != version) {
                     return publishedCount;
                 }
                 List<FeatureSnapshot> page = snapshots.page(after, RESCORE_PAGE);
                 if (page.isEmpty()) {
                     return publishedCount;
                 }
-                publishedCount += scoreAndPublish(page, active.get());
+                publishedCount += scoreAndPublish(page, active, force);
+                seen += page.size();
+                progress.accept(seen);
                 after = page.get(page.size() - 1).subscriberId();
             } finally {
                 lock.unlock();
             }
         }
+    }
+
+    /** Clustering rescore, as before. */
+    public int rescoreAll(int version) {
+        return rescoreAll(FAMILY, version);
     }
 
     /** Erasure: tells scores consumers to forget the subscriber, then deletes its rows. */
@@ -115,31 +148,99 @@ public class ScoringService {
         }
     }
 
-    private int scoreAndPublish(List<FeatureSnapshot> page, ActiveModel active) {
+    /** Every active version: the clustering (if any) and the scoring families. */
+    record ActiveSet(Optional<ActiveModel> clustering, List<ActivePredictor> predictors) {
+
+        boolean isEmpty() {
+            return clustering.isEmpty() && predictors.isEmpty();
+        }
+
+        Map<String, Integer> versions() {
+            Map<String, Integer> versions = new TreeMap<>();
+            clustering.ifPresent(c -> versions.put(c.family(), c.version()));
+            predictors.forEach(p -> versions.put(p.family(), p.version()));
+            return versions;
+        }
+    }
+
+    /** Every active version, read in one query (this runs for every feature update). */
+    private ActiveSet activeSet() {
+        Map<String, Integer> active = registry.activeVersions();
+        List<ActivePredictor> predictors = new ArrayList<>();
+        for (String family : ModelFamilies.PREDICTORS) {
+            Integer version = active.get(family);
+            if (version != null) {
+                predictors.add(new ActivePredictor(family, version, registry.predictor(family, version)));
+            }
+        }
+        Integer clustering = active.get(FAMILY);
+        return new ActiveSet(clustering == null ? Optional.empty() : Optional.of(registry.clustering(FAMILY, clustering)),
+                predictors);
+    }
+
+    private int scoreAndPublish(List<FeatureSnapshot> page, ActiveSet active, boolean force) {
         Timer.Sample sample = Timer.start();
         Map<String, PublishedScore> last = scores.find(page.stream().map(FeatureSnapshot::subscriberId).toList());
         Instant now = clock.instant();
+        Map<String, Integer> versions = active.versions();
         List<SubscriberScores> records = new ArrayList<>();
         List<PublishedScore> rows = new ArrayList<>();
         for (FeatureSnapshot snapshot : page) {
-            ClusterScorer.Assignment assignment = active.scorer().assign(snapshot.features());
+            ClusterAssignment cluster = null;
+            if (active.clustering().isPresent()) {
+                ActiveModel clustering = active.clustering().get();
+                ClusterScorer.Assignment assignment = clustering.scorer().assign(snapshot.features());
+                cluster = new ClusterAssignment(FAMILY, clustering.version(), assignment.clusterId(),
+                        assignment.clusterName());
+            }
+            Map<String, Double> named = new TreeMap<>();
+            Map<String, List<String>> reasons = new TreeMap<>();
+            for (ActivePredictor predictor : active.predictors()) {
+                SubscriberPredictor.Prediction prediction = predictor.predictor().predict(snapshot.features());
+                named.putAll(prediction.scores());
+                reasons.putAll(prediction.reasons());
+            }
             PublishedScore previous = last.get(snapshot.subscriberId());
-            if (previous != null && previous.modelVersion() == active.version()
-                    && previous.clusterId() == assignment.clusterId()) {
+            if (!force && previous != null && unchanged(previous, cluster, named, versions)) {
                 unchanged.increment();
                 continue;
             }
             records.add(new SubscriberScores(SubscriberScores.SCHEMA_VERSION, snapshot.subscriberId(),
-                    snapshot.version(), now,
-                    new ClusterAssignment(FAMILY, active.version(), assignment.clusterId(), assignment.clusterName()),
-                    null, Map.of(FAMILY, active.version())));
-            rows.add(new PublishedScore(snapshot.subscriberId(), snapshot.version(), active.version(),
-                    assignment.clusterId(), now));
+                    snapshot.version(), now, cluster, named.isEmpty() ? null : named, versions,
+                    reasons.isEmpty() ? null : reasons));
+            rows.add(new PublishedScore(snapshot.subscriberId(), snapshot.version(),
+                    cluster == null ? null : cluster.modelVersion(), cluster == null ? null : cluster.clusterId(),
+                    now, named, versions));
         }
         publisher.publishAll(records);
         scores.record(rows);
         published.increment(records.size());
         sample.stop(scoringTime);
         return records.size();
+    }
+
+    /**
+     * Nothing worth publishing changed: same versions, same cluster, the same score names and every
+     * score within epsilon of the published one (relative to its size when above 1).
+     */
+    boolean unchanged(PublishedScore previous, ClusterAssignment cluster, Map<String, Double> named,
+            Map<String, Integer> versions) {
+        if (!Objects.equals(previous.modelVersion(), cluster == null ? null : cluster.modelVersion())
+                || !Objects.equals(previous.clusterId(), cluster == null ? null : cluster.clusterId())) {
+            return false;
+        }
+        if (!previous.modelVersions().isEmpty() && !previous.modelVersions().equals(versions)) {
+            return false;
+        }
+        if (!previous.scores().keySet().equals(named.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, Double> score : named.entrySet()) {
+            double before = previous.scores().get(score.getKey());
+            if (Math.abs(score.getValue() - before) > epsilon * Math.max(1, Math.abs(before))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -9,7 +9,12 @@ import io.cohort.model.domain.ClusterScorer;
 import io.cohort.model.domain.ClusteringMetrics;
 import io.cohort.model.domain.Hyperparameters;
 import io.cohort.model.domain.Preprocessing;
+import io.cohort.model.domain.SubscriberPredictor;
+import io.cohort.model.domain.TrainedModel;
+import io.cohort.model.domain.monitoring.DriftBaseline;
 import io.cohort.model.domain.TrainingOutcome;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,10 +38,107 @@ public class ModelRegistry {
     private final ModelVersionRepository versions;
     private final ObjectMapper json;
     private final Map<String, ClusterScorer> scorers = new ConcurrentHashMap<>();
+    private final Map<String, SubscriberPredictor> predictors = new ConcurrentHashMap<>();
 
     public ModelRegistry(ModelVersionRepository versions, ObjectMapper json) {
         this.versions = versions;
         this.json = json;
+    }
+
+    /** Stores a trained non-clustering model as the family's new active version (retiring the previous one). */
+    public GenericVersion registerActive(String family, TrainedModel trained, Instant now) {
+        return register(family, trained, ModelVersionRepository.ACTIVE, now);
+    }
+
+    /** Stores a trained non-clustering model with the given status (active or candidate). */
+    public GenericVersion register(String family, TrainedModel trained, String status, Instant now) {
+        Instant createdAt = now.truncatedTo(ChronoUnit.MICROS);
+        int version = versions.insert(family, status, createdAt, write(trained.hyperparameters()),
+                write(withRows(trained)), write(trained.preprocessing()), write(trained.profile()),
+                trained.provenance(), trained.artifact());
+        predictors.put(key(family, version), trained.predictor());
+        return findGeneric(family, version).orElseThrow();
+    }
+
+    private JsonNode withRows(TrainedModel trained) {
+        JsonNode metrics = json.valueToTree(trained.metrics());
+        if (metrics instanceof ObjectNode object && !object.has("rows")) {
+            object.put("rows", trained.rows());
+        }
+        return metrics;
+    }
+
+    public List<GenericVersion> listGeneric(String family) {
+        return versions.list(family).stream().map(this::generic).toList();
+    }
+
+    public Optional<GenericVersion> findGeneric(String family, int version) {
+        return versions.find(family, version).map(this::generic);
+    }
+
+    /**
+     * Gives a cluster of a clustering version a user-chosen name (it replaces the generated one in
+     * documents and in published assignments).
+     *
+     * @return false when the version has no such cluster
+     */
+    public boolean renameCluster(String family, int version, int clusterId, String name, Instant now) {
+        Optional<StoredVersion> stored = find(family, version);
+        if (stored.isEmpty() || stored.get().clusters().stream().noneMatch(c -> c.clusterId() == clusterId)) {
+            return false;
+        }
+        versions.renameCluster(family, version, clusterId, name, now);
+        scorers.remove(key(family, version));
+        return true;
+    }
+
+    public void saveDriftBaseline(String family, int version, DriftBaseline baseline) {
+        versions.saveDriftBaseline(family, version, write(baseline));
+    }
+
+    public Optional<DriftBaseline> driftBaseline(String family, int version) {
+        return versions.driftBaseline(family, version).map(text -> read(text, DriftBaseline.class));
+    }
+
+    /** Activates a stored version (retiring the active one); false when there is no such version. */
+    public boolean activate(String family, int version) {
+        return versions.activate(family, version);
+    }
+
+    /** The active version of every family that has one (one query). */
+    public Map<String, Integer> activeVersions() {
+        return versions.activeVersions();
+    }
+
+    /** The loaded clustering scorer of a version. */
+    public ActiveModel clustering(String family, int version) {
+        return new ActiveModel(family, version, scorer(family, version));
+    }
+
+    /** The active version of a scoring family and its loaded predictor. */
+    public Optional<ActivePredictor> activePredictor(String family) {
+        return versions.activeVersion(family)
+                .map(version -> new ActivePredictor(family, version, predictor(family, version)));
+    }
+
+    public SubscriberPredictor predictor(String family, int version) {
+        return predictors.computeIfAbsent(key(family, version), k -> {
+            byte[] artifact = versions.artifact(family, version)
+                    .orElseThrow(() -> new IllegalStateException("version " + version + " of " + family + " is gone"));
+            String preprocessing = versions.find(family, version).orElseThrow().preprocessing();
+            return PredictorCodec.load(family, artifact, preprocessing, json);
+        });
+    }
+
+    private GenericVersion generic(ModelVersionRow row) {
+        try {
+            JsonNode metrics = json.readTree(row.metrics());
+            return new GenericVersion(row.family(), row.version(), row.status(), row.createdAt(),
+                    metrics.path("rows").asInt(), json.readTree(row.hyperparameters()), metrics,
+                    json.readTree(row.preprocessing()), json.readTree(row.profile()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored version is not readable", e);
+        }
     }
 
     /** Stores the outcome as the family's new active version (retiring the previous one). */
@@ -93,8 +195,10 @@ public class ModelRegistry {
                     new TreeMap<>(metrics.silhouetteByK()));
         }
         // jsonb does not keep key order: put centroid features back in the model's column order
+        Map<Integer, String> renamed = versions.clusterNames(row.family(), row.version());
         List<ClusterProfile> clusters = read(row.profile(), PROFILE).stream()
-                .map(cluster -> new ClusterProfile(cluster.clusterId(), cluster.name(), cluster.size(),
+                .map(cluster -> new ClusterProfile(cluster.clusterId(),
+                        renamed.getOrDefault(cluster.clusterId(), cluster.name()), cluster.size(),
                         cluster.share(), ordered(cluster.centroid(), preprocessing.features()),
                         cluster.predictedId()))
                 .toList();
@@ -135,6 +239,10 @@ public class ModelRegistry {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored profile is not readable", e);
         }
+    }
+
+    /** The version of a scoring family that scoring uses now. */
+    public record ActivePredictor(String family, int version, SubscriberPredictor predictor) {
     }
 
     /** The version scoring uses now. */

@@ -187,15 +187,24 @@ class ModelLifecycleTest {
                 .until(() -> scores.pollKey(mover), r -> !r.isEmpty() && r.get(r.size() - 1).value() == null);
         assertNull(records.get(records.size() - 1).value());
 
-        // without a body (or content type), k is chosen by silhouette over 2..8 and replaces the old version
-        int retrained = given().post(TRAIN)
+        // without a body (or content type), k is chosen by silhouette over 4..12 and replaces the old version
+        int automatic = given().post(TRAIN)
                 .then().statusCode(201)
-                .body("k", equalTo(3))
                 .body("rows", equalTo(3 * PER_GROUP - 1))
-                .body("metrics.silhouetteByK.keySet()", hasSize(7))
+                .body("metrics.silhouetteByK.keySet()", hasSize(9))
                 .body("hyperparameters.kSelection", equalTo("silhouette"))
+                .body("hyperparameters.minK", equalTo(4))
+                .body("hyperparameters.maxK", equalTo(12))
                 .extract().path("version");
-        assertTrue(retrained > version);
+        assertTrue(automatic > version);
+        given().get("/v1/models/clustering.behavioural/versions/" + version)
+                .then().statusCode(200).body("status", equalTo("retired"));
+        // back to the three behaviours: each keeps the cluster id it had in the first version
+        // (matched through the automatic version in between)
+        int retrained = given().contentType(ContentType.JSON).body("{\"k\":3}").post(TRAIN)
+                .then().statusCode(201).body("k", equalTo(3))
+                .extract().path("version");
+        assertTrue(retrained > automatic);
         given().get("/v1/models/clustering.behavioural/versions/" + version)
                 .then().statusCode(200).body("status", equalTo("retired"));
         given().get("/v1/models").then().statusCode(200)
@@ -224,6 +233,24 @@ class ModelLifecycleTest {
                 .post("/v1/score")
                 .then().statusCode(400).contentType(startsWith("application/problem+json"))
                 .body("errors.pointer", hasItems("/features/no_such", "/features/orders_90d"));
+
+        // users rename clusters: documents and published assignments carry the new name
+        int buyerId = clusterOf.get(Behaviour.BUYER);
+        given().contentType(ContentType.JSON).body("{\"name\":\"VIP shoppers\"}")
+                .put("/v1/models/clustering.behavioural/versions/" + retrained + "/clusters/" + buyerId)
+                .then().statusCode(200)
+                .body("clusters.find { it.clusterId == " + buyerId + " }.name", equalTo("VIP shoppers"));
+        given().get("/v1/models/clustering.behavioural/versions/" + retrained).then().statusCode(200)
+                .body("clusters.find { it.clusterId == " + buyerId + " }.name", equalTo("VIP shoppers"));
+        String buyer = groups.get(Behaviour.BUYER).get(2);
+        await().atMost(PATIENCE).until(() -> lastScore(buyer),
+                s -> s != null && "VIP shoppers".equals(s.get("cluster").get("clusterName").asText()));
+        given().contentType(ContentType.JSON).body("{\"name\":\"  \"}")
+                .patch("/v1/models/clustering.behavioural/versions/" + retrained + "/clusters/" + buyerId)
+                .then().statusCode(400).body("errors[0].pointer", equalTo("/name"));
+        given().contentType(ContentType.JSON).body("{\"name\":\"x\"}")
+                .put("/v1/models/clustering.behavioural/versions/" + retrained + "/clusters/999")
+                .then().statusCode(404);
     }
 
     @Test

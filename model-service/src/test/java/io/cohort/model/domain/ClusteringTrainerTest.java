@@ -32,15 +32,26 @@ class ClusteringTrainerTest {
     }
 
     @Test
-    void withoutKTheSilhouetteFindsTheThreeBehaviours() {
+    void withoutKTheSilhouetteOverFourToTwelveFindsFivePlantedClusters() {
+        PlantedClusters.Sample sample = PlantedClusters.sample(60, 1.0, 7);
+        TrainingOutcome outcome = trainer.train(sample.rows(), null, 42);
+        assertEquals("silhouette", outcome.hyperparameters().kSelection());
+        assertEquals(Set.of(4, 5, 6, 7, 8, 9, 10, 11, 12), outcome.metrics().silhouetteByK().keySet());
+        assertEquals(PlantedClusters.GROUPS, outcome.metrics().k(), outcome.metrics().silhouetteByK().toString());
+        assertEquals(outcome.metrics().silhouette(), outcome.metrics().silhouetteByK().get(PlantedClusters.GROUPS));
+        double ari = PlantedClusters.adjustedRandIndex(sample.groups(), PlantedClusters.publicIds(outcome, sample));
+        assertTrue(ari >= 0.9, "ARI " + ari);
+    }
+
+    @Test
+    void fewerNaturalGroupsThanFourStillGiveFourClustersThatNeverMixGroups() {
         List<Map<String, Double>> rows = BehaviourGroups.rows(20, 7);
         TrainingOutcome outcome = trainer.train(rows, null, 42);
-        assertEquals(3, outcome.metrics().k());
-        assertEquals("silhouette", outcome.hyperparameters().kSelection());
-        assertEquals(Set.of(2, 3, 4, 5, 6, 7, 8), outcome.metrics().silhouetteByK().keySet());
-        assertEquals(outcome.metrics().silhouette(), outcome.metrics().silhouetteByK().get(3));
-        assertTrue(outcome.metrics().silhouette() > 0.7, "well separated: " + outcome.metrics().silhouette());
-        assertGroupsAreClusters(rows, outcome);
+        assertEquals(4, outcome.metrics().k(), outcome.metrics().silhouetteByK().toString());
+        // each cluster holds one behaviour only: a group may be split, never merged with another
+        for (ClusterProfile cluster : outcome.clusters()) {
+            assertTrue(cluster.size() <= 20, cluster.toString());
+        }
     }
 
     @Test
