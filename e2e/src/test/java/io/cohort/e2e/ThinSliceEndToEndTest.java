@@ -221,6 +221,103 @@ class ThinSliceEndToEndTest {
         }
     }
 
+    /**
+     * The seeds' worked example across all four services: account traits arrive as {@code group}
+     * calls, the pricing page view of one contact lights up the whole account, and engagement is
+     * counted over each contact's last five sends. Only the engaged contact of the tier-1 target
+     * account with intent qualifies; each other contact misses exactly one condition.
+     */
+    @Test
+    @Order(5)
+    void theSeedsWorkedExampleSpansAccountsEngagementAndIntent() {
+        String qualified = "abm-qualified";
+        String colleague = "abm-colleague";       // same account, only one engaged send
+        String tierTwo = "abm-tier-two";          // engaged, intent, but a tier-2 account
+        String noIntent = "abm-no-intent";        // engaged, tier-1 target, but nobody on the account showed intent
+        List<Map<String, Object>> calls = new ArrayList<>();
+        calls.add(group(qualified, "acct-tier1-intent", 1, true));
+        calls.add(group(colleague, "acct-tier1-intent", 1, true));
+        calls.add(group(tierTwo, "acct-tier2-intent", 2, true));
+        calls.add(group(noIntent, "acct-tier1-quiet", 1, true));
+        sends(calls, qualified, 3);
+        sends(calls, colleague, 1);
+        sends(calls, tierTwo, 3);
+        sends(calls, noIntent, 4);
+        calls.add(abmCall(colleague, "page", 2, Map.of("name", "Pricing", "properties", Map.of("path", "/pricing"))));
+        calls.add(abmCall(tierTwo, "track", 2, Map.of("event", CanonicalEvents.INTENT_SIGNAL,
+                "properties", Map.of("topic", "Competitor comparison", "strength", 0.8))));
+        long[] sent = client.sendBatches(calls, 400);
+        assertEquals(calls.size(), sent[0], "every ABM call accepted");
+
+        JsonNode segment = client.createSegment(Map.of("name", "Tier-1 targets with intent", "kind", "rule",
+                "condition", Map.of("all", List.of(
+                        Map.of("feature", FeatureNames.ACCOUNT_TIER, "op", "eq", "value", 1),
+                        Map.of("feature", FeatureNames.ACCOUNT_TARGET, "op", "eq", "value", 1),
+                        Map.of("feature", FeatureNames.ENGAGED_SENDS_LAST_5, "op", "gte", "value", 2),
+                        Map.of("feature", FeatureNames.ACCOUNT_PRICING_INTENT_30D, "op", "gte", "value", 1))),
+                "actions", Map.of("priority", 50, "contentKey", "abm-pricing-followup",
+                        "subjectLines", List.of("Your team looked at pricing"),
+                        "sendTime", Map.of("policy", "fixed", "hourUtc", 9))));
+        String segmentId = segment.path("id").asText();
+
+        await("account rollups reach every contact").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> feature(colleague, FeatureNames.ACCOUNT_PRICING_INTENT_30D) >= 1
+                        && feature(qualified, FeatureNames.ACCOUNT_PRICING_INTENT_30D) >= 1
+                        && feature(tierTwo, FeatureNames.ACCOUNT_PRICING_INTENT_30D) >= 1
+                        && feature(noIntent, FeatureNames.ENGAGED_SENDS_LAST_5) == 4);
+        await("worked-example membership").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> client.members(segmentId, 50).equals(List.of(qualified)));
+
+        assertEquals(1.0, feature(colleague, FeatureNames.ENGAGED_SENDS_LAST_5));
+        assertEquals(2, client.get(client.urls().feature() + "/v1/accounts/acct-tier1-intent/features").expect(200)
+                .body().path("contacts").asInt());
+        JsonNode why = client.get(client.urls().segment() + "/v1/segments/" + segmentId + "/members/" + colleague)
+                .expect(200).body();
+        assertEquals(false, why.path("member").asBoolean(true), String.valueOf(why));
+
+        JsonNode plan = client.get(client.urls().segment() + "/v1/subscribers/" + qualified + "/plan").expect(200).body();
+        assertTrue(plan.path("send").asBoolean(), String.valueOf(plan));
+        assertEquals(segmentId, plan.path("segmentId").asText());
+        assertEquals("abm-pricing-followup", plan.path("contentKey").asText());
+        assertEquals(9, Instant.parse(plan.path("sendAt").asText()).atZone(java.time.ZoneOffset.UTC).getHour());
+    }
+
+    private double feature(String subscriberId, String name) {
+        CohortClient.Reply reply = client.features(subscriberId);
+        return reply.status() == 200 ? reply.body().path("features").path(name).asDouble(-1) : -1;
+    }
+
+    private Map<String, Object> group(String userId, String accountId, int tier, boolean target) {
+        return abmCall(userId, "group", 10, Map.of("groupId", accountId, "traits", Map.of("tier", tier, "target", target)));
+    }
+
+    /** Five deliveries over the last ten days; the most recent {@code opened} of them opened. */
+    private void sends(List<Map<String, Object>> calls, String userId, int opened) {
+        for (int s = 0; s < 5; s++) {
+            Instant at = now.minus(Duration.ofDays(2L * s + 1));
+            String campaign = "abm-campaign-" + s;
+            calls.add(abmCall(userId, "track", at, Map.of("event", CanonicalEvents.EMAIL_DELIVERED,
+                    "properties", Map.of("campaignId", campaign))));
+            if (s < opened) {
+                calls.add(abmCall(userId, "track", at.plus(Duration.ofHours(1)), Map.of("event", CanonicalEvents.EMAIL_OPENED,
+                        "properties", Map.of("campaignId", campaign))));
+            }
+        }
+    }
+
+    private Map<String, Object> abmCall(String userId, String type, int daysAgo, Map<String, Object> fields) {
+        return abmCall(userId, type, now.minus(Duration.ofDays(daysAgo)), fields);
+    }
+
+    private Map<String, Object> abmCall(String userId, String type, Instant at, Map<String, Object> fields) {
+        Map<String, Object> call = new java.util.LinkedHashMap<>(fields);
+        call.put("type", type);
+        call.put("userId", userId);
+        call.put("messageId", "abm-" + userId + "-" + type + "-" + at.toEpochMilli() + "-" + fields.hashCode());
+        call.put("timestamp", at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        return call;
+    }
+
     private List<String> exitedSegments(String subscriberId) {
         return membershipEvents().stream()
                 .filter(e -> e.subscriberId().equals(subscriberId) && e.change() == MembershipChange.EXITED)
