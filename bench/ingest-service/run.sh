@@ -31,7 +31,10 @@ PIDS+=($!)
 for _ in $(seq 1 240); do [ -f "$WORK/ready" ] && break; sleep 0.5; done
 [ -f "$WORK/ready" ] || { tail -20 "$WORK/devstack.log"; echo "devstack not ready"; exit 1; }
 
-"$JAVA" -Xmx512m -Dquarkus.http.port="$HTTP_PORT" -Dkafka.bootstrap.servers="localhost:$KAFKA_PORT" \
+# INGEST_JAVA_OPTS: extra JVM options for ingest-service, e.g. a JFR recording for profiling:
+#   INGEST_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/ingest.jfr,settings=profile"
+# shellcheck disable=SC2086
+"$JAVA" -Xmx512m ${INGEST_JAVA_OPTS:-} -Dquarkus.http.port="$HTTP_PORT" -Dkafka.bootstrap.servers="localhost:$KAFKA_PORT" \
   -Dquarkus.datasource.jdbc.url="jdbc:postgresql://localhost:$PG_PORT/cohort" \
   -Dcohort.ingest.auth.enabled=false -Dcohort.ingest.imports.dir="$WORK/imports" -Dquarkus.log.level=WARN \
   -jar "$ROOT/ingest-service/target/quarkus-app/quarkus-run.jar" >"$WORK/ingest-service.log" 2>&1 &

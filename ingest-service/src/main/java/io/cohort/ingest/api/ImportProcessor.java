@@ -24,7 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -51,6 +53,12 @@ public class ImportProcessor {
     private final int maxErrors;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "cohort-import");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Commits chunks while the job's thread reads the next one; one chunk in flight, in order. */
+    private final ExecutorService committer = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "cohort-import-commit");
         thread.setDaemon(true);
         return thread;
     });
@@ -86,6 +94,7 @@ public class ImportProcessor {
     @PreDestroy
     void stop() {
         executor.shutdownNow();
+        committer.shutdownNow();
     }
 
     /** Runs (or resumes) the job to its end on the calling thread. */
@@ -119,6 +128,10 @@ public class ImportProcessor {
         long accepted = job.accepted();
         long rejected = job.rejected();
         EventValidator validator = new EventValidator();
+        // Pipelined: chunk n commits on the committer thread while this thread reads and maps chunk
+        // n + 1. At most one commit is in flight and each waits for the previous one, so offsets
+        // still commit in file order and a failed commit stops the job before anything after it.
+        Future<?> inFlight = null;
         try (CsvRecordReader reader = new CsvRecordReader(file, job.charOffset(), job.lineOffset())) {
             List<EventEnvelope> chunk = new ArrayList<>();
             int rowsInChunk = 0;
@@ -168,21 +181,50 @@ public class ImportProcessor {
                     }
                 }
                 if (rowsInChunk >= chunkRows) {
-                    chunks.commit(id, chunk, record.nextCharOffset(), record.nextLineOffset(), rowsRead, accepted,
-                            rejected, json.writeValueAsString(errors));
+                    awaitCommit(inFlight);
+                    inFlight = commitAsync(id, chunk, record.nextCharOffset(), record.nextLineOffset(), rowsRead,
+                            accepted, rejected, json.writeValueAsString(errors));
                     chunk = new ArrayList<>();
                     rowsInChunk = 0;
                     receivedAt = Instant.now(clock);
                 }
             }
+            awaitCommit(inFlight);
+            inFlight = null;
             if (rowsInChunk > 0) {
                 chunks.commit(id, chunk, last.nextCharOffset(), last.nextLineOffset(), rowsRead, accepted, rejected,
                         json.writeValueAsString(errors));
+            }
+        } finally {
+            if (inFlight != null) {
+                // reading failed: let the chunk already handed over finish before the job is marked failed
+                try {
+                    inFlight.get();
+                } catch (ExecutionException | InterruptedException ignored) {
+                    // the job fails with the reader's exception either way
+                }
             }
         }
         jobs.status(id, ImportJobRepository.COMPLETED, null, Instant.now(clock));
         Files.deleteIfExists(file);
         LOG.infof("import %s completed: %d rows, %d accepted, %d rejected", id, rowsRead, accepted, rejected);
+    }
+
+    private Future<?> commitAsync(UUID id, List<EventEnvelope> chunk, long charOffset, long lineOffset, long rowsRead,
+            long accepted, long rejected, String errorsJson) {
+        return committer.submit(() -> chunks.commit(id, chunk, charOffset, lineOffset, rowsRead, accepted, rejected,
+                errorsJson));
+    }
+
+    private static void awaitCommit(Future<?> commit) throws Exception {
+        if (commit == null) {
+            return;
+        }
+        try {
+            commit.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
     }
 
     private static String describe(List<FieldViolation> violations) {

@@ -66,7 +66,8 @@ public final class EventValidator {
             errors.add(new FieldViolation(pointer.isEmpty() ? "/" : pointer, "must be a JSON object"));
             return ValidationResult.invalid(errors);
         }
-        int size = serializedSize(raw);
+        // serialise to measure only when the cheap bound does not already prove the call small enough
+        int size = JsonSizeBound.of(raw, MAX_EVENT_BYTES) <= MAX_EVENT_BYTES ? 0 : serializedSize(raw);
         if (size > MAX_EVENT_BYTES) {
             errors.add(new FieldViolation(pointer.isEmpty() ? "/" : pointer,
                     "is " + size + " bytes; a call may be at most " + MAX_EVENT_BYTES + " bytes (32 KB)"));

@@ -1,6 +1,5 @@
 package io.cohort.ingest.persistence;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -53,12 +52,7 @@ public class DedupWindowPurge {
     /** Forgets every id accepted before {@code now - window}; returns how many were deleted. */
     public long purge(Instant now) {
         Instant cutoff = now.minus(window);
-        long total = 0;
-        int deleted;
-        do {
-            deleted = QuarkusTransaction.requiringNew().call(() -> accepted.deleteAcceptedBefore(cutoff, batchSize));
-            total += deleted;
-        } while (deleted == batchSize);
+        long total = BatchedDelete.inBatches(batchSize, () -> accepted.deleteAcceptedBefore(cutoff, batchSize));
         if (total > 0) {
             LOG.infof("dedup window: forgot %d message ids accepted before %s", total, cutoff);
         }

@@ -1,6 +1,5 @@
 package io.cohort.ingest.persistence;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -41,12 +40,7 @@ public class PendingEventPurge {
 
     public long purge(Instant now) {
         Instant cutoff = now.minus(ttl);
-        long total = 0;
-        int deleted;
-        do {
-            deleted = QuarkusTransaction.requiringNew().call(() -> identity.deleteHeldBefore(cutoff, batchSize));
-            total += deleted;
-        } while (deleted == batchSize);
+        long total = BatchedDelete.inBatches(batchSize, () -> identity.deleteHeldBefore(cutoff, batchSize));
         if (total > 0) {
             LOG.infof("identity: dropped %d held anonymous events received before %s", total, cutoff);
         }
