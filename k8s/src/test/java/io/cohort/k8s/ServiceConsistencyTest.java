@@ -313,31 +313,75 @@ class ServiceConsistencyTest {
         assertTrue(dns, "egress to DNS");
     }
 
-    @Test
-    void trainingCronJobCallsTheTrainEndpointThroughTheServiceAndMayReachIt() throws IOException {
-        List<ObjectNode> objects = Repo.overlay("prod");
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void trainingCronJobRunsTheModelServiceImageInBatchModeWithTheDeploymentsConfiguration(String overlay)
+            throws IOException {
+        List<ObjectNode> objects = Repo.overlay(overlay);
         ObjectNode cron = Repo.get(objects, "CronJob", "model-training");
-        JsonNode args = Kustomize.containers(cron).get(0).path("args");
-        String url = args.get(args.size() - 1).asText();
-        Matcher m = Pattern.compile("http://([a-z-]+)(?::(\\d+))?(/.*)").matcher(url);
-        assertTrue(m.matches(), url);
-        ObjectNode svc = Repo.get(objects, "Service", m.group(1));
-        assertEquals(m.group(2) == null ? 80 : Integer.parseInt(m.group(2)), svc.at("/spec/ports/0/port").asInt());
-        assertTrue(m.group(3).startsWith("/v1/models/"));
-        String resource = Files.readString(Repo.root().resolve("model-service/src/main/java/io/cohort/model/api/ModelResource.java"));
-        assertTrue(resource.contains("@Path(\"/v1/models\")") && resource.contains("@Path(\"/{family}/versions:train\")"));
-        Map<String, String> jobPod = new HashMap<>();
-        cron.at("/spec/jobTemplate/spec/template/metadata/labels").fields().forEachRemaining(e -> jobPod.put(e.getKey(), e.getValue().asText()));
-        ObjectNode modelNp = Repo.get(objects, "NetworkPolicy", "model-service");
-        boolean admitted = false;
-        for (JsonNode from : modelNp.at("/spec/ingress/0/from")) {
-            admitted |= from.has("podSelector") && !from.has("namespaceSelector")
-                    && selects(from.at("/podSelector/matchLabels"), jobPod);
+        JsonNode job = Kustomize.containers(cron).get(0);
+        JsonNode service = container(Repo.get(objects, "Deployment", "model-service"), "model-service");
+        assertEquals(service.path("image").asText(), job.path("image").asText(), "the model-service image");
+        assertTrue(job.path("command").isMissingNode() && job.path("args").isMissingNode(),
+                "the image's own entry point: batch mode is switched by configuration");
+
+        // batch mode: the property the entry point reads, the families it knows
+        Map<String, String> env = new HashMap<>();
+        job.path("env").forEach(e -> env.put(e.path("name").asText(), e.path("value").asText()));
+        String batch = Files.readString(Repo.root().resolve(
+                "model-service/src/main/java/io/cohort/model/batch/BatchTraining.java"));
+        assertTrue(batch.contains("PROPERTY = \"cohort.model.batch.train\""));
+        String families = Files.readString(Repo.root().resolve(
+                "model-service/src/main/java/io/cohort/model/domain/ModelFamilies.java"));
+        String listed = env.get("COHORT_MODEL_BATCH_TRAIN");
+        assertNotNull(listed, "COHORT_MODEL_BATCH_TRAIN");
+        for (String family : listed.split(",")) {
+            assertTrue(families.contains("\"" + family.trim() + "\""), "unknown family " + family);
         }
-        assertTrue(admitted, "model-service admits the training job");
-        int modelPort = Integer.parseInt(Repo.config("model-service").getProperty("quarkus.http.port"));
-        assertTrue(allows(Repo.get(objects, "NetworkPolicy", "model-training").at("/spec/egress"),
-                Map.of("app.kubernetes.io/name", "model-service"), modelPort));
+        // a batch pod must not join the service's consumer group, nor run the service's schedules
+        Properties config = Repo.config("model-service");
+        assertEquals("${cohort.model.features.consume}", config.getProperty("mp.messaging.incoming.features-in.enabled"));
+        assertEquals("false", env.get("COHORT_MODEL_FEATURES_CONSUME"));
+        assertNotNull(config.getProperty("cohort.model.retrain.cron"));
+        assertEquals("off", env.get("COHORT_MODEL_RETRAIN_CRON"));
+        assertNotNull(config.getProperty("cohort.model.monitoring.every"));
+        assertEquals("off", env.get("COHORT_MODEL_MONITORING_EVERY"));
+
+        // the Deployment's configuration: same ConfigMap, same database Secret, same service account
+        assertEquals(service.path("envFrom"), job.path("envFrom"));
+        for (JsonNode e : service.path("env")) {
+            boolean same = false;
+            for (JsonNode j : job.path("env")) {
+                same |= j.equals(e);
+            }
+            assertTrue(same, "the job has the Deployment's " + e.path("name").asText());
+        }
+        JsonNode pod = Kustomize.podSpec(cron);
+        assertEquals("model-service", pod.path("serviceAccountName").asText());
+        assertEquals("Never", pod.path("restartPolicy").asText());
+        assertTrue(pod.at("/securityContext/runAsNonRoot").asBoolean());
+        assertTrue(job.at("/securityContext/readOnlyRootFilesystem").asBoolean());
+        assertEquals("/tmp", job.at("/volumeMounts/0/mountPath").asText(), "writable /tmp on a read-only root");
+        assertEquals(job.at("/resources/requests/memory"), job.at("/resources/limits/memory"));
+        assertEquals("Forbid", cron.at("/spec/concurrencyPolicy").asText(), "one training run at a time");
+
+        // it reaches what model-service reaches (Kafka, its PostgreSQL, DNS) and nothing connects to it
+        Map<String, String> jobPod = new HashMap<>();
+        cron.at("/spec/jobTemplate/spec/template/metadata/labels").fields()
+                .forEachRemaining(e -> jobPod.put(e.getKey(), e.getValue().asText()));
+        ObjectNode np = Repo.get(objects, "NetworkPolicy", "model-training");
+        assertTrue(selects(np.at("/spec/podSelector/matchLabels"), jobPod));
+        assertTrue(np.at("/spec/ingress").isMissingNode() || np.at("/spec/ingress").isEmpty(), "no ingress");
+        ObjectNode kafka = Repo.ofKind(objects, "Kafka").get(0);
+        Map<String, String> kafkaPod = Map.of("strimzi.io/cluster", Kustomize.name(kafka), "strimzi.io/kind", "Kafka",
+                "strimzi.io/name", Kustomize.name(kafka) + "-kafka");
+        Map<String, String> pgPod = Map.of("cnpg.io/cluster", Kustomize.name(Repo.ofKind(objects, "Cluster").get(0)));
+        JsonNode egress = np.at("/spec/egress");
+        assertTrue(allows(egress, kafkaPod, plainListener(kafka).path("port").asInt()), "egress to Kafka");
+        assertTrue(allows(egress, pgPod, 5432), "egress to PostgreSQL");
+        int modelPort = Integer.parseInt(config.getProperty("quarkus.http.port"));
+        assertFalse(allows(egress, Map.of("app.kubernetes.io/name", "model-service"), modelPort),
+                "the job trains itself; it does not call the service");
     }
 
     @ParameterizedTest

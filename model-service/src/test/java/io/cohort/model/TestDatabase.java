@@ -54,4 +54,22 @@ public class TestDatabase {
     public void deleteVersions(String family) {
         em.createNativeQuery("delete from model_version where family = ?1").setParameter(1, family).executeUpdate();
     }
+
+    /** Stores a job row as another (possibly stopped) process would have left it. */
+    @Transactional
+    public void insertJob(java.util.UUID id, String family, String state, String owner,
+            java.time.Instant heartbeatAt, java.time.Instant updatedAt) {
+        em.createNativeQuery("""
+                insert into training_job (id, family, state, progress, stage, request, created_at, updated_at,
+                    owner, heartbeat_at)
+                values (?1, ?2, ?3, 0.3, 'training', cast('{}' as jsonb), ?4, ?4, ?5, ?6)""")
+                .setParameter(1, id).setParameter(2, family).setParameter(3, state).setParameter(4, updatedAt)
+                .setParameter(5, owner).setParameter(6, heartbeatAt).executeUpdate();
+    }
+
+    @Transactional
+    public void deleteJobs(List<java.util.UUID> ids) {
+        ids.forEach(id -> em.createNativeQuery("delete from training_job where id = ?1").setParameter(1, id)
+                .executeUpdate());
+    }
 }

@@ -1,6 +1,7 @@
 package io.cohort.model.api;
 
 import io.cohort.model.domain.ClusterProfile;
+import io.cohort.model.domain.DistinguishingFeature;
 import io.cohort.model.domain.ClusteringMetrics;
 import io.cohort.model.domain.Hyperparameters;
 import io.cohort.model.domain.Preprocessing;
@@ -31,7 +32,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         JobResource.JobDocument.class, PropensityJobs.Settings.class, ScoreResource.ScoreResult.class,
         LookalikeResource.LookalikeRequest.class, LookalikeResource.LookalikeResponse.class,
         MonitoringService.Report.class, MonitoringService.Drift.class,
-        ClusterProfile.class, ClusteringMetrics.class, Hyperparameters.class, Preprocessing.class,
+        ClusterProfile.class, DistinguishingFeature.class, ClusteringMetrics.class, Hyperparameters.class, Preprocessing.class,
         ClvModel.class, BgNbd.class, GammaGamma.class, ClvTrainer.Metrics.class, ClvTrainer.Profile.class,
         ClvTrainer.Hyperparameters.class, SendTimeModel.class, Standardiser.class, PlattScaling.class,
         PropensityCodec.Preprocessing.class, BinaryMetrics.class, BinaryMetrics.Decile.class,

@@ -1,5 +1,6 @@
 package io.cohort.model.domain;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,12 +14,23 @@ import java.util.Map;
  * @param centroid mean feature values of the members in original units (absent values imputed)
  * @param modelClusterId the id Tribuo's model predicts for this cluster; null in versions stored
  *                       before stable ids existed, where it equals {@code clusterId}
+ * @param distinguishingFeatures the features that most distinguish the cluster from the population,
+ *                               largest |z-difference| first (at most {@link #DISTINGUISHING_FEATURES});
+ *                               null in versions stored before they were recorded
  */
 public record ClusterProfile(int clusterId, String name, int size, double share, Map<String, Double> centroid,
-        Integer modelClusterId) {
+        Integer modelClusterId, List<DistinguishingFeature> distinguishingFeatures) {
+
+    /** How many distinguishing features a profile lists. */
+    public static final int DISTINGUISHING_FEATURES = 5;
 
     public ClusterProfile(int clusterId, String name, int size, double share, Map<String, Double> centroid) {
-        this(clusterId, name, size, share, centroid, clusterId);
+        this(clusterId, name, size, share, centroid, clusterId, null);
+    }
+
+    public ClusterProfile(int clusterId, String name, int size, double share, Map<String, Double> centroid,
+            Integer modelClusterId) {
+        this(clusterId, name, size, share, centroid, modelClusterId, null);
     }
 
     /** The id the Tribuo model predicts for this cluster. */
@@ -27,6 +39,6 @@ public record ClusterProfile(int clusterId, String name, int size, double share,
     }
 
     public ClusterProfile withClusterId(int stableId) {
-        return new ClusterProfile(stableId, name, size, share, centroid, predictedId());
+        return new ClusterProfile(stableId, name, size, share, centroid, predictedId(), distinguishingFeatures);
     }
 }

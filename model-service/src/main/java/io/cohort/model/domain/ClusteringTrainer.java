@@ -142,6 +142,7 @@ public final class ClusteringTrainer {
         double[][] raw = rows.stream().map(preprocessing::raw).toArray(double[][]::new);
         Map<Integer, double[]> rawCentroids = means(raw, labels);
         Map<Integer, double[]> standardisedCentroids = means(points, labels);
+        double[] populationRaw = means(raw, new int[raw.length]).get(0);
         Map<Integer, String> names = new ClusterNamer(preprocessing.features())
                 .nameAll(standardisedCentroids, rawCentroids);
         Map<Integer, Integer> sizes = new TreeMap<>();
@@ -155,9 +156,31 @@ public final class ClusteringTrainer {
             for (int i = 0; i < values.length; i++) {
                 centroid.put(preprocessing.features().get(i), values[i]);
             }
-            profiles.add(new ClusterProfile(cluster, names.get(cluster), size, (double) size / rows.size(), centroid));
+            profiles.add(new ClusterProfile(cluster, names.get(cluster), size, (double) size / rows.size(), centroid,
+                    cluster, distinguishing(preprocessing.features(), values, populationRaw,
+                            standardisedCentroids.get(cluster), ClusterProfile.DISTINGUISHING_FEATURES)));
         });
         return profiles;
+    }
+
+    /**
+     * The {@code top} features whose cluster mean lies furthest from the population mean in the
+     * standardised space (largest |z| first, ties in feature order). {@code z} is the members' mean of
+     * the standardised rows; the population's mean there is 0 by construction, so {@code z} is the
+     * standardised difference itself.
+     */
+    static List<DistinguishingFeature> distinguishing(List<String> features, double[] clusterRaw,
+            double[] populationRaw, double[] z, int top) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < features.size(); i++) {
+            order.add(i);
+        }
+        order.sort(java.util.Comparator.<Integer>comparingDouble(i -> -Math.abs(z[i])).thenComparingInt(i -> i));
+        List<DistinguishingFeature> result = new ArrayList<>();
+        for (int i : order.subList(0, Math.min(top, order.size()))) {
+            result.add(new DistinguishingFeature(features.get(i), clusterRaw[i], populationRaw[i], z[i]));
+        }
+        return result;
     }
 
     private static Map<Integer, double[]> means(double[][] points, int[] labels) {

@@ -200,7 +200,7 @@ public class ModelRegistry {
                 .map(cluster -> new ClusterProfile(cluster.clusterId(),
                         renamed.getOrDefault(cluster.clusterId(), cluster.name()), cluster.size(),
                         cluster.share(), ordered(cluster.centroid(), preprocessing.features()),
-                        cluster.predictedId()))
+                        cluster.predictedId(), cluster.distinguishingFeatures()))
                 .toList();
         return new StoredVersion(row.family(), row.version(), row.status(), row.createdAt(),
                 read(row.hyperparameters(), Hyperparameters.class), metrics, preprocessing, clusters);

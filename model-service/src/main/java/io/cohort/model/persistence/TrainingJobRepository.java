@@ -22,24 +22,60 @@ public class TrainingJobRepository {
             Integer version, String error, Instant createdAt, Instant updatedAt) {
     }
 
+    /** The error of a job whose process stopped before it finished. */
+    public static final String INTERRUPTED = "interrupted by restart";
+
     private final EntityManager em;
+    /** This process: jobs run in its memory, so they are its own until they finish. */
+    private final String owner = UUID.randomUUID().toString();
 
     public TrainingJobRepository(EntityManager em) {
         this.em = em;
     }
 
+    public String owner() {
+        return owner;
+    }
+
     @Transactional
     public void create(UUID id, String family, String request, Instant now) {
         em.createNativeQuery("""
-                insert into training_job (id, family, state, progress, stage, request, created_at, updated_at)
-                values (?1, ?2, ?3, 0, 'queued', cast(?4 as jsonb), ?5, ?5)""")
+                insert into training_job (id, family, state, progress, stage, request, created_at, updated_at,
+                    owner, heartbeat_at)
+                values (?1, ?2, ?3, 0, 'queued', cast(?4 as jsonb), ?5, ?5, ?6, ?5)""")
                 .setParameter(1, id).setParameter(2, family).setParameter(3, QUEUED).setParameter(4, request)
-                .setParameter(5, now).executeUpdate();
+                .setParameter(5, now).setParameter(6, owner).executeUpdate();
+    }
+
+    /** Marks this process's unfinished jobs alive. */
+    @Transactional
+    public int heartbeat(Instant now) {
+        return em.createNativeQuery("""
+                update training_job set heartbeat_at = ?2
+                where owner = ?1 and state in ('queued', 'running')""")
+                .setParameter(1, owner).setParameter(2, now).executeUpdate();
+    }
+
+    /**
+     * Fails every queued or running job of another process (or of none: rows from before owners were
+     * recorded) that has not heartbeaten since {@code staleBefore}: its process stopped, and the job
+     * with it. Returns how many were failed.
+     */
+    @Transactional
+    public int failInterrupted(Instant staleBefore, Instant now) {
+        return em.createNativeQuery("""
+                update training_job set state = ?1, error = ?2, updated_at = ?3
+                where state in ('queued', 'running') and owner is distinct from ?4
+                  and coalesce(heartbeat_at, updated_at) < ?5""")
+                .setParameter(1, FAILED).setParameter(2, INTERRUPTED).setParameter(3, now).setParameter(4, owner)
+                .setParameter(5, staleBefore).executeUpdate();
     }
 
     @Transactional
     public void progress(UUID id, String state, double progress, String stage, Instant now) {
-        em.createNativeQuery("update training_job set state = ?2, progress = ?3, stage = ?4, updated_at = ?5 where id = ?1")
+        em.createNativeQuery("""
+                update training_job set state = ?2, progress = ?3, stage = ?4, updated_at = ?5, heartbeat_at = ?5
+                where id = ?1""")
                 .setParameter(1, id).setParameter(2, state).setParameter(3, progress).setParameter(4, stage)
                 .setParameter(5, now).executeUpdate();
     }
