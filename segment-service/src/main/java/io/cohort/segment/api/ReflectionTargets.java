@@ -8,7 +8,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * {@link Explanation}, reached through the interface), registered for a native image.
  */
 @RegisterForReflection(targets = {Explanation.Combinator.class, Explanation.Leaf.class, Explanation.Cluster.class,
-        Explanation.Predictive.class})
+        Explanation.Predictive.class, Explanation.Lookalike.class})
 final class ReflectionTargets {
 
     private ReflectionTargets() {

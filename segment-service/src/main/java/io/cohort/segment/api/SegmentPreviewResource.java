@@ -18,17 +18,21 @@ public class SegmentPreviewResource {
     static final int SAMPLE_SIZE = 20;
 
     private final MembershipStore store;
+    private final Lookalikes lookalikes;
 
-    public SegmentPreviewResource(MembershipStore store) {
+    public SegmentPreviewResource(MembershipStore store, Lookalikes lookalikes) {
         this.store = store;
+        this.lookalikes = lookalikes;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Evaluate a definition (same body as create) over every known subscriber; stores nothing")
     public Responses.Preview preview(Object body) {
-        var parsed = DefinitionInput.parse(body, "The segment definition is invalid; nothing was stored");
-        MembershipStore.Preview preview = store.preview(parsed.definition(), SAMPLE_SIZE);
+        String failure = "The segment definition is invalid; nothing was stored";
+        var parsed = DefinitionInput.parse(body, failure);
+        MembershipStore.Preview preview = store.preview(parsed.definition(), SAMPLE_SIZE,
+                lookalikes.fetch(parsed.definition(), null, failure));
         return new Responses.Preview(preview.size(), preview.sample(), preview.evaluatedSubscribers(),
                 preview.byRfmGroup());
     }

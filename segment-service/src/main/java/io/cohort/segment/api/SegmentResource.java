@@ -19,7 +19,9 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import io.cohort.segment.domain.LookalikeResult;
 import io.cohort.segment.domain.MembersCursor;
+import io.cohort.segment.messaging.BackfillRunner;
 import io.cohort.segment.domain.Segment;
 import io.cohort.segment.messaging.MembershipMetrics;
 import io.cohort.segment.messaging.OutboxRelay;
@@ -70,10 +72,15 @@ public class SegmentResource {
     private final SizeHistoryRepository sizes;
     private final SnapshotRepository snapshots;
     private final Clock clock;
+    private final Lookalikes lookalikes;
+    private final BackfillRunner backfills;
 
     public SegmentResource(MembershipStore store, SegmentRepository segments, MembershipRepository memberships,
             SubscriberViewRepository views, MembershipMetrics metrics, OutboxRelay relay, JobRepository jobs,
-            SizeHistoryRepository sizes, SnapshotRepository snapshots, Clock clock) {
+            SizeHistoryRepository sizes, SnapshotRepository snapshots, Clock clock, Lookalikes lookalikes,
+            BackfillRunner backfills) {
+        this.lookalikes = lookalikes;
+        this.backfills = backfills;
         this.jobs = jobs;
         this.sizes = sizes;
         this.snapshots = snapshots;
@@ -89,10 +96,34 @@ public class SegmentResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Define a segment; its membership is computed over every known subscriber before this returns")
-    public Response create(Object body, @Context UriInfo uri) {
-        DefinitionInput.Parsed parsed = DefinitionInput.parse(body,
-                "The segment definition is invalid; nothing was stored");
-        return created(store.create(parsed.definition()), parsed.template(), uri.getAbsolutePathBuilder());
+    public Response create(Object body, @Context UriInfo uri,
+            @Parameter(description = "true: store the segment and answer 202 at once; the backfill runs in the "
+                    + "background (progress at GET /v1/segments/{id}/backfill)") @QueryParam("async") String async) {
+        String failure = "The segment definition is invalid; nothing was stored";
+        boolean background = async(async);
+        DefinitionInput.Parsed parsed = DefinitionInput.parse(body, failure);
+        // model-service reads the seed back from this service: ask it before any transaction or lock
+        LookalikeResult lookalike = lookalikes.fetch(parsed.definition(), null, failure);
+        if (background) {
+            MembershipStore.AsyncStart started = store.createAsync(parsed.definition(), lookalike);
+            backfills.start(started, false);
+            Segment segment = started.segment();
+            return Response.accepted(SegmentDocument.of(segment, warnings(), parsed.template())
+                    .withBackfillJob(started.job().toString()))
+                    .location(uri.getAbsolutePathBuilder().path(segment.id().toString()).build()).build();
+        }
+        return created(store.create(parsed.definition(), lookalike), parsed.template(), uri.getAbsolutePathBuilder());
+    }
+
+    private static boolean async(String raw) {
+        if (raw == null || raw.isEmpty() || raw.equals("false")) {
+            return false;
+        }
+        if (raw.equals("true")) {
+            return true;
+        }
+        throw new ValidationFailedException("The query parameters are invalid",
+                List.of(new FieldViolation("?async", "must be true or false")));
     }
 
     Response created(MembershipStore.CreatedSegment created, String template, jakarta.ws.rs.core.UriBuilder base) {
@@ -106,21 +137,33 @@ public class SegmentResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace a segment's definition (version + 1); membership is re-evaluated before this returns")
-    public SegmentDocument update(@PathParam("id") String id, Object body) {
+    public Response update(@PathParam("id") String id, Object body,
+            @Parameter(description = "true: store the new definition and answer 202 at once; the re-evaluation "
+                    + "runs in the background (progress at GET /v1/segments/{id}/backfill)") @QueryParam("async")
+            String async) {
         Segment existing = find(id);
-        DefinitionInput.Parsed parsed = DefinitionInput.parse(body,
-                "The segment definition is invalid; nothing was changed");
+        boolean background = async(async);
+        String failure = "The segment definition is invalid; nothing was changed";
+        DefinitionInput.Parsed parsed = DefinitionInput.parse(body, failure);
         if (existing.archived()) {
             throw archivedConflict(existing);
         }
-        MembershipStore.CreatedSegment updated;
+        LookalikeResult lookalike = lookalikes.fetch(parsed.definition(), existing.id(), failure);
         try {
-            updated = store.update(existing.id(), parsed.definition()).orElseThrow(() -> notFound(id));
+            if (background) {
+                MembershipStore.AsyncStart started = store.updateAsync(existing.id(), parsed.definition(), lookalike)
+                        .orElseThrow(() -> notFound(id));
+                backfills.start(started, true);
+                return Response.accepted(SegmentDocument.of(started.segment(), warnings())
+                        .withBackfillJob(started.job().toString())).build();
+            }
+            MembershipStore.CreatedSegment updated = store.update(existing.id(), parsed.definition(), lookalike)
+                    .orElseThrow(() -> notFound(id));
+            published(updated);
+            return Response.ok(SegmentDocument.of(updated.segment(), warnings())).build();
         } catch (MembershipStore.SegmentArchivedException e) {
             throw archivedConflict(existing);
         }
-        published(updated);
-        return SegmentDocument.of(updated.segment(), warnings());
     }
 
     @DELETE
@@ -228,7 +271,7 @@ public class SegmentResource {
         return new Responses.Membership(segment.id().toString(), subscriberId, member.isPresent(),
                 member.map(MembershipRepository.Member::holdout).orElse(false),
                 member.map(MembershipRepository.Member::enteredAt).orElse(null),
-                SegmentMatcher.explain(segment, view.asOf(clock.instant())));
+                lookalikes.explain(segment, view.asOf(clock.instant())));
     }
 
     @GET

@@ -46,6 +46,8 @@ public class SubscriberResource {
     private final SendRepository sends;
     private final MembershipStore store;
     private final Clock clock;
+    @jakarta.inject.Inject
+    Lookalikes lookalikes;
 
     public SubscriberResource(MembershipRepository memberships, SegmentRepository segments,
             SubscriberViewRepository views, SendRepository sends, MembershipStore store, Clock clock) {
@@ -72,7 +74,7 @@ public class SubscriberResource {
         return new Responses.SubscriberSegments(id, rows.stream()
                 .map(s -> {
                     Segment segment = definitions.get(s.segmentId());
-                    Explanation explanation = segment == null ? null : SegmentMatcher.explain(segment, view);
+                    Explanation explanation = segment == null ? null : lookalikes.explain(segment, view);
                     return new Responses.SubscriberSegment(s.segmentId().toString(), s.name(), s.kind(), s.enteredAt(),
                             s.holdout(), explanation);
                 })

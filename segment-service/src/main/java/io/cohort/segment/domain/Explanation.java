@@ -47,4 +47,14 @@ public sealed interface Explanation {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record Cluster(int clusterId, Integer subscriberCluster, boolean passed) implements Explanation {
     }
+
+    /**
+     * A lookalike segment: the seed, the subscriber's similarity to the seed's members as
+     * model-service ranked them (null when not among the {@code targetSize} nearest), the method and
+     * the model's held-out evaluation, and the optional extra condition's evaluation.
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Lookalike(String seedSegmentId, int targetSize, Double similarity, String method, Object evaluation,
+            boolean passed, @JsonInclude(JsonInclude.Include.NON_NULL) Explanation condition) implements Explanation {
+    }
 }

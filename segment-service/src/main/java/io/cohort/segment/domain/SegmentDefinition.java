@@ -12,7 +12,12 @@ import java.util.UUID;
  * {@code actions} (optional) say what members are sent, see {@link Actions}.
  */
 public record SegmentDefinition(String name, SegmentKind kind, Condition condition, Integer clusterId,
-        double holdoutPercent, Predictive predictive, Actions actions) {
+        double holdoutPercent, Predictive predictive, Actions actions, Lookalike lookalike) {
+
+    public SegmentDefinition(String name, SegmentKind kind, Condition condition, Integer clusterId,
+            double holdoutPercent, Predictive predictive, Actions actions) {
+        this(name, kind, condition, clusterId, holdoutPercent, predictive, actions, null);
+    }
 
     public static final double MAX_HOLDOUT_PERCENT = 50;
 
@@ -37,17 +42,23 @@ public record SegmentDefinition(String name, SegmentKind kind, Condition conditi
         if (kind == SegmentKind.CLUSTER && (clusterId == null || condition != null || predictive != null)) {
             throw new IllegalArgumentException("a cluster segment has a cluster id and no condition");
         }
-        if (kind == SegmentKind.PREDICTIVE && (predictive == null || clusterId != null)) {
+        if (kind == SegmentKind.PREDICTIVE && (predictive == null || clusterId != null || lookalike != null)) {
             throw new IllegalArgumentException("a predictive segment has a score test and no cluster id");
+        }
+        if (kind == SegmentKind.LOOKALIKE && (lookalike == null || clusterId != null || predictive != null)) {
+            throw new IllegalArgumentException("a lookalike segment has a seed and target size, no cluster id or score");
+        }
+        if (kind != SegmentKind.LOOKALIKE && lookalike != null) {
+            throw new IllegalArgumentException("only a lookalike segment has a seed");
         }
     }
 
     public SegmentDefinition withHoldoutPercent(double percent) {
-        return new SegmentDefinition(name, kind, condition, clusterId, percent, predictive, actions);
+        return new SegmentDefinition(name, kind, condition, clusterId, percent, predictive, actions, lookalike);
     }
 
     public SegmentDefinition withActions(Actions newActions) {
-        return new SegmentDefinition(name, kind, condition, clusterId, holdoutPercent, predictive, newActions);
+        return new SegmentDefinition(name, kind, condition, clusterId, holdoutPercent, predictive, newActions, lookalike);
     }
 
     /** Whether this subscriber, once a member, is held out of sends. */
@@ -68,6 +79,9 @@ public record SegmentDefinition(String name, SegmentKind kind, Condition conditi
         }
         if (predictive != null) {
             json.putAll(predictive.toJson());
+        }
+        if (lookalike != null) {
+            json.putAll(lookalike.toJson());
         }
         json.put("holdoutPercent", Condition.number(holdoutPercent));
         if (actions != null) {

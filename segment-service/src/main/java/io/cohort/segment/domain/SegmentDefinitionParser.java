@@ -15,7 +15,7 @@ public final class SegmentDefinitionParser {
 
     public static final int MAX_NAME_LENGTH = 200;
     private static final Set<String> PROPERTIES = Set.of("name", "kind", "condition", "clusterId", "holdoutPercent",
-            "score", "threshold", "topPercent", "actions");
+            "score", "threshold", "topPercent", "actions", "seedSegmentId", "targetSize");
     private static final Set<String> ACTION_PROPERTIES = Set.of("priority", "contentKey", "subjectLines", "offer",
             "cadence", "sendTime");
     public static final int MAX_SUBJECT_LINES = 10;
@@ -36,7 +36,7 @@ public final class SegmentDefinitionParser {
             if (!PROPERTIES.contains(key)) {
                 errors.add(new FieldViolation("/" + ConditionParser.escape(String.valueOf(key)),
                         "is not a known property; a segment has name, kind, condition, clusterId, score, threshold, "
-                                + "topPercent, holdoutPercent or actions"));
+                                + "topPercent, seedSegmentId, targetSize, holdoutPercent or actions"));
             }
         }
         String name = name(map.get("name"), errors);
@@ -45,7 +45,7 @@ public final class SegmentDefinitionParser {
         Condition condition = null;
         if (map.containsKey("condition")) {
             if (kind == SegmentKind.CLUSTER) {
-                errors.add(new FieldViolation("/condition", "is only allowed for kinds rule and predictive"));
+                errors.add(new FieldViolation("/condition", "is only allowed for kinds rule, predictive and lookalike"));
             } else {
                 condition = conditions.parse(map.get("condition"), "/condition", errors);
             }
@@ -75,13 +75,25 @@ public final class SegmentDefinitionParser {
             }
         }
 
+        Lookalike lookalike = null;
+        if (kind == SegmentKind.LOOKALIKE) {
+            lookalike = lookalike(map, errors);
+        } else {
+            for (String key : List.of("seedSegmentId", "targetSize")) {
+                if (map.containsKey(key)) {
+                    errors.add(new FieldViolation("/" + key, "is only allowed for kind lookalike"));
+                }
+            }
+        }
+
         double holdoutPercent = map.containsKey("holdoutPercent") ? holdoutPercent(map.get("holdoutPercent"), errors) : 0;
         Actions actions = map.containsKey("actions") ? actions(map.get("actions"), errors) : null;
 
         if (!errors.isEmpty()) {
             return new Result(null, errors);
         }
-        return new Result(new SegmentDefinition(name, kind, condition, clusterId, holdoutPercent, predictive, actions),
+        return new Result(new SegmentDefinition(name, kind, condition, clusterId, holdoutPercent, predictive, actions,
+                lookalike),
                 List.of());
     }
 
@@ -111,6 +123,29 @@ public final class SegmentDefinitionParser {
             }
         }
         return errors.size() == before ? new Predictive((String) score, threshold, top) : null;
+    }
+
+    private static Lookalike lookalike(Map<?, ?> map, List<FieldViolation> errors) {
+        int before = errors.size();
+        java.util.UUID seed = null;
+        Object rawSeed = map.get("seedSegmentId");
+        if (rawSeed instanceof String s) {
+            try {
+                seed = java.util.UUID.fromString(s);
+            } catch (IllegalArgumentException e) {
+                seed = null;
+            }
+        }
+        if (seed == null) {
+            errors.add(new FieldViolation("/seedSegmentId", (rawSeed == null ? "is required; " : "")
+                    + "must be the id of an existing segment"));
+        }
+        Object size = map.get("targetSize");
+        if (!(size instanceof Integer n && n >= 1 && n <= Lookalike.MAX_TARGET_SIZE)) {
+            errors.add(new FieldViolation("/targetSize", (size == null ? "is required; " : "")
+                    + "must be an integer from 1 to " + Lookalike.MAX_TARGET_SIZE));
+        }
+        return errors.size() == before ? new Lookalike(seed, (Integer) size) : null;
     }
 
     private static Actions actions(Object raw, List<FieldViolation> errors) {

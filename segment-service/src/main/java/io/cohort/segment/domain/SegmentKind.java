@@ -11,9 +11,15 @@ public enum SegmentKind {
     /** The subscriber's current cluster assignment. */
     CLUSTER,
     /** A score of model-service at or above a threshold, or in the top N%; optionally with a condition. */
-    PREDICTIVE;
+    PREDICTIVE,
+    /**
+     * The subscribers most similar to a seed segment's members, as model-service's lookalike model
+     * ranks them ({@link Lookalike}); optionally with a condition. Recomputed on create, edit and
+     * every sweep, not on each view change.
+     */
+    LOOKALIKE;
 
-    public static final String CHOICES = "rule, cluster, predictive";
+    public static final String CHOICES = "rule, cluster, predictive, lookalike";
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

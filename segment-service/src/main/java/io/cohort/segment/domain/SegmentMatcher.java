@@ -1,6 +1,7 @@
 package io.cohort.segment.domain;
 
 import java.util.List;
+import java.util.Map;
 
 /** Decides whether a subscriber view belongs to a segment, and says why in words. */
 public final class SegmentMatcher {
@@ -22,6 +23,7 @@ public final class SegmentMatcher {
             case RULE -> ConditionEvaluator.evaluate(segment.condition(), view);
             case CLUSTER -> cluster(segment.clusterId(), view);
             case PREDICTIVE -> predictive(segment, cutoff, view);
+            case LOOKALIKE -> evaluateLookalike(segment, null, view);
         };
     }
 
@@ -34,6 +36,7 @@ public final class SegmentMatcher {
             case PREDICTIVE -> scorePasses(score(view, definition.predictive().score()),
                     definition.predictive().effectiveThreshold(segment.cutoff()))
                     && (definition.condition() == null || ConditionEvaluator.test(definition.condition(), view));
+            case LOOKALIKE -> matchesLookalike(definition, null, view);
         };
     }
 
@@ -59,6 +62,9 @@ public final class SegmentMatcher {
                     : ConditionEvaluator.explainTree(segment.condition(), view, "/condition");
             return new Explanation.Predictive(p.score(), value, threshold, p.topPercent(),
                     scorePassed && (condition == null || condition.passed()), view.reasons(p.score()), condition);
+        }
+        if (segment.kind() == SegmentKind.LOOKALIKE) {
+            return explainLookalike(segment, null, Map.of(), view);
         }
         int wanted = segment.clusterId();
         return new Explanation.Cluster(wanted, view.clusterId(),
@@ -87,6 +93,39 @@ public final class SegmentMatcher {
             reason.append("; ").append(condition.reason());
         }
         return new Evaluation(passed, reason.toString());
+    }
+
+    /**
+     * A lookalike segment's test: the subscriber is among the items model-service returned
+     * ({@code similarity} non-null) and passes the optional condition.
+     */
+    public static boolean matchesLookalike(SegmentDefinition segment, Double similarity, SubscriberView view) {
+        return similarity != null && (segment.condition() == null || ConditionEvaluator.test(segment.condition(), view));
+    }
+
+    public static Evaluation evaluateLookalike(SegmentDefinition segment, Double similarity, SubscriberView view) {
+        Lookalike l = segment.lookalike();
+        StringBuilder reason = new StringBuilder("lookalike of segment ").append(l.seedSegmentId());
+        boolean passed = similarity != null;
+        reason.append(passed ? ": similarity " + Condition.number(similarity) + " among the nearest " + l.targetSize()
+                : ": not among the nearest " + l.targetSize());
+        if (segment.condition() != null) {
+            Evaluation condition = ConditionEvaluator.evaluate(segment.condition(), view);
+            passed &= condition.matched();
+            reason.append("; ").append(condition.reason());
+        }
+        return new Evaluation(passed, reason.toString());
+    }
+
+    /** {@code summary}: model-service's method and evaluation as stored with the segment ({@link LookalikeResult#summary}). */
+    public static Explanation explainLookalike(SegmentDefinition segment, Double similarity, Map<String, Object> summary,
+            SubscriberView view) {
+        Lookalike l = segment.lookalike();
+        Explanation condition = segment.condition() == null ? null
+                : ConditionEvaluator.explainTree(segment.condition(), view, "/condition");
+        return new Explanation.Lookalike(l.seedSegmentId().toString(), l.targetSize(), similarity,
+                summary == null ? null : (String) summary.get("method"), summary == null ? null : summary.get("evaluation"),
+                similarity != null && (condition == null || condition.passed()), condition);
     }
 
     static boolean scorePasses(Double value, Double threshold) {

@@ -1,6 +1,9 @@
 package io.cohort.segment.messaging;
 
+import io.cohort.segment.domain.LookalikeResult;
 import io.cohort.segment.domain.Segment;
+import io.cohort.segment.domain.SegmentKind;
+import io.cohort.segment.persistence.SegmentRepository;
 import io.cohort.segment.domain.SizeAlert;
 import io.cohort.segment.domain.Transition;
 import io.cohort.contracts.MembershipChange;
@@ -21,7 +24,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The time-based sweep: recomputes top-N% cutoffs of predictive segments, re-evaluates every view
+ * The time-based sweep: asks model-service again for every lookalike segment, recomputes top-N%
+ * cutoffs of predictive segments, re-evaluates every view
  * against every active segment at the current time (days-since features age, cutoffs move), one
  * page per transaction so live updates interleave, and then records each segment's size of the day,
  * alerting when it moved more than {@code segment.size-alert.share} since the previous day's size.
@@ -39,6 +43,10 @@ public class Sweeper {
     private final MembershipMetrics metrics;
     private final OutboxRelay relay;
     private final Clock clock;
+    @jakarta.inject.Inject
+    SegmentRepository segments;
+    @jakarta.inject.Inject
+    ModelServiceClient modelService;
     private final int pageSize;
     private final double alertShare;
     private final long alertMinimumChange;
@@ -70,10 +78,11 @@ public class Sweeper {
     public synchronized UUID sweep() {
         UUID job = QuarkusTransaction.requiringNew().call(() -> jobs.startSweep(views.count(), clock.instant()));
         try {
+            List<Transition> refreshed = refreshLookalikes();
             List<Segment> active = store.refreshCutoffs();
             long processed = 0;
-            long entered = 0;
-            long exited = 0;
+            long entered = refreshed.stream().filter(t -> t.change() == MembershipChange.ENTERED).count();
+            long exited = refreshed.size() - entered;
             String after = "";
             MembershipStore.SweepPage page;
             do {
@@ -104,6 +113,34 @@ public class Sweeper {
             throw e;
         }
         return job;
+    }
+
+    /**
+     * Asks model-service again for every active lookalike segment (outside any transaction: it
+     * reads the seed back from this service) and stores each answer with its re-evaluation. When
+     * model-service cannot answer, the segment keeps its last membership and the failure is logged.
+     */
+    private List<Transition> refreshLookalikes() {
+        List<Transition> transitions = new java.util.ArrayList<>();
+        for (Segment segment : segments.findActive()) {
+            if (segment.kind() != SegmentKind.LOOKALIKE) {
+                continue;
+            }
+            LookalikeResult result;
+            try {
+                result = modelService.lookalikes(segment.definition().lookalike());
+            } catch (ModelServiceClient.ModelServiceException e) {
+                LOG.warnf("lookalike segment %s keeps its last membership: %s", segment.id(), e.getMessage());
+                continue;
+            }
+            List<Transition> changed = store.refreshLookalike(segment.id(), segment.version(), result);
+            metrics.transitions(changed);
+            if (!changed.isEmpty()) {
+                relay.nudge();
+            }
+            transitions.addAll(changed);
+        }
+        return transitions;
     }
 
     private void recordSizes(List<Segment> active) {

@@ -11,7 +11,8 @@ import java.util.UUID;
 
 /**
  * Backfills (create and edit) and sweeps with their progress: processed of total views, entered
- * and exited counts, status running / completed / failed.
+ * and exited counts, status running / completed / failed (/ cancelled: an asynchronous backfill
+ * overtaken by an edit or archive).
  */
 @ApplicationScoped
 public class JobRepository {
@@ -70,6 +71,17 @@ public class JobRepository {
             s.setLong(3, exited);
             s.setObject(4, id);
         });
+    }
+
+    /** Adds one page to a job's counts (asynchronous backfills, in the page's transaction). */
+    public void advance(UUID id, long processed, long entered, long exited) {
+        jdbc.update("update segment_job set processed = processed + ?, entered = entered + ?, exited = exited + ? "
+                + "where id = ?", s -> {
+                    s.setLong(1, processed);
+                    s.setLong(2, entered);
+                    s.setLong(3, exited);
+                    s.setObject(4, id);
+                });
     }
 
     public void finish(UUID id, String status, Instant at) {

@@ -2,7 +2,9 @@ package io.cohort.segment.persistence;
 
 import io.cohort.contracts.MembershipChange;
 import io.cohort.contracts.SegmentMembershipEvent;
+import io.cohort.segment.domain.LookalikeResult;
 import io.cohort.segment.domain.ScoreVersion;
+import io.cohort.segment.domain.SegmentKind;
 import io.cohort.segment.domain.Segment;
 import io.cohort.segment.domain.SegmentDefinition;
 import io.cohort.segment.domain.SegmentMatcher;
@@ -170,14 +172,120 @@ public class MembershipStore {
     /** Stores a new segment and computes its membership over every view before committing. */
     @Transactional
     public CreatedSegment create(SegmentDefinition definition) {
+        return create(definition, null);
+    }
+
+    /**
+     * Stores a new segment and computes its membership over every view before committing;
+     * {@code lookalike} is model-service's answer for a lookalike segment (fetched by the caller
+     * before this transaction, since model-service reads the seed back from this service).
+     */
+    @Transactional
+    public CreatedSegment create(SegmentDefinition definition, LookalikeResult lookalike) {
+        Segment segment = insertNew(definition, lookalike);
+        List<Transition> transitions = backfill(segment, segment.createdAt(), false);
+        return new CreatedSegment(segment, transitions);
+    }
+
+    private Segment insertNew(SegmentDefinition definition, LookalikeResult lookalike) {
         segments.lockDefinitionsExclusive();
         Instant now = now();
         Segment segment = withFreshCutoff(new Segment(UUID.randomUUID(), 1, now, definition));
         segments.insert(segment);
         segments.setCutoff(segment.id(), segment.cutoff());
+        if (lookalike != null) {
+            segments.replaceLookalike(segment.id(), lookalike);
+        }
         segments.appendHistory(segment, "created", now);
-        List<Transition> transitions = backfill(segment, now, false);
-        return new CreatedSegment(segment, transitions);
+        return segment;
+    }
+
+    /**
+     * Stores a new segment and records a backfill job for it, without evaluating any view: the
+     * caller runs the job in pages ({@link #backfillPage}) after this commits. See
+     * {@link #backfillPage} for why no view change can be missed.
+     */
+    @Transactional
+    public AsyncStart createAsync(SegmentDefinition definition, LookalikeResult lookalike) {
+        Segment segment = insertNew(definition, lookalike);
+        return new AsyncStart(segment, jobs.startBackfill(segment, views.count(), segment.createdAt()));
+    }
+
+    /** Like {@link #update} but the re-evaluation is left to a backfill job run in pages; empty when no such segment. */
+    @Transactional
+    public Optional<AsyncStart> updateAsync(UUID id, SegmentDefinition definition, LookalikeResult lookalike) {
+        Optional<Segment> changed = changeDefinition(id, definition, lookalike);
+        return changed.map(segment -> new AsyncStart(segment, jobs.startBackfill(segment, views.count(), now())));
+    }
+
+    /**
+     * One page of an asynchronous backfill: re-evaluates the next {@code limit} views after
+     * {@code after} against the segment, in its own transaction, and adds the page to the job's
+     * progress. Cancelled (nothing evaluated) once the segment is archived or at another version.
+     *
+     * <p>Why no view change is missed although the backfill is not one transaction: the segment
+     * was committed as active (under the exclusive definitions lock, which waited for every view
+     * change in flight) before the first page runs. Every view change that commits afterwards takes
+     * the shared lock, reads the active segments, and so evaluates this segment itself. Views that
+     * changed before are seen here, because each page reads the committed view rows. A page and a
+     * live change of the same view serialize on the view's row lock ({@code for update}) and each
+     * evaluates the view as it then stands, so whichever runs last decides on the latest view;
+     * enter/exit only report real row changes, so a view evaluated by both yields one event.
+     * Pages take the shared lock too, so an edit, archive or sweep refresh (exclusive) never
+     * interleaves with a page: the next page re-reads the segment and cancels if the version moved.
+     */
+    @Transactional
+    public BackfillPage backfillPage(UUID job, UUID segmentId, int version, String after, int limit,
+            boolean resyncHoldout) {
+        segments.lockDefinitionsShared();
+        Optional<Segment> stored = segments.findById(segmentId);
+        if (stored.isEmpty() || stored.get().archived() || stored.get().version() != version) {
+            return new BackfillPage(true, 0, after, List.of());
+        }
+        Segment segment = stored.get();
+        Instant now = now();
+        Map<String, Double> similarities = similarities(segment);
+        List<SubscriberView> page = views.lockPageAfter(after, limit);
+        List<Transition> transitions = new ArrayList<>();
+        for (SubscriberView view : page) {
+            transitions.addAll(reevaluate(view, List.of(segment), now, resyncHoldout, similarities));
+        }
+        long entered = transitions.stream().filter(t -> t.change() == MembershipChange.ENTERED).count();
+        jobs.advance(job, page.size(), entered, transitions.size() - entered);
+        return new BackfillPage(false, page.size(), page.isEmpty() ? after : page.get(page.size() - 1).subscriberId(),
+                transitions);
+    }
+
+    /** The job of an asynchronous create or update, committed with the definition. */
+    public record AsyncStart(Segment segment, UUID job) {
+    }
+
+    public record BackfillPage(boolean cancelled, int processed, String last, List<Transition> transitions) {
+    }
+
+    /**
+     * A sweep's refresh of a lookalike segment with model-service's new answer: stores it and
+     * re-evaluates every view against the segment. Nothing changes (empty) when the segment was
+     * archived or edited since {@code version} was read.
+     */
+    @Transactional
+    public List<Transition> refreshLookalike(UUID id, int version, LookalikeResult lookalike) {
+        segments.lockDefinitionsExclusive();
+        Optional<Segment> stored = segments.lock(id);
+        if (stored.isEmpty() || stored.get().archived() || stored.get().version() != version) {
+            return List.of();
+        }
+        segments.replaceLookalike(id, lookalike);
+        Segment segment = stored.get();
+        Instant now = now();
+        Map<String, Double> similarities = lookalike.similarities();
+        List<Transition> transitions = new ArrayList<>();
+        forEachLockedView(view -> transitions.addAll(reevaluate(view, List.of(segment), now, false, similarities)));
+        return transitions;
+    }
+
+    private Map<String, Double> similarities(Segment segment) {
+        return segment.kind() == SegmentKind.LOOKALIKE ? segments.lookalikeSimilarities(segment.id()) : null;
     }
 
     /**
@@ -187,6 +295,21 @@ public class MembershipStore {
      */
     @Transactional
     public Optional<CreatedSegment> update(UUID id, SegmentDefinition definition) {
+        return update(id, definition, null);
+    }
+
+    /** As {@link #update(UUID, SegmentDefinition)}; {@code lookalike}: model-service's answer for a lookalike. */
+    @Transactional
+    public Optional<CreatedSegment> update(UUID id, SegmentDefinition definition, LookalikeResult lookalike) {
+        Optional<Segment> changed = changeDefinition(id, definition, lookalike);
+        if (changed.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Transition> transitions = backfill(changed.get(), now(), true);
+        return Optional.of(new CreatedSegment(changed.get(), transitions));
+    }
+
+    private Optional<Segment> changeDefinition(UUID id, SegmentDefinition definition, LookalikeResult lookalike) {
         segments.lockDefinitionsExclusive();
         Instant now = now();
         Optional<Segment> stored = segments.lock(id);
@@ -198,9 +321,11 @@ public class MembershipStore {
         }
         Segment segment = withFreshCutoff(stored.get().withDefinition(stored.get().version() + 1, definition));
         segments.update(segment);
+        if (lookalike != null) {
+            segments.replaceLookalike(id, lookalike);
+        }
         segments.appendHistory(segment, "updated", now);
-        List<Transition> transitions = backfill(segment, now, true);
-        return Optional.of(new CreatedSegment(segment, transitions));
+        return Optional.of(segment);
     }
 
     /**
@@ -247,6 +372,12 @@ public class MembershipStore {
 
     /** Evaluates a definition over every view without storing anything. */
     public Preview preview(SegmentDefinition definition, int sampleSize) {
+        return preview(definition, sampleSize, null);
+    }
+
+    /** As {@link #preview(SegmentDefinition, int)}; {@code lookalike}: model-service's answer for a lookalike. */
+    public Preview preview(SegmentDefinition definition, int sampleSize, LookalikeResult lookalike) {
+        Map<String, Double> similarities = lookalike == null ? Map.of() : lookalike.similarities();
         Instant now = now();
         Double cutoff = withFreshCutoff(new Segment(UUID.randomUUID(), 1, now, definition)).cutoff();
         Map<String, Long> byRfmGroup = new java.util.TreeMap<>();
@@ -259,7 +390,11 @@ public class MembershipStore {
             page = views.pageAfter(after, BACKFILL_PAGE);
             for (SubscriberView view : page) {
                 evaluated++;
-                if (SegmentMatcher.evaluate(definition, cutoff, view.asOf(now)).matched()) {
+                boolean matched = definition.kind() == SegmentKind.LOOKALIKE
+                        ? SegmentMatcher.matchesLookalike(definition, similarities.get(view.subscriberId()),
+                                view.asOf(now))
+                        : SegmentMatcher.evaluate(definition, cutoff, view.asOf(now)).matched();
+                if (matched) {
                     size++;
                     byRfmGroup.merge(view.labels().getOrDefault(io.cohort.contracts.FeatureNames.RFM_GROUP, "none"),
                             1L, Long::sum);
@@ -285,9 +420,10 @@ public class MembershipStore {
         long total = views.count();
         UUID job = QuarkusTransaction.requiringNew().call(() -> jobs.startBackfill(segment, total, now));
         List<Transition> transitions = new ArrayList<>();
+        Map<String, Double> similarities = similarities(segment);
         try {
             long processed = forEachLockedView(view -> transitions.addAll(reevaluate(view, List.of(segment), now,
-                    resyncHoldout)), done -> {
+                    resyncHoldout, similarities)), done -> {
                         long entered = transitions.stream().filter(t -> t.change() == MembershipChange.ENTERED).count();
                         QuarkusTransaction.requiringNew().run(() -> jobs.progress(job, done, entered,
                                 transitions.size() - entered));
@@ -333,11 +469,27 @@ public class MembershipStore {
      */
     private List<Transition> reevaluate(SubscriberView stored, List<Segment> candidates, Instant now,
             boolean resyncHoldout) {
+        return reevaluate(stored, candidates, now, resyncHoldout, null);
+    }
+
+    /**
+     * {@code similarities}: the lookalike items of the (single) lookalike candidate. Without them
+     * lookalike segments are skipped: their membership changes only when model-service's answer is
+     * refreshed (create, edit, sweep), not on each view change.
+     */
+    private List<Transition> reevaluate(SubscriberView stored, List<Segment> candidates, Instant now,
+            boolean resyncHoldout, Map<String, Double> similarities) {
         SubscriberView view = stored.asOf(now);
         Map<UUID, Boolean> current = candidates.size() > 1 ? memberships.memberships(view.subscriberId()) : null;
         List<Transition> transitions = new ArrayList<>();
         for (Segment segment : candidates) {
-            boolean matched = SegmentMatcher.matches(segment, view);
+            boolean lookalike = segment.kind() == SegmentKind.LOOKALIKE;
+            if (lookalike && similarities == null) {
+                continue;
+            }
+            Double similarity = lookalike ? similarities.get(view.subscriberId()) : null;
+            boolean matched = lookalike ? SegmentMatcher.matchesLookalike(segment.definition(), similarity, view)
+                    : SegmentMatcher.matches(segment, view);
             boolean holdout = segment.definition().holdsOut(segment.id(), view.subscriberId());
             Boolean wasMember = current == null ? null : current.get(segment.id());
             boolean changed;
@@ -351,7 +503,9 @@ public class MembershipStore {
             }
             if (changed) {
                 MembershipChange change = matched ? MembershipChange.ENTERED : MembershipChange.EXITED;
-                String reason = SegmentMatcher.evaluate(segment, view).reason();
+                String reason = lookalike
+                        ? SegmentMatcher.evaluateLookalike(segment.definition(), similarity, view).reason()
+                        : SegmentMatcher.evaluate(segment, view).reason();
                 transitions.add(record(new Transition(segment.id(), segment.name(), segment.version(),
                         view.subscriberId(), change, reason, holdout), now));
             }

@@ -19,7 +19,8 @@ import java.util.UUID;
 public class SegmentRepository {
 
     private static final String COLUMNS = "id, name, kind, version, condition::text as condition, cluster_id, created_at, status, "
-            + "holdout_percent, predictive::text as predictive, predictive_cutoff, actions::text as actions";
+            + "holdout_percent, predictive::text as predictive, predictive_cutoff, actions::text as actions, "
+            + "lookalike::text as lookalike";
 
     private final Jdbc jdbc;
     private final JsonColumns json;
@@ -36,8 +37,8 @@ public class SegmentRepository {
     public void insert(Segment segment) {
         SegmentDefinition definition = segment.definition();
         jdbc.update("insert into segment (id, name, kind, version, condition, cluster_id, created_at, "
-                + "holdout_percent, predictive, actions) values (?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, "
-                + "cast(? as jsonb), cast(? as jsonb))", s -> {
+                + "holdout_percent, predictive, actions, lookalike) values (?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, "
+                + "cast(? as jsonb), cast(? as jsonb), cast(? as jsonb))", s -> {
                     s.setObject(1, segment.id());
                     s.setString(2, definition.name());
                     s.setString(3, definition.kind().wireName());
@@ -48,7 +49,51 @@ public class SegmentRepository {
                     s.setDouble(8, definition.holdoutPercent());
                     s.setString(9, predictiveJson(definition));
                     s.setString(10, actionsJson(definition));
+                    s.setString(11, lookalikeJson(definition));
                 });
+    }
+
+    private String lookalikeJson(SegmentDefinition definition) {
+        return definition.lookalike() == null ? null : json.write(definition.lookalike().toJson());
+    }
+
+    /** Stores model-service's latest lookalike answer: its summary on the segment, its items with their similarity. */
+    public void replaceLookalike(UUID id, io.cohort.segment.domain.LookalikeResult result) {
+        jdbc.update("update segment set lookalike_result = cast(? as jsonb) where id = ?", s -> {
+            s.setString(1, json.write(result.summary()));
+            s.setObject(2, id);
+        });
+        jdbc.update("delete from segment_lookalike_item where segment_id = ?", s -> s.setObject(1, id));
+        jdbc.batch("insert into segment_lookalike_item (segment_id, subscriber_id, similarity) values (?, ?, ?)",
+                result.similarities().entrySet(), (s, item) -> {
+                    s.setObject(1, id);
+                    s.setString(2, item.getKey());
+                    s.setDouble(3, item.getValue());
+                });
+    }
+
+    /** The lookalike items stored for a segment: similarity by subscriber id. */
+    public Map<String, Double> lookalikeSimilarities(UUID id) {
+        Map<String, Double> map = new java.util.HashMap<>();
+        jdbc.query("select subscriber_id, similarity from segment_lookalike_item where segment_id = ?",
+                s -> s.setObject(1, id), row -> map.put(row.getString(1), row.getDouble(2)));
+        return map;
+    }
+
+    public Optional<Double> lookalikeSimilarity(UUID id, String subscriberId) {
+        return jdbc.query("select similarity from segment_lookalike_item where segment_id = ? and subscriber_id = ?",
+                s -> {
+                    s.setObject(1, id);
+                    s.setString(2, subscriberId);
+                }, row -> row.getDouble(1)).stream().findFirst();
+    }
+
+    /** The summary of model-service's latest answer (method, evaluation, ...), empty before the first. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> lookalikeSummary(UUID id) {
+        List<String> rows = jdbc.query("select lookalike_result::text from segment where id = ?", s -> s.setObject(1, id),
+                row -> row.getString(1));
+        return rows.isEmpty() || rows.get(0) == null ? Map.of() : json.read(rows.get(0), Map.class);
     }
 
     private String predictiveJson(SegmentDefinition definition) {
@@ -72,7 +117,7 @@ public class SegmentRepository {
         SegmentDefinition definition = segment.definition();
         jdbc.update("update segment set name = ?, kind = ?, version = ?, condition = cast(? as jsonb), "
                 + "cluster_id = ?, holdout_percent = ?, predictive = cast(? as jsonb), actions = cast(? as jsonb), "
-                + "predictive_cutoff = ? where id = ?", s -> {
+                + "predictive_cutoff = ?, lookalike = cast(? as jsonb) where id = ?", s -> {
                     s.setString(1, definition.name());
                     s.setString(2, definition.kind().wireName());
                     s.setInt(3, segment.version());
@@ -82,7 +127,8 @@ public class SegmentRepository {
                     s.setString(7, predictiveJson(definition));
                     s.setString(8, actionsJson(definition));
                     s.setObject(9, segment.cutoff(), Types.DOUBLE);
-                    s.setObject(10, segment.id());
+                    s.setString(10, lookalikeJson(definition));
+                    s.setObject(11, segment.id());
                 });
     }
 
@@ -181,6 +227,10 @@ public class SegmentRepository {
         String predictive = row.getString("predictive");
         if (predictive != null) {
             body.putAll(json.read(predictive, Map.class));
+        }
+        String lookalike = row.getString("lookalike");
+        if (lookalike != null) {
+            body.putAll(json.read(lookalike, Map.class));
         }
         body.put("holdoutPercent", row.getDouble("holdout_percent"));
         String actions = row.getString("actions");

@@ -263,8 +263,10 @@ class SegmentServiceTest {
 
         given().contentType(ContentType.JSON).body("{\"kind\":\"cluster\"}").post("/v1/segments")
                 .then().statusCode(400).body("errors.pointer", equalTo(List.of("/name", "/clusterId")));
-        given().contentType(ContentType.JSON).body("{\"name\":\"n\",\"kind\":\"lookalike\"}").post("/v1/segments")
+        given().contentType(ContentType.JSON).body("{\"name\":\"n\",\"kind\":\"audience\"}").post("/v1/segments")
                 .then().statusCode(400).body("errors.pointer", equalTo(List.of("/kind")));
+        given().contentType(ContentType.JSON).body("{\"name\":\"n\",\"kind\":\"lookalike\"}").post("/v1/segments")
+                .then().statusCode(400).body("errors.pointer", equalTo(List.of("/seedSegmentId", "/targetSize")));
         given().contentType(ContentType.JSON).body("{\"name\":").post("/v1/segments")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].message", equalTo("is not well-formed JSON"));
