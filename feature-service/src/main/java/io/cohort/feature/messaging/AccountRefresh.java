@@ -1,6 +1,5 @@
 package io.cohort.feature.messaging;
 
-import io.cohort.contracts.FeatureVector;
 import io.cohort.feature.persistence.FeatureStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,10 +53,9 @@ public class AccountRefresh {
                 return claimed;
             }
             claimed += batch.claimed();
-            for (FeatureVector vector : batch.toPublish()) {
-                publisher.publish(vector);
-                republished.increment();
-            }
+            // all sent, then every ack awaited together (outside the transaction, which has committed)
+            publisher.publishAll(batch.toPublish());
+            republished.increment(batch.toPublish().size());
             store.confirmAccountRefresh(batch);
         }
     }

@@ -123,6 +123,40 @@ public class DailyActivityRepository {
         return between(subscriberId, after, LocalDate.of(9999, 12, 31));
     }
 
+    /**
+     * The aggregates of many subscribers for days after {@code after}, read with one statement
+     * (the refresh computes a whole claimed batch from it); subscribers without rows are absent.
+     */
+    public Map<String, List<DailyActivity>> afterAll(java.util.Collection<String> subscriberIds, LocalDate after) {
+        Map<String, List<DailyActivity>> bySubscriber = new java.util.HashMap<>();
+        if (subscriberIds.isEmpty()) {
+            return bySubscriber;
+        }
+        em.unwrap(org.hibernate.Session.class).doWork(connection -> {
+            try (java.sql.PreparedStatement s = connection.prepareStatement("""
+                    select subscriber_id, day, delivered, opened, clicked, orders, revenue, sent, replied, bounced,
+                        complaints, unsubscribes, page_views, pricing_page_views, product_views, mobile_events,
+                        desktop_events, cast(categories as text), cast(engagement_hours as text)
+                    from daily_activity where subscriber_id = any(?) and day > ?
+                    """)) {
+                s.setArray(1, Jdbc.texts(connection, subscriberIds));
+                s.setObject(2, after);
+                try (java.sql.ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        DailyActivity day = new DailyActivity(SqlValues.localDate(r.getObject(2)), n(r.getObject(3)),
+                                n(r.getObject(4)), n(r.getObject(5)), n(r.getObject(6)),
+                                SqlValues.decimal(r.getObject(7)), n(r.getObject(8)), n(r.getObject(9)),
+                                n(r.getObject(10)), n(r.getObject(11)), n(r.getObject(12)), n(r.getObject(13)),
+                                n(r.getObject(14)), n(r.getObject(15)), n(r.getObject(16)), n(r.getObject(17)),
+                                readCounts(r.getString(18)), hours(readCounts(r.getString(19))));
+                        bySubscriber.computeIfAbsent(r.getString(1), k -> new java.util.ArrayList<>()).add(day);
+                    }
+                }
+            }
+        });
+        return bySubscriber;
+    }
+
     /** The subscriber's aggregates for days after {@code after} and before {@code before}. */
     public List<DailyActivity> between(String subscriberId, LocalDate after, LocalDate before) {
         List<?> rows = em.createNativeQuery("""

@@ -271,9 +271,13 @@ public class FeatureStore {
         LocalDate today = today(now);
         List<String> claimed = subscribers.claimStale(today, limit);
         List<FeatureVector> toPublish = new ArrayList<>();
+        Map<String, List<DailyActivity>> days = activity.afterAll(claimed,
+                today.minusDays(FeatureCalculator.LONGEST_WINDOW_DAYS));
+        Map<String, Integer> engaged = sends.engagedOfLast5All(claimed);
         for (String subscriberId : claimed) {
             SubscriberRepository.Stored stored = subscribers.stored(subscriberId).orElseThrow();
-            FeatureCalculator.Vector computed = compute(subscriberId, stored, now);
+            FeatureCalculator.Vector computed = compute(subscriberId, stored, now,
+                    days.getOrDefault(subscriberId, List.of()), engaged.getOrDefault(subscriberId, 0));
             if (changed(computed, stored)) {
                 FeatureVector vector = new FeatureVector(FeatureVector.SCHEMA_VERSION, subscriberId,
                         stored.version() + 1, now, computed.features(), computed.labels());
@@ -302,9 +306,14 @@ public class FeatureStore {
         Map<String, Long> claimed = subscribers.claimAccountDirty(limit);
         List<FeatureVector> toPublish = new ArrayList<>();
         Map<String, Long> seqs = new LinkedHashMap<>();
+        // the daily rows of the whole claimed batch in one statement (the largest read per vector)
+        Map<String, List<DailyActivity>> days = activity.afterAll(claimed.keySet(),
+                today(now).minusDays(FeatureCalculator.LONGEST_WINDOW_DAYS));
+        Map<String, Integer> engaged = sends.engagedOfLast5All(claimed.keySet());
         for (String subscriberId : claimed.keySet()) {
             SubscriberRepository.Stored stored = subscribers.stored(subscriberId).orElseThrow();
-            FeatureCalculator.Vector computed = compute(subscriberId, stored, now);
+            FeatureCalculator.Vector computed = compute(subscriberId, stored, now,
+                    days.getOrDefault(subscriberId, List.of()), engaged.getOrDefault(subscriberId, 0));
             if (changed(computed, stored)) {
                 FeatureVector vector = new FeatureVector(FeatureVector.SCHEMA_VERSION, subscriberId,
                         stored.version() + 1, now, computed.features(), computed.labels());
@@ -420,6 +429,17 @@ public class FeatureStore {
         FeatureCalculator.Context context = new FeatureCalculator.Context(rfmCache.current(),
                 sends.engagedOfLast5(subscriberId), account, stored.accountId(), stored.timezone());
         return calculator.compute(activity.after(subscriberId, oldestNeeded), stored.state(), context, now);
+    }
+
+    /** As {@link #compute(String, SubscriberRepository.Stored, Instant)} with the daily rows and engaged sends already read. */
+    private FeatureCalculator.Vector compute(String subscriberId, SubscriberRepository.Stored stored, Instant now,
+            List<DailyActivity> days, int engagedOfLast5) {
+        LocalDate today = today(now);
+        AccountRollup account = stored.accountId() == null ? null
+                : accounts.rollup(stored.accountId(), today).orElse(null);
+        FeatureCalculator.Context context = new FeatureCalculator.Context(rfmCache.current(),
+                engagedOfLast5, account, stored.accountId(), stored.timezone());
+        return calculator.compute(days, stored.state(), context, now);
     }
 
     private static boolean changed(FeatureCalculator.Vector computed, SubscriberRepository.Stored stored) {

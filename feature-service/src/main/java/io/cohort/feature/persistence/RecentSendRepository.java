@@ -146,4 +146,30 @@ public class RecentSendRepository {
                 .setParameter(1, subscriberId).setParameter(2, KEEP_SENDS).getSingleResult();
         return ((Number) count).intValue();
     }
+
+    /** {@link #engagedOfLast5} for many subscribers with one statement; subscribers without sends are absent (0). */
+    public java.util.Map<String, Integer> engagedOfLast5All(java.util.Collection<String> subscriberIds) {
+        java.util.Map<String, Integer> engaged = new java.util.HashMap<>();
+        if (subscriberIds.isEmpty()) {
+            return engaged;
+        }
+        em.unwrap(org.hibernate.Session.class).doWork(connection -> {
+            try (java.sql.PreparedStatement s = connection.prepareStatement("""
+                    select subscriber_id, count(*) filter (where engaged) from (
+                        select subscriber_id, engaged, row_number() over (
+                            partition by subscriber_id order by sent_at desc, send_key desc) as rank
+                        from recent_send where subscriber_id = any(?) and sent_at is not null) newest
+                    where rank <= ? group by subscriber_id
+                    """)) {
+                s.setArray(1, Jdbc.texts(connection, subscriberIds));
+                s.setInt(2, KEEP_SENDS);
+                try (java.sql.ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        engaged.put(r.getString(1), r.getInt(2));
+                    }
+                }
+            }
+        });
+        return engaged;
+    }
 }
