@@ -279,6 +279,24 @@ class ServiceConsistencyTest {
         assertTrue(Repo.ofKind(Repo.overlay("dev"), "ScaledObject").isEmpty());
     }
 
+    /** A service-to-service HTTP call the NetworkPolicies allow: caller, target, port, caller's URL property. */
+    record Edge(String caller, String target, int port, String urlProperty) {
+    }
+
+    /** The only service-to-service calls; every other pair is denied in both directions. */
+    static final List<Edge> ALLOWED_EDGES = List.of(
+            new Edge("model-service", "feature-service", 8082, "cohort.model.feature-service.url"),
+            new Edge("model-service", "segment-service", 8084, "cohort.model.segment-service.url"),
+            new Edge("segment-service", "model-service", 8083, "cohort.segment.model-service.url"));
+
+    @Test
+    void allowedEdgesTargetTheServicesApiPortAndTheirUrlPropertiesExist() {
+        for (Edge e : ALLOWED_EDGES) {
+            assertEquals(e.port(), Integer.parseInt(Repo.config(e.target()).getProperty("quarkus.http.port")), e.toString());
+            assertNotNull(Repo.config(e.caller()).getProperty(e.urlProperty()), e + ": no such property");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("overlayAndService")
     void networkPolicyAllowsOnlyWhatTheServiceNeeds(String overlay, String service) {
@@ -288,22 +306,43 @@ class ServiceConsistencyTest {
         ObjectNode np = Repo.get(objects, "NetworkPolicy", service);
         assertTrue(selects(np.at("/spec/podSelector/matchLabels"), podLabels(deployment)));
         assertEquals(List.of("Ingress", "Egress"), List.of(np.at("/spec/policyTypes/0").asText(), np.at("/spec/policyTypes/1").asText()));
-        assertEquals(1, np.at("/spec/ingress").size());
-        assertEquals(port, np.at("/spec/ingress/0/ports/0/port").asInt(), "ingress to the API port only");
-        assertEquals(1, np.at("/spec/ingress/0/ports").size());
+        List<Edge> in = ALLOWED_EDGES.stream().filter(e -> e.target().equals(service)).toList();
+        List<Edge> out = ALLOWED_EDGES.stream().filter(e -> e.caller().equals(service)).toList();
+        JsonNode ingress = np.at("/spec/ingress");
+        assertEquals(1 + in.size(), ingress.size(), "the API plus one rule per allowed caller");
+        for (JsonNode rule : ingress) {
+            assertEquals(1, rule.path("ports").size());
+            assertEquals(port, rule.at("/ports/0/port").asInt(), "ingress to the API port only");
+        }
+        for (String other : Repo.SERVICES) {
+            Map<String, String> otherPod = podLabels(Repo.get(objects, "Deployment", other));
+            boolean allowed = in.stream().anyMatch(e -> e.caller().equals(other));
+            assertEquals(allowed, admitsPod(ingress, otherPod), "ingress from " + other + " to " + service);
+        }
 
         ObjectNode kafka = Repo.ofKind(objects, "Kafka").get(0);
         Map<String, String> kafkaPod = Map.of("strimzi.io/cluster", Kustomize.name(kafka), "strimzi.io/kind", "Kafka",
                 "strimzi.io/name", Kustomize.name(kafka) + "-kafka");
         Map<String, String> pgPod = Map.of("cnpg.io/cluster", Kustomize.name(Repo.ofKind(objects, "Cluster").get(0)));
         JsonNode egress = np.at("/spec/egress");
-        assertEquals(3, egress.size(), "Kafka, PostgreSQL, DNS");
+        assertEquals(3 + out.size(), egress.size(), "Kafka, PostgreSQL, DNS and one rule per allowed target");
         for (JsonNode rule : egress) {
             assertFalse(rule.path("to").isEmpty(), "no egress rule open to every destination");
+            assertFalse(rule.path("ports").isEmpty(), "no egress rule open to every port");
         }
         assertTrue(allows(egress, kafkaPod, plainListener(kafka).path("port").asInt()), "egress to Kafka");
         assertTrue(allows(egress, pgPod, 5432), "egress to PostgreSQL");
-        assertFalse(allows(egress, Map.of("app.kubernetes.io/name", "model-service"), port), "no egress to other services");
+        for (String other : Repo.SERVICES) {
+            Map<String, String> otherPod = podLabels(Repo.get(objects, "Deployment", other));
+            int otherPort = Integer.parseInt(Repo.config(other).getProperty("quarkus.http.port"));
+            boolean allowed = out.stream().anyMatch(e -> e.target().equals(other));
+            assertEquals(allowed, allows(egress, otherPod, otherPort), "egress from " + service + " to " + other);
+            for (int p : List.of(8081, 8082, 8083, 8084)) {
+                if (p != otherPort) {
+                    assertFalse(allows(egress, otherPod, p), "egress from " + service + " to " + other + ":" + p);
+                }
+            }
+        }
         boolean dns = false;
         for (JsonNode rule : egress) {
             for (JsonNode p : rule.path("ports")) {
@@ -311,6 +350,33 @@ class ServiceConsistencyTest {
             }
         }
         assertTrue(dns, "egress to DNS");
+
+        // the caller reaches each allowed target by its in-cluster Service name and Service port, which maps to the
+        // pod port the policies allow (policies see the pod port, the URL the Service port)
+        JsonNode data = Repo.get(objects, "ConfigMap", container(deployment, service).at("/envFrom/0/configMapRef/name").asText())
+                .path("data");
+        for (Edge e : out) {
+            JsonNode svcPort = Repo.get(objects, "Service", e.target()).at("/spec/ports/0");
+            assertEquals(e.port(), svcPort.path("targetPort").asInt(), "Service " + e.target() + " targets the pod port");
+            assertEquals("http://" + e.target() + ":" + svcPort.path("port").asInt(),
+                    data.path(envName(e.urlProperty())).asText(), e.toString());
+        }
+    }
+
+    /**
+     * Whether some ingress rule admits a pod of the same namespace with these labels by a pod selector. A rule
+     * without peers (ingest-service's public tracking API) is not a service-to-service edge; its port is checked.
+     */
+    private static boolean admitsPod(JsonNode ingress, Map<String, String> pod) {
+        for (JsonNode rule : ingress) {
+            for (JsonNode from : rule.path("from")) {
+                if (from.has("podSelector") && !from.has("namespaceSelector")
+                        && selects(from.at("/podSelector/matchLabels"), pod)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @ParameterizedTest
