@@ -63,11 +63,21 @@ public final class LocalDemo {
         segments.add(client.createSegment(rule("Received mail but no opens in 30 days",
                 Map.of("all", List.of(leaf(FeatureNames.EMAILS_DELIVERED_30D, "gte", 1),
                         Map.of("not", leaf(FeatureNames.EMAILS_OPENED_30D, "gte", 1)))))));
+        segments.add(client.createSegment(rule("Tier-1 target contacts, engaged, account showing pricing intent",
+                Map.of("all", List.of(leaf(FeatureNames.ACCOUNT_TIER, "eq", 1), leaf(FeatureNames.ACCOUNT_TARGET, "eq", 1),
+                        leaf(FeatureNames.ENGAGED_SENDS_LAST_5, "gte", 2),
+                        leaf(FeatureNames.ACCOUNT_PRICING_INTENT_30D, "gte", 1))))));
+        step("adding the five starter segments from segment-service's templates");
+        for (JsonNode template : client.get(client.urls().segment() + "/v1/segment-templates").expect(200).body()
+                .path("items")) {
+            segments.add(client.createSegment(Map.of("template", template.path("key").asText())));
+        }
 
         Instant now = Instant.now();
         List<SampleSubscriber> audience = SampleAudience.generate(perPersona, now, 42L);
         List<Map<String, Object>> calls = new ArrayList<>();
         audience.forEach(s -> calls.addAll(s.calls()));
+        calls.addAll(SampleAccounts.calls(audience, now));
         step("loading " + audience.size() + " sample subscribers (" + calls.size() + " events) through POST /v1/batch");
         long[] result = client.sendBatches(calls, 500);
         System.out.printf("  accepted %d, duplicates %d%n", result[0], result[1]);
@@ -130,10 +140,10 @@ public final class LocalDemo {
     private void printSegments(List<JsonNode> segments) {
         System.out.println();
         System.out.println("Segments:");
-        System.out.printf("  %-55s %-8s %8s%n", "name", "kind", "members");
+        System.out.printf("  %-64s %-10s %8s%n", "name", "kind", "members");
         for (JsonNode segment : segments) {
             int size = client.members(segment.path("id").asText(), 1000).size();
-            System.out.printf("  %-55s %-8s %8d%n", segment.path("name").asText(), segment.path("kind").asText(), size);
+            System.out.printf("  %-64s %-10s %8d%n", segment.path("name").asText(), segment.path("kind").asText(), size);
         }
     }
 
