@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class RfmCdnowTest {
 
-    private static final Path MASTER = Path.of("../../shared/data/cdnow/CDNOW_master.txt");
+    private static final Path MASTER = sharedData().resolve("cdnow/CDNOW_master.txt");
     private static final LocalDate TODAY = LocalDate.of(1998, 6, 30);
     private static final DateTimeFormatter DATE = DateTimeFormatter.BASIC_ISO_DATE;
 
@@ -34,6 +34,24 @@ class RfmCdnowTest {
     }
 
     private static List<Line> lines;
+
+    /**
+     * The staged public data sets: {@code -Dcohort.data.dir}, else the first {@code shared/data} walking up
+     * from the working directory (the repository sits beside {@code shared/}), else {@code /work/shared/data}
+     * (where a clone elsewhere on the development machine finds them).
+     */
+    private static Path sharedData() {
+        String configured = System.getProperty("cohort.data.dir");
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("shared/data"))) {
+                return dir.resolve("shared/data");
+            }
+        }
+        return Path.of("/work/shared/data");
+    }
 
     @BeforeAll
     static void read() throws IOException {
