@@ -108,7 +108,7 @@ class GeneratedManifestsTest {
     }
 
     /**
-     * Drops what changes with every build (commit id, build time) and the version label from
+     * Drops what changes with every build or clone (commit id, build time, VCS remote and branch) and the version label from
      * label selectors: selectors are immutable, so a versioned selector would make every upgrade
      * fail to apply (the version stays on the pods' labels).
      */
@@ -128,7 +128,9 @@ class GeneratedManifestsTest {
 
     private static void stripAnnotations(JsonNode metadata) {
         if (metadata instanceof ObjectNode m && m.get("annotations") instanceof ObjectNode a) {
-            a.remove(List.of("app.quarkus.io/commit-id", "app.quarkus.io/build-timestamp"));
+            // the VCS annotations follow the clone (its remote and branch), not the code
+            a.remove(List.of("app.quarkus.io/commit-id", "app.quarkus.io/build-timestamp",
+                    "app.quarkus.io/vcs-uri", "app.quarkus.io/vcs-ref"));
             if (a.isEmpty()) {
                 m.remove("annotations");
             }
