@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -448,6 +449,19 @@ class ServiceConsistencyTest {
         int modelPort = Integer.parseInt(config.getProperty("quarkus.http.port"));
         assertFalse(allows(egress, Map.of("app.kubernetes.io/name", "model-service"), modelPort),
                 "the job trains itself; it does not call the service");
+        // propensity and churn families read training sets from feature-service: the job's one service-to-service
+        // edge, allowed on both sides; no other service is reachable
+        boolean needsTrainingSets = Arrays.stream(listed.split(",")).map(String::trim)
+                .anyMatch(f -> f.startsWith("propensity.") || f.startsWith("churn."));
+        for (String other : Repo.SERVICES) {
+            Map<String, String> otherPod = podLabels(Repo.get(objects, "Deployment", other));
+            int otherPort = Integer.parseInt(Repo.config(other).getProperty("quarkus.http.port"));
+            boolean expected = needsTrainingSets && other.equals("feature-service");
+            assertEquals(expected, allows(egress, otherPod, otherPort), "egress from the training job to " + other);
+            JsonNode otherIngress = Repo.get(objects, "NetworkPolicy", other).at("/spec/ingress");
+            assertEquals(expected, admitsPod(otherIngress, jobPod), "ingress from the training job to " + other);
+        }
+        assertEquals(3 + (needsTrainingSets ? 1 : 0), egress.size(), "Kafka, PostgreSQL, DNS (and feature-service)");
     }
 
     @ParameterizedTest
