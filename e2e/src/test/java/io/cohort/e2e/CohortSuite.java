@@ -36,15 +36,23 @@ final class CohortSuite implements AutoCloseable {
         Path root = Path.of(System.getProperty("cohort.repo.root", "..")).toAbsolutePath().normalize();
         Path logs = root.resolve("e2e/target/service-logs");
         String adminToken = java.util.UUID.randomUUID().toString();
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < MODULES.size(); i++) {
+            ports.add(freePort());
+        }
+        // the service-to-service calls (training sets, lookalike seeds and scoring) go to the suite's own ports
         Map<String, String> config = Map.of(
                 "cohort.ingest.admin-token", adminToken,
                 "kafka.bootstrap.servers", stack.kafkaBootstrapServers(),
                 "quarkus.datasource.jdbc.url", stack.jdbcUrl(),
                 "quarkus.datasource.username", PostgresServer.USER,
-                "quarkus.datasource.password", PostgresServer.PASSWORD);
+                "quarkus.datasource.password", PostgresServer.PASSWORD,
+                "cohort.model.feature-service.url", "http://localhost:" + ports.get(1),
+                "cohort.model.segment-service.url", "http://localhost:" + ports.get(3),
+                "cohort.segment.model-service.url", "http://localhost:" + ports.get(2));
         List<ServiceProcess> started = new ArrayList<>();
-        for (String module : MODULES) {
-            started.add(ServiceProcess.start(root, module, freePort(), config, logs));
+        for (int i = 0; i < MODULES.size(); i++) {
+            started.add(ServiceProcess.start(root, MODULES.get(i), ports.get(i), config, logs));
         }
         CohortSuite suite = new CohortSuite(stack, started);
         for (ServiceProcess service : started) {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.cohort.contracts.CanonicalEvents;
 import io.cohort.contracts.FeatureNames;
 import io.cohort.contracts.MembershipChange;
+import io.cohort.contracts.ScoreNames;
 import io.cohort.contracts.SegmentMembershipEvent;
 import io.cohort.contracts.Topics;
 import io.cohort.devstack.TopicRecords;
@@ -282,6 +283,172 @@ class ThinSliceEndToEndTest {
         assertEquals(9, Instant.parse(plan.path("sendAt").asText()).atZone(java.time.ZoneOffset.UTC).getHour());
     }
 
+    /**
+     * Issue 3's alias test across the suite: a visitor browses under an anonymous id only, then identifies.
+     * The pre-identify events are held by ingest-service, released under the user id once the link is known,
+     * and counted by feature-service for the known subscriber; a rule segment over those counts takes the
+     * subscriber in, and nothing is ever folded under the anonymous id.
+     */
+    @Test
+    @Order(6)
+    void preIdentifyEventsAreCountedForTheKnownSubscriberDownstream() {
+        String anonymousId = "anon-" + java.util.UUID.randomUUID();
+        String userId = "alias-user-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String viewersId = client.createSegment(Map.of("name", "Viewed 4+ products in 30 days", "kind", "rule",
+                "condition", Map.of("feature", FeatureNames.PRODUCT_VIEWS_30D, "op", "gte", "value", 4)))
+                .path("id").asText();
+
+        List<Map<String, Object>> anonymous = new ArrayList<>();
+        for (int d = 1; d <= 3; d++) {
+            anonymous.add(anonymousCall(anonymousId, "track", d, Map.of("event", CanonicalEvents.PRODUCT_VIEWED,
+                    "properties", Map.of("productId", "sku-" + d, "category", "shoes"))));
+        }
+        anonymous.add(anonymousCall(anonymousId, "page", 1, Map.of("name", "Pricing", "properties", Map.of("path", "/pricing"))));
+        assertEquals(anonymous.size(), client.sendBatches(anonymous, 100)[0], "anonymous events accepted");
+        assertEquals(404, client.features(anonymousId).status(), "nothing is folded under an anonymous id");
+
+        Map<String, Object> identify = anonymousCall(anonymousId, "identify", 0, Map.of("traits", Map.of("plan", "trial")));
+        identify.put("userId", userId);
+        Map<String, Object> afterIdentify = abmCall(userId, "track", 0, Map.of("event", CanonicalEvents.PRODUCT_VIEWED,
+                "properties", Map.of("productId", "sku-9", "category", "shoes")));
+        assertEquals(2, client.sendBatches(List.of(identify, afterIdentify), 100)[0]);
+
+        await("pre-identify events counted for the known subscriber").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> feature(userId, FeatureNames.PRODUCT_VIEWS_30D) == 4
+                        && feature(userId, FeatureNames.PRICING_PAGE_VIEWS_30D) == 1);
+        await("segment membership from the merged history").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> client.members(viewersId, 50).contains(userId));
+        assertTrue(!client.members(viewersId, 50).contains(anonymousId), "the anonymous id is never a member");
+        assertEquals(404, client.features(anonymousId).status(), "still nothing under the anonymous id");
+    }
+
+    /**
+     * Propensity end to end: model-service trains {@code propensity.clicked_7d} on feature-service's real
+     * point-in-time training sets (no stand-in), publishes calibrated scores with reason codes, a predictive
+     * segment in segment-service follows those scores exactly, and the plan's send time comes from the
+     * {@code sendtime} model's published hour of week.
+     */
+    @Test
+    @Order(7)
+    void propensityTrainedOnRealTrainingSetsDrivesAPredictiveSegmentAndModelSendTimes() throws Exception {
+        // 70 days of history: clickers open and click every send (every 3 days), readers open every other one
+        List<String> clickers = new ArrayList<>();
+        List<String> readers = new ArrayList<>();
+        List<Map<String, Object>> calls = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String clicker = String.format("pc-clicker-%02d", i);
+            String reader = String.format("pc-reader-%02d", i);
+            clickers.add(clicker);
+            readers.add(reader);
+            for (int s = 0; s < 24; s++) {
+                Instant sentAt = now.minus(Duration.ofDays(3L * s + 1)).minus(Duration.ofHours(i % 5));
+                Map<String, Object> campaign = Map.of("campaignId", "pc-campaign-" + s);
+                for (String id : List.of(clicker, reader)) {
+                    calls.add(abmCall(id, "track", sentAt, Map.of("event", CanonicalEvents.EMAIL_DELIVERED, "properties", campaign)));
+                }
+                calls.add(abmCall(clicker, "track", sentAt.plus(Duration.ofHours(1)),
+                        Map.of("event", CanonicalEvents.EMAIL_OPENED, "properties", campaign)));
+                calls.add(abmCall(clicker, "track", sentAt.plus(Duration.ofHours(2)),
+                        Map.of("event", CanonicalEvents.EMAIL_LINK_CLICKED, "properties", campaign)));
+                if (s % 2 == 0) {
+                    calls.add(abmCall(reader, "track", sentAt.plus(Duration.ofHours(1)),
+                            Map.of("event", CanonicalEvents.EMAIL_OPENED, "properties", campaign)));
+                }
+            }
+        }
+        assertEquals(calls.size(), client.sendBatches(calls, 400)[0], "every history call accepted");
+        await("histories folded").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> feature(clickers.get(39), FeatureNames.EMAILS_OPENED_30D) == 10
+                        && feature(readers.get(39), FeatureNames.EMAILS_OPENED_30D) == 5);
+
+        try (TopicRecords scores = new TopicRecords(suite.stack.kafkaBootstrapServers(), Topics.SCORES)) {
+            // the job reads its training sets from feature-service over HTTP
+            String model = client.urls().model();
+            CohortClient.Reply started = client.post(model + "/v1/models/" + ScoreNames.PROPENSITY_CLICKED_7D
+                    + "/versions:train", Map.of("trainingCutoffs", 3, "seed", 5));
+            assertEquals(202, started.status(), String.valueOf(started.body()));
+            String jobUrl = model + "/v1/jobs/" + started.body().path("id").asText();
+            JsonNode[] job = new JsonNode[1];
+            await("propensity job").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        job[0] = client.get(jobUrl).expect(200).body();
+                        return !job[0].path("state").asText().matches("queued|running");
+                    });
+            assertEquals("succeeded", job[0].path("state").asText(), String.valueOf(job[0]));
+            int version = job[0].path("version").asInt();
+            JsonNode trained = client.get(model + "/v1/models/" + ScoreNames.PROPENSITY_CLICKED_7D + "/versions/" + version)
+                    .expect(200).body();
+            assertEquals("active", trained.path("status").asText(), String.valueOf(trained));
+
+            // the scores model-service published for our subscribers rank every clicker above every reader
+            Map<String, Double> propensity = new java.util.HashMap<>();
+            List<String> ours = new ArrayList<>(clickers);
+            ours.addAll(readers);
+            await("propensity scores published").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        latestScores(scores, ScoreNames.PROPENSITY_CLICKED_7D, version, propensity);
+                        return propensity.keySet().containsAll(ours);
+                    });
+            double lowestClicker = clickers.stream().mapToDouble(propensity::get).min().orElseThrow();
+            double highestReader = readers.stream().mapToDouble(propensity::get).max().orElseThrow();
+            assertTrue(lowestClicker > highestReader, "clickers " + lowestClicker + " vs readers " + highestReader);
+
+            // a predictive segment over the real scores holds exactly the clickers among our subscribers
+            double threshold = (lowestClicker + highestReader) / 2;
+            String segmentId = client.createSegment(Map.of("name", "Likely to click", "kind", "predictive",
+                    "score", ScoreNames.PROPENSITY_CLICKED_7D, "threshold", threshold,
+                    "actions", Map.of("priority", 90, "contentKey", "pc-offer", "subjectLines", List.of("For you"),
+                            "sendTime", Map.of("policy", "model", "hourUtc", 9)))).path("id").asText();
+            await("predictive membership").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> client.members(segmentId, 100).stream().filter(ours::contains)
+                            .collect(Collectors.toCollection(TreeSet::new)).equals(new TreeSet<>(clickers)));
+            JsonNode why = client.get(client.urls().segment() + "/v1/segments/" + segmentId + "/members/" + clickers.get(0))
+                    .expect(200).body();
+            assertTrue(why.path("member").asBoolean(), String.valueOf(why));
+            assertTrue(why.toString().contains("\"reasons\":[\""), "the model's reason codes: " + why);
+
+            // send time from the sendtime model's published hour of week
+            assertEquals(201, client.post(model + "/v1/models/sendtime/versions:train", Map.of()).status());
+            Map<String, Double> hours = new java.util.HashMap<>();
+            await("send-time scores published").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        latestScores(scores, ScoreNames.SEND_HOUR_OF_WEEK, null, hours);
+                        return hours.containsKey(clickers.get(0));
+                    });
+            int hourOfWeek = (int) Math.round(hours.get(clickers.get(0)));
+            JsonNode[] plan = new JsonNode[1];
+            await("plan uses the model's hour").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        plan[0] = client.get(client.urls().segment() + "/v1/subscribers/" + clickers.get(0) + "/plan")
+                                .expect(200).body();
+                        if (!plan[0].path("send").asBoolean() || !segmentId.equals(plan[0].path("segmentId").asText())) {
+                            return false;
+                        }
+                        var at = Instant.parse(plan[0].path("sendAt").asText()).atZone(java.time.ZoneOffset.UTC);
+                        return (at.getDayOfWeek().getValue() - 1) * 24 + at.getHour() == hourOfWeek;
+                    });
+            assertEquals("pc-offer", plan[0].path("contentKey").asText(), String.valueOf(plan[0]));
+        }
+    }
+
+    /** Folds the scores topic into the latest value of one score per subscriber (of one model version, if given). */
+    private void latestScores(TopicRecords topic, String score, Integer version, Map<String, Double> into) throws Exception {
+        for (var record : topic.poll()) {
+            if (record.value() == null) {
+                continue;
+            }
+            JsonNode value = json.readTree(record.value());
+            JsonNode v = value.path("scores").path(score);
+            if (v.isNumber() && (version == null || value.path("modelVersions").path(score).asInt() == version)) {
+                into.put(record.key(), v.asDouble());
+            }
+        }
+    }
+
+    private Map<String, Object> anonymousCall(String anonymousId, String type, int daysAgo, Map<String, Object> fields) {
+        return call("anonymousId", anonymousId, type, now.minus(Duration.ofDays(daysAgo)), fields);
+    }
+
     private double feature(String subscriberId, String name) {
         CohortClient.Reply reply = client.features(subscriberId);
         return reply.status() == 200 ? reply.body().path("features").path(name).asDouble(-1) : -1;
@@ -310,10 +477,15 @@ class ThinSliceEndToEndTest {
     }
 
     private Map<String, Object> abmCall(String userId, String type, Instant at, Map<String, Object> fields) {
+        return call("userId", userId, type, at, fields);
+    }
+
+    /** A tracking call keyed by {@code userId} or {@code anonymousId}, with a message id derived from its content. */
+    private static Map<String, Object> call(String idField, String id, String type, Instant at, Map<String, Object> fields) {
         Map<String, Object> call = new java.util.LinkedHashMap<>(fields);
         call.put("type", type);
-        call.put("userId", userId);
-        call.put("messageId", "abm-" + userId + "-" + type + "-" + at.toEpochMilli() + "-" + fields.hashCode());
+        call.put(idField, id);
+        call.put("messageId", idField + "-" + id + "-" + type + "-" + at.toEpochMilli() + "-" + fields.hashCode());
         call.put("timestamp", at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         return call;
     }
