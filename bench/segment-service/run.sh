@@ -3,7 +3,7 @@
 # packaged segment-service, runs SegmentBench, stops both. Not part of ./mvnw verify.
 # Needs: devstack/target/{classes,lib} and segment-service/target/quarkus-app (built by
 #   ./mvnw verify -pl devstack,segment-service   or   ./mvnw -DskipTests package -pl devstack,segment-service).
-# Options are passed to SegmentBench: --subscribers N --rates R1,R2 --seconds S --max-in-flight M
+# Options are passed to SegmentBench: --subscribers N --rates R1,R2 --seconds S --connections C (pipelined keep-alive connections, default 8)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 KAFKA_PORT="${KAFKA_PORT:-19092}"

@@ -1,7 +1,11 @@
 package io.cohort.segment.api;
 
 import io.cohort.contracts.http.FieldViolation;
+import io.cohort.segment.domain.MembershipReadModel;
 import io.cohort.segment.persistence.JobRepository;
+import io.cohort.segment.persistence.ReadModelRefresher;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.cohort.segment.persistence.SizeHistoryRepository;
 import io.cohort.segment.persistence.SnapshotRepository;
 import java.time.Clock;
@@ -74,11 +78,13 @@ public class SegmentResource {
     private final Clock clock;
     private final Lookalikes lookalikes;
     private final BackfillRunner backfills;
+    private final MembershipReadModel readModel;
 
     public SegmentResource(MembershipStore store, SegmentRepository segments, MembershipRepository memberships,
             SubscriberViewRepository views, MembershipMetrics metrics, OutboxRelay relay, JobRepository jobs,
             SizeHistoryRepository sizes, SnapshotRepository snapshots, Clock clock, Lookalikes lookalikes,
-            BackfillRunner backfills) {
+            BackfillRunner backfills, ReadModelRefresher readModel) {
+        this.readModel = readModel.model();
         this.lookalikes = lookalikes;
         this.backfills = backfills;
         this.jobs = jobs;
@@ -263,8 +269,29 @@ public class SegmentResource {
     @GET
     @Path("/{id}/members/{subscriberId}")
     @Operation(summary = "Whether one subscriber is a member, with the per-condition evaluation of their current view")
-    public Responses.Membership membership(@PathParam("id") String id,
+    public Uni<Responses.Membership> membership(@PathParam("id") String id,
             @PathParam("subscriberId") String subscriberId) {
+        // on the event loop from memory; read through to the database (on a worker) while this
+        // replica's own change to the subscriber or a segment is still being loaded
+        Optional<MembershipReadModel.SegmentEntry> segment = readModel.isCurrent(subscriberId)
+                ? segmentId(id).flatMap(readModel::segment) : Optional.empty();
+        metrics.lookup(segment.isPresent());
+        if (segment.isPresent()) {
+            return Uni.createFrom().item(membershipFromMemory(segment.get(), subscriberId));
+        }
+        return Uni.createFrom().item(() -> membershipFromDatabase(id, subscriberId))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private Responses.Membership membershipFromMemory(MembershipReadModel.SegmentEntry segment, String subscriberId) {
+        Optional<MembershipReadModel.Member> member = readModel.membership(segment.segment().id(), subscriberId);
+        return new Responses.Membership(segment.segment().id().toString(), subscriberId, member.isPresent(),
+                member.map(MembershipReadModel.Member::holdout).orElse(false),
+                member.map(MembershipReadModel.Member::enteredAt).orElse(null),
+                readModel.explain(segment, readModel.view(subscriberId).asOf(clock.instant())));
+    }
+
+    private Responses.Membership membershipFromDatabase(String id, String subscriberId) {
         Segment segment = find(id);
         SubscriberView view = views.find(subscriberId).orElse(SubscriberView.empty(subscriberId));
         Optional<MembershipRepository.Member> member = memberships.find(segment.id(), subscriberId);
@@ -272,6 +299,14 @@ public class SegmentResource {
                 member.map(MembershipRepository.Member::holdout).orElse(false),
                 member.map(MembershipRepository.Member::enteredAt).orElse(null),
                 lookalikes.explain(segment, view.asOf(clock.instant())));
+    }
+
+    private static Optional<UUID> segmentId(String id) {
+        try {
+            return Optional.of(UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     @GET

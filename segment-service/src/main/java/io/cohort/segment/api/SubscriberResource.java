@@ -1,6 +1,10 @@
 package io.cohort.segment.api;
 
 import io.cohort.segment.domain.Explanation;
+import io.cohort.segment.domain.MembershipReadModel;
+import io.cohort.segment.persistence.ReadModelRefresher;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.cohort.segment.domain.Segment;
 import io.cohort.segment.domain.SegmentMatcher;
 import io.cohort.segment.domain.SubscriberView;
@@ -48,9 +52,14 @@ public class SubscriberResource {
     private final Clock clock;
     @jakarta.inject.Inject
     Lookalikes lookalikes;
+    private final MembershipReadModel readModel;
+    private final io.cohort.segment.messaging.MembershipMetrics metrics;
 
     public SubscriberResource(MembershipRepository memberships, SegmentRepository segments,
-            SubscriberViewRepository views, SendRepository sends, MembershipStore store, Clock clock) {
+            SubscriberViewRepository views, SendRepository sends, MembershipStore store, Clock clock,
+            ReadModelRefresher readModel, io.cohort.segment.messaging.MembershipMetrics metrics) {
+        this.readModel = readModel.model();
+        this.metrics = metrics;
         this.sends = sends;
         this.store = store;
         this.clock = clock;
@@ -62,9 +71,32 @@ public class SubscriberResource {
     @GET
     @Path("/{id}/segments")
     @Operation(summary = "The segments a subscriber is in now (empty for an unknown subscriber)")
-    public Responses.SubscriberSegments segments(@PathParam("id") String id,
+    public Uni<Responses.SubscriberSegments> segments(@PathParam("id") String id,
             @Parameter(description = "true adds the per-condition evaluation of each segment") @QueryParam("explain")
             boolean explain) {
+        // on the event loop from memory; read through to the database (on a worker) while this
+        // replica's own change to the subscriber or a segment is still being loaded
+        boolean current = readModel.isCurrent(id);
+        metrics.lookup(current);
+        if (current) {
+            return Uni.createFrom().item(segmentsFromMemory(id, explain));
+        }
+        return Uni.createFrom().item(() -> segmentsFromDatabase(id, explain))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private Responses.SubscriberSegments segmentsFromMemory(String id, boolean explain) {
+        List<MembershipReadModel.Member> members = readModel.segmentsOf(id);
+        SubscriberView view = explain && !members.isEmpty() ? readModel.view(id).asOf(clock.instant()) : null;
+        return new Responses.SubscriberSegments(id, members.stream()
+                .map(m -> new Responses.SubscriberSegment(m.segment().id().toString(), m.segment().name(),
+                        m.segment().kind().wireName(), m.enteredAt(), m.holdout(),
+                        view == null ? null : readModel.segment(m.segment().id())
+                                .map(s -> readModel.explain(s, view)).orElse(null)))
+                .toList());
+    }
+
+    private Responses.SubscriberSegments segmentsFromDatabase(String id, boolean explain) {
         var rows = memberships.segmentsOf(id);
         Map<UUID, Segment> definitions = explain && !rows.isEmpty()
                 ? segments.findAll().stream().collect(Collectors.toMap(Segment::id, Function.identity()))
@@ -117,17 +149,19 @@ public class SubscriberResource {
     @Path("/{id}/sends")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Record a send to the subscriber (counts towards cadence caps); body optional: "
-            + "{sentAt, segmentId, contentKey}")
+            + "{sentAt, segmentId, contentKey, messageId}; a messageId already recorded (here or by an Email Sent "
+            + "event) is not counted again")
     public Response recordSend(@PathParam("id") String id, Object body) {
         List<FieldViolation> errors = new ArrayList<>();
         Instant sentAt = null;
         UUID segmentId = null;
         String contentKey = null;
+        String messageId = null;
         if (body instanceof Map<?, ?> map) {
             for (Object key : map.keySet()) {
-                if (!List.of("sentAt", "segmentId", "contentKey").contains(key)) {
-                    errors.add(new FieldViolation("/" + key, "is not a known property; a send has sentAt, segmentId "
-                            + "and contentKey"));
+                if (!List.of("sentAt", "segmentId", "contentKey", "messageId").contains(key)) {
+                    errors.add(new FieldViolation("/" + key, "is not a known property; a send has sentAt, segmentId, "
+                            + "contentKey and messageId"));
                 }
             }
             if (map.get("sentAt") != null) {
@@ -151,13 +185,20 @@ public class SubscriberResource {
                     errors.add(new FieldViolation("/contentKey", "must be a non-blank string of at most 200 characters"));
                 }
             }
+            if (map.get("messageId") != null) {
+                if (map.get("messageId") instanceof String m && !m.isBlank() && m.length() <= 200) {
+                    messageId = m;
+                } else {
+                    errors.add(new FieldViolation("/messageId", "must be a non-blank string of at most 200 characters"));
+                }
+            }
         } else if (body != null) {
             errors.add(new FieldViolation("/", "must be a JSON object"));
         }
         if (!errors.isEmpty()) {
             throw new ValidationFailedException("The send is invalid; nothing was recorded", errors);
         }
-        Instant at = store.recordSend(id, sentAt, segmentId, contentKey);
+        Instant at = store.recordSend(id, sentAt, segmentId, contentKey, messageId);
         return Response.status(Response.Status.CREATED)
                 .entity(new Responses.Send(id, at, segmentId == null ? null : segmentId.toString(), contentKey))
                 .build();

@@ -16,7 +16,15 @@ import org.jboss.logging.Logger;
  * Runs asynchronous backfills ({@code ?async=true} on create and edit) in the background, one page
  * of views per transaction ({@link MembershipStore#backfillPage}), one backfill at a time. The job
  * ends {@code completed}, {@code cancelled} (the segment was edited or archived meanwhile; the newer
- * change re-evaluates it) or {@code failed}. A job interrupted by a shutdown stays {@code running}.
+ * change re-evaluates it) or {@code failed}.
+ *
+ * <p>A job interrupted by a shutdown or crash stays {@code running}; every job records its owner
+ * (this process) and a heartbeat every {@code segment.jobs.heartbeat}. At start-up and at every
+ * heartbeat, jobs whose owner has been silent for {@code segment.jobs.stale-after} are taken over:
+ * a backfill resumes after the last subscriber of its last committed page (pages are idempotent:
+ * enter/exit only report real changes, so a page run twice yields no second event), and is
+ * cancelled as usual when its segment was edited or archived since; a sweep is marked
+ * {@code failed} (the next scheduled sweep covers everything again).
  */
 @ApplicationScoped
 public class BackfillRunner {
@@ -29,6 +37,7 @@ public class BackfillRunner {
     private final OutboxRelay relay;
     private final Clock clock;
     private final int pageSize;
+    private final java.time.Duration staleAfter;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "segment-backfill");
         thread.setDaemon(true);
@@ -36,7 +45,9 @@ public class BackfillRunner {
     });
 
     public BackfillRunner(MembershipStore store, JobRepository jobs, MembershipMetrics metrics, OutboxRelay relay,
-            Clock clock, @ConfigProperty(name = "segment.backfill.page-size", defaultValue = "500") int pageSize) {
+            Clock clock, @ConfigProperty(name = "segment.backfill.page-size", defaultValue = "500") int pageSize,
+            @ConfigProperty(name = "segment.jobs.stale-after", defaultValue = "PT2M") java.time.Duration staleAfter) {
+        this.staleAfter = staleAfter;
         this.store = store;
         this.jobs = jobs;
         this.metrics = metrics;
@@ -50,12 +61,47 @@ public class BackfillRunner {
         UUID job = started.job();
         UUID segment = started.segment().id();
         int version = started.segment().version();
-        executor.submit(() -> run(job, segment, version, resyncHoldout));
+        executor.submit(() -> run(job, segment, version, "", resyncHoldout));
     }
 
-    private void run(UUID job, UUID segment, int version, boolean resyncHoldout) {
+    void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
         try {
-            String after = "";
+            resumeInterrupted();
+        } catch (RuntimeException e) {
+            LOG.warnf("could not look for interrupted jobs at start-up (retried at the next heartbeat): %s",
+                    e.getMessage());
+        }
+    }
+
+    @io.quarkus.scheduler.Scheduled(every = "${segment.jobs.heartbeat:30s}", identity = "segment-job-heartbeat",
+            concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+    void heartbeat() {
+        jobs.heartbeat();
+        resumeInterrupted();
+    }
+
+    /** Takes over the jobs of dead processes (see the class comment); returns the backfills resumed. */
+    public java.util.List<UUID> resumeInterrupted() {
+        java.util.List<UUID> resumed = new java.util.ArrayList<>();
+        for (JobRepository.Interrupted job : QuarkusTransaction.requiringNew()
+                .call(() -> jobs.claimInterrupted(staleAfter))) {
+            if (!"backfill".equals(job.kind()) || job.segmentId() == null || job.segmentVersion() == null) {
+                QuarkusTransaction.requiringNew().run(() -> jobs.finish(job.id(), "failed", clock.instant()));
+                LOG.infof("job %s (%s) of a stopped process marked failed", job.id(), job.kind());
+                continue;
+            }
+            String after = job.resumeAfter() == null ? "" : job.resumeAfter();
+            LOG.infof("resuming backfill %s of segment %s v%d left by a stopped process", job.id(), job.segmentId(),
+                    job.segmentVersion());
+            executor.submit(() -> run(job.id(), job.segmentId(), job.segmentVersion(), after, job.resyncHoldout()));
+            resumed.add(job.id());
+        }
+        return resumed;
+    }
+
+    private void run(UUID job, UUID segment, int version, String from, boolean resyncHoldout) {
+        try {
+            String after = from;
             MembershipStore.BackfillPage page;
             do {
                 page = store.backfillPage(job, segment, version, after, pageSize, resyncHoldout);

@@ -18,9 +18,13 @@ public class MembershipMetrics {
     private final Counter published;
     private final MeterRegistry registry;
     private final Timer update;
+    private final Counter lookupsFromMemory;
+    private final Counter lookupsFromDatabase;
 
     public MembershipMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.lookupsFromMemory = registry.counter("cohort.segment.lookups", "source", "memory");
+        this.lookupsFromDatabase = registry.counter("cohort.segment.lookups", "source", "database");
         this.entered = registry.counter("cohort.segment.membership.transitions", "change", "entered");
         this.exited = registry.counter("cohort.segment.membership.transitions", "change", "exited");
         this.published = registry.counter("cohort.segment.outbox.published");
@@ -49,6 +53,14 @@ public class MembershipMetrics {
         for (Transition transition : transitions) {
             (transition.change() == MembershipChange.ENTERED ? entered : exited).increment();
         }
+    }
+
+    /**
+     * A membership lookup answered from the read model, or read through to the database (before the
+     * first load, or while a change of this replica to the subscriber or a segment is being loaded).
+     */
+    public void lookup(boolean fromMemory) {
+        (fromMemory ? lookupsFromMemory : lookupsFromDatabase).increment();
     }
 
     public void published(int count) {

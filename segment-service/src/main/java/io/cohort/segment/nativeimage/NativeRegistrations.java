@@ -14,6 +14,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         io.cohort.contracts.ClusterAssignment.class,
         io.cohort.contracts.SegmentMembershipEvent.class,
         io.cohort.contracts.MembershipChange.class,
+        io.cohort.contracts.EventEnvelope.class,
+        io.cohort.contracts.EventType.class,
         io.cohort.contracts.http.ProblemDetail.class,
         io.cohort.contracts.http.FieldViolation.class
 })

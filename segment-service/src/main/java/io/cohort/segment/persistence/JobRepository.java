@@ -26,18 +26,60 @@ public class JobRepository {
         this.jdbc = jdbc;
     }
 
+    /**
+     * This process, as the owner of the jobs it runs: its heartbeat ({@link #heartbeat}) tells other
+     * replicas the jobs are alive. Heartbeats use the database's clock, so replicas agree on staleness.
+     */
+    public static final String OWNER = UUID.randomUUID().toString();
+
     /** A backfill starting: written and committed at once, so its progress is visible while it runs. */
     public UUID startBackfill(Segment segment, long total, Instant at) {
+        return startBackfill(segment, total, at, false);
+    }
+
+    /** As {@link #startBackfill(Segment, long, Instant)}; {@code resyncHoldout}: an edit, kept for a resume. */
+    public UUID startBackfill(Segment segment, long total, Instant at, boolean resyncHoldout) {
         UUID id = UUID.randomUUID();
-        jdbc.update("insert into segment_job (id, kind, segment_id, segment_version, status, total, started_at) "
-                + "values (?, 'backfill', ?, ?, 'running', ?, ?)", s -> {
+        jdbc.update("insert into segment_job (id, kind, segment_id, segment_version, status, total, started_at, "
+                + "owner, heartbeat_at, resync_holdout) values (?, 'backfill', ?, ?, 'running', ?, ?, ?, now(), ?)",
+                s -> {
                     s.setObject(1, id);
                     s.setObject(2, segment.id());
                     s.setInt(3, segment.version());
                     s.setLong(4, total);
                     s.setObject(5, Jdbc.timestamp(at));
+                    s.setString(6, OWNER);
+                    s.setBoolean(7, resyncHoldout);
                 });
         return id;
+    }
+
+    /** Proves this process alive for every job it runs (or has queued). */
+    public void heartbeat() {
+        jdbc.update("update segment_job set heartbeat_at = now() where owner = ? and status = 'running'",
+                s -> s.setString(1, OWNER));
+    }
+
+    /**
+     * Takes over the jobs still {@code running} whose owner has not proved itself alive for
+     * {@code staleAfter} (a dead process): they become this process's. Replicas racing for one job
+     * cannot both win: the update re-checks the heartbeat once it holds the row.
+     */
+    public List<Interrupted> claimInterrupted(java.time.Duration staleAfter) {
+        return jdbc.query("update segment_job set owner = ?, heartbeat_at = now() where status = 'running' "
+                + "and coalesce(heartbeat_at, started_at) < now() - make_interval(secs => ?) "
+                + "and owner is distinct from ? returning id, kind, segment_id, segment_version, resume_after, resync_holdout", s -> {
+                    s.setString(1, OWNER);
+                    s.setDouble(2, staleAfter.toMillis() / 1000.0);
+                    s.setString(3, OWNER);
+                }, row -> new Interrupted(row.getObject("id", UUID.class), row.getString("kind"),
+                        row.getObject("segment_id", UUID.class), Jdbc.nullableInt(row, "segment_version"),
+                        row.getString("resume_after"), row.getBoolean("resync_holdout")));
+    }
+
+    /** A job taken over from a dead process; {@code resumeAfter}: the last subscriber of its last committed page. */
+    public record Interrupted(UUID id, String kind, UUID segmentId, Integer segmentVersion, String resumeAfter,
+            boolean resyncHoldout) {
     }
 
     /** Marks a job completed with its final counts. */
@@ -55,11 +97,12 @@ public class JobRepository {
 
     public UUID startSweep(long total, Instant at) {
         UUID id = UUID.randomUUID();
-        jdbc.update("insert into segment_job (id, kind, status, total, started_at) values (?, 'sweep', 'running', ?, ?)",
-                s -> {
+        jdbc.update("insert into segment_job (id, kind, status, total, started_at, owner, heartbeat_at) "
+                + "values (?, 'sweep', 'running', ?, ?, ?, now())", s -> {
                     s.setObject(1, id);
                     s.setLong(2, total);
                     s.setObject(3, Jdbc.timestamp(at));
+                    s.setString(4, OWNER);
                 });
         return id;
     }
@@ -73,14 +116,18 @@ public class JobRepository {
         });
     }
 
-    /** Adds one page to a job's counts (asynchronous backfills, in the page's transaction). */
-    public void advance(UUID id, long processed, long entered, long exited) {
-        jdbc.update("update segment_job set processed = processed + ?, entered = entered + ?, exited = exited + ? "
-                + "where id = ?", s -> {
+    /**
+     * Adds one page to a job's counts and records where it got to (asynchronous backfills, in the
+     * page's transaction, so the resume point is exactly the last committed page).
+     */
+    public void advance(UUID id, long processed, long entered, long exited, String resumeAfter) {
+        jdbc.update("update segment_job set processed = processed + ?, entered = entered + ?, exited = exited + ?, "
+                + "resume_after = ?, heartbeat_at = now() where id = ?", s -> {
                     s.setLong(1, processed);
                     s.setLong(2, entered);
                     s.setLong(3, exited);
-                    s.setObject(4, id);
+                    s.setString(4, resumeAfter);
+                    s.setObject(5, id);
                 });
     }
 

@@ -41,6 +41,31 @@ public class MembershipRepository {
         return current;
     }
 
+    /** The memberships of these subscribers (for the read model): subscriber id → rows. */
+    public Map<String, List<io.cohort.segment.domain.MembershipReadModel.StoredMembership>> membershipsOf(
+            java.util.Collection<String> subscriberIds) {
+        Map<String, List<io.cohort.segment.domain.MembershipReadModel.StoredMembership>> bySubscriber = new HashMap<>();
+        jdbc.query("select subscriber_id, segment_id, entered_at, holdout from membership where subscriber_id = any(?)",
+                s -> s.setArray(1, s.getConnection().createArrayOf("text", subscriberIds.toArray())),
+                row -> bySubscriber.computeIfAbsent(row.getString("subscriber_id"), k -> new java.util.ArrayList<>())
+                        .add(stored(row)));
+        return bySubscriber;
+    }
+
+    /** Every membership of one segment (for the read model): subscriber id → row. */
+    public Map<String, io.cohort.segment.domain.MembershipReadModel.StoredMembership> membersOf(UUID segmentId) {
+        Map<String, io.cohort.segment.domain.MembershipReadModel.StoredMembership> members = new HashMap<>();
+        jdbc.query("select subscriber_id, segment_id, entered_at, holdout from membership where segment_id = ?",
+                s -> s.setObject(1, segmentId), row -> members.put(row.getString("subscriber_id"), stored(row)));
+        return members;
+    }
+
+    private static io.cohort.segment.domain.MembershipReadModel.StoredMembership stored(java.sql.ResultSet row)
+            throws java.sql.SQLException {
+        return new io.cohort.segment.domain.MembershipReadModel.StoredMembership(row.getObject("segment_id", UUID.class),
+                Jdbc.instant(row, "entered_at"), row.getBoolean("holdout"));
+    }
+
     /** Sets a continuing member's holdout flag (after the holdout percentage changed); no transition. */
     public void setHoldout(UUID segmentId, String subscriberId, boolean holdout) {
         jdbc.update("update membership set holdout = ? where segment_id = ? and subscriber_id = ? "

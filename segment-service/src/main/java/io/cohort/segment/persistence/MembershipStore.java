@@ -45,10 +45,12 @@ public class MembershipStore {
     private final JobRepository jobs;
     private final SendRepository sends;
     private final SnapshotRepository snapshots;
+    private final ReadModelRefresher readModel;
 
     public MembershipStore(SubscriberViewRepository views, SegmentRepository segments,
             MembershipRepository memberships, OutboxRepository outbox, Clock clock, JobRepository jobs,
-            SendRepository sends, SnapshotRepository snapshots) {
+            SendRepository sends, SnapshotRepository snapshots, ReadModelRefresher readModel) {
+        this.readModel = readModel;
         this.jobs = jobs;
         this.sends = sends;
         this.snapshots = snapshots;
@@ -77,6 +79,7 @@ public class MembershipStore {
         }
         SubscriberView next = current.withFeatures(version, features, labels, computedAt);
         views.saveFeatures(next, now);
+        readModel.afterCommit(List.of(subscriberId), List.of());
         return new ViewChange(true, reevaluate(next, segments.findActive(), now, false));
     }
 
@@ -98,6 +101,7 @@ public class MembershipStore {
         }
         SubscriberView next = current.withScores(version, clusterId, clusterName, scores, reasons);
         views.saveScores(next, now);
+        readModel.afterCommit(List.of(subscriberId), List.of());
         return new ViewChange(true, reevaluate(next, segments.findActive(), now, false));
     }
 
@@ -114,6 +118,7 @@ public class MembershipStore {
             Segment refreshed = withFreshCutoff(segment);
             if (!java.util.Objects.equals(refreshed.cutoff(), segment.cutoff())) {
                 segments.setCutoff(segment.id(), refreshed.cutoff());
+                readModel.afterCommit(List.of(), List.of(segment.id()));
             }
             active.add(refreshed);
         }
@@ -135,6 +140,7 @@ public class MembershipStore {
         for (SubscriberView view : page) {
             transitions.addAll(reevaluate(view, active, now, false));
         }
+        readModel.afterCommit(subscribersOf(transitions), List.of());
         return new SweepPage(page.size(), page.isEmpty() ? after : page.get(page.size() - 1).subscriberId(),
                 transitions);
     }
@@ -164,6 +170,7 @@ public class MembershipStore {
         if (known) {
             views.delete(subscriberId);
         }
+        readModel.afterCommit(List.of(subscriberId), List.of());
         sends.forget(subscriberId);
         snapshots.forget(subscriberId);
         return new ViewChange(known || !transitions.isEmpty(), transitions);
@@ -184,6 +191,7 @@ public class MembershipStore {
     public CreatedSegment create(SegmentDefinition definition, LookalikeResult lookalike) {
         Segment segment = insertNew(definition, lookalike);
         List<Transition> transitions = backfill(segment, segment.createdAt(), false);
+        readModel.afterCommit(List.of(), List.of(segment.id()));
         return new CreatedSegment(segment, transitions);
     }
 
@@ -208,6 +216,7 @@ public class MembershipStore {
     @Transactional
     public AsyncStart createAsync(SegmentDefinition definition, LookalikeResult lookalike) {
         Segment segment = insertNew(definition, lookalike);
+        readModel.afterCommit(List.of(), List.of(segment.id()));
         return new AsyncStart(segment, jobs.startBackfill(segment, views.count(), segment.createdAt()));
     }
 
@@ -215,7 +224,8 @@ public class MembershipStore {
     @Transactional
     public Optional<AsyncStart> updateAsync(UUID id, SegmentDefinition definition, LookalikeResult lookalike) {
         Optional<Segment> changed = changeDefinition(id, definition, lookalike);
-        return changed.map(segment -> new AsyncStart(segment, jobs.startBackfill(segment, views.count(), now())));
+        readModel.afterCommit(List.of(), List.of(id));
+        return changed.map(segment -> new AsyncStart(segment, jobs.startBackfill(segment, views.count(), now(), true)));
     }
 
     /**
@@ -251,9 +261,11 @@ public class MembershipStore {
             transitions.addAll(reevaluate(view, List.of(segment), now, resyncHoldout, similarities));
         }
         long entered = transitions.stream().filter(t -> t.change() == MembershipChange.ENTERED).count();
-        jobs.advance(job, page.size(), entered, transitions.size() - entered);
-        return new BackfillPage(false, page.size(), page.isEmpty() ? after : page.get(page.size() - 1).subscriberId(),
-                transitions);
+        String last = page.isEmpty() ? after : page.get(page.size() - 1).subscriberId();
+        jobs.advance(job, page.size(), entered, transitions.size() - entered, last);
+        // every view of the page: an edit may also have moved continuing members in or out of the holdout
+        readModel.afterCommit(page.stream().map(SubscriberView::subscriberId).toList(), List.of());
+        return new BackfillPage(false, page.size(), last, transitions);
     }
 
     /** The job of an asynchronous create or update, committed with the definition. */
@@ -281,6 +293,7 @@ public class MembershipStore {
         Map<String, Double> similarities = lookalike.similarities();
         List<Transition> transitions = new ArrayList<>();
         forEachLockedView(view -> transitions.addAll(reevaluate(view, List.of(segment), now, false, similarities)));
+        readModel.afterCommit(List.of(), List.of(id));
         return transitions;
     }
 
@@ -306,6 +319,7 @@ public class MembershipStore {
             return Optional.empty();
         }
         List<Transition> transitions = backfill(changed.get(), now(), true);
+        readModel.afterCommit(List.of(), List.of(id));
         return Optional.of(new CreatedSegment(changed.get(), transitions));
     }
 
@@ -347,6 +361,7 @@ public class MembershipStore {
         // wait for live updates holding view locks, so none re-adds a member after the delete below
         forEachLockedView(view -> {
         });
+        readModel.afterCommit(List.of(), List.of(id));
         List<Transition> transitions = new ArrayList<>();
         for (MembershipRepository.Member member : memberships.exitAllOf(id)) {
             transitions.add(record(new Transition(id, segment.name(), segment.version(), member.subscriberId(),
@@ -365,8 +380,19 @@ public class MembershipStore {
     /** Records a send to the subscriber (for cadence caps) at {@code sentAt}, or now. */
     @Transactional
     public Instant recordSend(String subscriberId, Instant sentAt, UUID segmentId, String contentKey) {
+        return recordSend(subscriberId, sentAt, segmentId, contentKey, null);
+    }
+
+    /** As above; with a {@code messageId} the send is recorded only once per id (API and Email Sent events). */
+    @Transactional
+    public Instant recordSend(String subscriberId, Instant sentAt, UUID segmentId, String contentKey,
+            String messageId) {
         Instant at = sentAt == null ? now() : sentAt.truncatedTo(ChronoUnit.MICROS);
-        sends.record(subscriberId, at, segmentId, contentKey);
+        if (messageId == null) {
+            sends.record(subscriberId, at, segmentId, contentKey);
+        } else {
+            sends.recordOnce(subscriberId, at, messageId, segmentId, contentKey);
+        }
         return at;
     }
 
@@ -511,6 +537,10 @@ public class MembershipStore {
             }
         }
         return transitions;
+    }
+
+    private static List<String> subscribersOf(List<Transition> transitions) {
+        return transitions.stream().map(Transition::subscriberId).distinct().toList();
     }
 
     private Transition record(Transition transition, Instant now) {

@@ -174,6 +174,18 @@ public class SegmentRepository {
     public record HistoryEntry(int version, Object definition, java.time.Instant changedAt, String change) {
     }
 
+    /**
+     * What identifies the state of each segment as lookups see it (version, status, cutoff, the
+     * stored lookalike answer), for noticing changes committed by other replicas.
+     */
+    public Map<UUID, String> fingerprints() {
+        Map<UUID, String> result = new java.util.HashMap<>();
+        jdbc.query("select id, version || '/' || status || '/' || coalesce(predictive_cutoff::text, '-') || '/' "
+                + "|| md5(coalesce(lookalike_result::text, '')) as fingerprint from segment", s -> {
+                }, row -> result.put(row.getObject("id", UUID.class), row.getString("fingerprint")));
+        return result;
+    }
+
     public List<Segment> findAll() {
         return jdbc.query("select " + COLUMNS + " from segment order by created_at, id", s -> {
         }, this::segment);

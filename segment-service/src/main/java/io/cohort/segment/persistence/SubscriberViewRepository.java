@@ -50,6 +50,46 @@ public class SubscriberViewRepository {
                 s -> s.setString(1, subscriberId), this::view).stream().findFirst();
     }
 
+    /** The committed views of these subscribers (for the read model), without locking. */
+    public List<SubscriberView> findAll(java.util.Collection<String> subscriberIds) {
+        return jdbc.query("select " + COLUMNS + " from subscriber_view where subscriber_id = any(?)",
+                s -> s.setArray(1, s.getConnection().createArrayOf("text", subscriberIds.toArray())), this::view);
+    }
+
+    /** A view's versions as last written, for noticing changes committed by other replicas. */
+    public record Stamp(String subscriberId, Long featureVersion, ScoreVersion scoreVersion, Instant updatedAt) {
+    }
+
+    /** The views written after {@code since} (index on updated_at), oldest first. */
+    public List<Stamp> changedSince(Instant since, int limit) {
+        return jdbc.query("select subscriber_id, feature_version, score_feature_version, scored_at, "
+                + "cluster_model_version, updated_at from subscriber_view where updated_at > ? "
+                + "order by updated_at limit ?", s -> {
+                    s.setObject(1, Jdbc.timestamp(since));
+                    s.setInt(2, limit);
+                }, row -> {
+                    Long scoreFeatureVersion = Jdbc.nullableLong(row, "score_feature_version");
+                    return new Stamp(row.getString("subscriber_id"), Jdbc.nullableLong(row, "feature_version"),
+                            scoreFeatureVersion == null ? null : new ScoreVersion(scoreFeatureVersion,
+                                    Jdbc.instant(row, "scored_at"), Jdbc.nullableInt(row, "cluster_model_version")),
+                            Jdbc.instant(row, "updated_at"));
+                });
+    }
+
+    /** The newest updated_at of any view (the start of the read model's poll). */
+    public Optional<Instant> lastUpdate() {
+        return jdbc.query("select max(updated_at) as at from subscriber_view", s -> {
+        }, row -> Jdbc.instant(row, "at")).stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    /** Every subscriber id with a view (the read model's check for erasures made by other replicas). */
+    public java.util.Set<String> allIds() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        jdbc.query("select subscriber_id from subscriber_view", s -> {
+        }, row -> ids.add(row.getString(1)));
+        return ids;
+    }
+
     /** The next page of views in subscriber order, without locking (for previews). */
     public List<SubscriberView> pageAfter(String afterSubscriberId, int limit) {
         return jdbc.query("select " + COLUMNS + " from subscriber_view where subscriber_id > ? "
