@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * --size-file so run.sh can run Kafka's ProducerPerformance with the same record size.
  *
  * java IngestBench.java --url http://localhost:8081 [--key ck_...] [--events 200000] [--batch 100]
- *      [--concurrency 8] [--warmup 20000] [--size-file PATH]
+ *      [--concurrency 8] [--warmup 20000] [--size-file PATH] [--http 1.1|2]
  */
 public class IngestBench {
 
@@ -40,6 +40,7 @@ public class IngestBench {
         int concurrency = 8;
         int warmup = 20_000;
         Path sizeFile = null;
+        HttpClient.Version version = HttpClient.Version.HTTP_1_1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--url" -> url = args[++i];
@@ -49,15 +50,19 @@ public class IngestBench {
                 case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--size-file" -> sizeFile = Path.of(args[++i]);
+                case "--http" -> version = "2".equals(args[++i]) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        // HTTP/1.1 by default, as Segment's and RudderStack's server libraries speak to a cleartext URL
+        // (the JDK client would otherwise try an h2c upgrade); --http 2 for the JDK's default
+        HttpClient http = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(10)).build();
         String auth = key == null ? null : "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8));
 
         System.out.printf("warm-up: %d events%n", warmup);
         run(http, url, auth, warmup, batch, concurrency, 1);
-        System.out.printf("measuring: %d events, batches of %d, %d concurrent clients%n", events, batch, concurrency);
+        System.out.printf("measuring: %d events, batches of %d, %d concurrent clients, %s%n", events, batch, concurrency,
+                version);
         Result result = run(http, url, auth, events, batch, concurrency, 2);
         long[] latencies = result.latencies();
         Arrays.sort(latencies);

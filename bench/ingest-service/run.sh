@@ -6,7 +6,11 @@
 # Not part of ./mvnw verify.
 # Needs: devstack/target/{classes,lib} and ingest-service/target/quarkus-app (./mvnw verify -pl devstack,ingest-service)
 # and the kafka-tools jar (fetched into ~/.m2 by: ./mvnw -q dependency:get -Dartifact=org.apache.kafka:kafka-tools:4.1.2 -Dtransitive=false).
-# Options are passed to IngestBench: --events N --batch B --concurrency C --warmup W
+# Options are passed to IngestBench: --events N --batch B --concurrency C --warmup W [--http 1.1|2]
+# Environment: IMPORT_ROWS (0 skips the import), INGEST_JAVA_OPTS (e.g. a JFR recording or
+# -Dcohort.ingest.events.compression=none), INGEST_APP (another build's quarkus-app directory, to
+# measure a before/after pair on the same machine), RAW_PRODUCER_PROPS (extra producer settings for
+# ProducerPerformance, e.g. "linger.ms=5 batch.size=131072 compression.type=lz4" = ingest-service's).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 KAFKA_PORT="${KAFKA_PORT:-29092}"
@@ -25,6 +29,24 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# CPU seconds (user + system) used so far by a process and all its live descendants: shows where
+# the machine's two cores go (service, Kafka, PostgreSQL, load generator) per event.
+cpu_tree() {
+  [ -n "$1" ] || { echo 0; return; }
+  local pids=("$1") all=() tick total=0 t
+  tick=$(getconf CLK_TCK)
+  while [ "${#pids[@]}" -gt 0 ]; do
+    local p="${pids[0]}"; pids=("${pids[@]:1}"); all+=("$p")
+    for c in $(cat /proc/"$p"/task/*/children 2>/dev/null); do pids+=("$c"); done
+  done
+  for p in "${all[@]}"; do
+    # fields 14 and 15 of /proc/PID/stat (after the command name in parentheses)
+    t=$(sed 's/^.*) //' /proc/"$p"/stat 2>/dev/null | awk '{print $12 + $13}')
+    total=$((total + ${t:-0}))
+  done
+  awk -v t="$total" -v k="$tick" 'BEGIN { printf "%.1f", t / k }'
+}
+
 "$JAVA" -Xmx768m -cp "$CP" io.cohort.devstack.DevStackMain --kafka-port "$KAFKA_PORT" \
   --postgres-port "$PG_PORT" --ready-file "$WORK/ready" >"$WORK/devstack.log" 2>&1 &
 PIDS+=($!)
@@ -37,7 +59,7 @@ for _ in $(seq 1 240); do [ -f "$WORK/ready" ] && break; sleep 0.5; done
 "$JAVA" -Xmx512m ${INGEST_JAVA_OPTS:-} -Dquarkus.http.port="$HTTP_PORT" -Dkafka.bootstrap.servers="localhost:$KAFKA_PORT" \
   -Dquarkus.datasource.jdbc.url="jdbc:postgresql://localhost:$PG_PORT/cohort" \
   -Dcohort.ingest.auth.enabled=false -Dcohort.ingest.imports.dir="$WORK/imports" -Dquarkus.log.level=WARN \
-  -jar "$ROOT/ingest-service/target/quarkus-app/quarkus-run.jar" >"$WORK/ingest-service.log" 2>&1 &
+  -jar "${INGEST_APP:-$ROOT/ingest-service/target/quarkus-app}/quarkus-run.jar" >"$WORK/ingest-service.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 240); do
   curl -fs "http://localhost:$HTTP_PORT/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5
@@ -45,16 +67,41 @@ done
 curl -fs "http://localhost:$HTTP_PORT/q/health/ready" >/dev/null || { tail -30 "$WORK/ingest-service.log"; exit 1; }
 
 echo "== ingest-service POST /v1/batch"
+SVC_PID="${PIDS[1]}"
+PG_PID="$(pgrep -f "bin/postgres .*-p $PG_PORT" | head -1)"
+stack_cpu() { echo "$(cpu_tree "${PIDS[0]}") + $(cpu_tree "$PG_PID")" | bc; }
+SVC0=$(cpu_tree "$SVC_PID"); STACK0=$(stack_cpu); T0=$(date +%s.%N)
 "$JAVA" -Xmx512m "$ROOT/bench/ingest-service/IngestBench.java" --url "http://localhost:$HTTP_PORT" \
-  --size-file "$WORK/size" "$@" | tee "$WORK/ingest.txt"
+  --size-file "$WORK/size" "$@" >"$WORK/ingest.txt" &
+BENCH_PID=$!
+BENCH_CPU=0
+while kill -0 "$BENCH_PID" 2>/dev/null; do
+  # keep the largest reading: an exited (zombie) process reads as 0
+  c=$(cpu_tree "$BENCH_PID"); BENCH_CPU=$(echo "$c $BENCH_CPU" | awk '{ print ($1 > $2) ? $1 : $2 }'); sleep 1
+done
+wait "$BENCH_PID"
+cat "$WORK/ingest.txt"
+SVC1=$(cpu_tree "$SVC_PID"); STACK1=$(stack_cpu); T1=$(date +%s.%N)
+awk -v s="$(echo "$SVC1 - $SVC0" | bc)" -v k="$(echo "$STACK1 - $STACK0" | bc)" -v b="$BENCH_CPU" \
+  -v w="$(echo "$T1 - $T0" | bc)" 'BEGIN { printf "CPU s over %.1f s wall (warm-up + measurement): ingest-service %.1f, devstack (Kafka + PostgreSQL) %.1f, load generator >= %.1f\n", w, s, k, b }'
 SIZE="$(cat "$WORK/size")"
 RECORDS="$(grep -o 'measuring: [0-9]*' "$WORK/ingest.txt" | grep -o '[0-9]*')"
 
 # the same topic ingest-service writes to (3 partitions; the devstack broker does not auto-create topics)
 echo "== Kafka ProducerPerformance: $RECORDS records of $SIZE bytes to cohort.events.v1, acks=all, idempotent, same broker"
+STACK0=$(stack_cpu); T0=$(date +%s.%N)
 "$JAVA" -Xmx512m -cp "$TOOLS:$ROOT/devstack/target/lib/*" org.apache.kafka.tools.ProducerPerformance \
   --topic cohort.events.v1 --num-records "$RECORDS" --record-size "$SIZE" --throughput -1 \
-  --producer-props "bootstrap.servers=localhost:$KAFKA_PORT" acks=all enable.idempotence=true
+  --producer-props "bootstrap.servers=localhost:$KAFKA_PORT" acks=all enable.idempotence=true ${RAW_PRODUCER_PROPS:-} &
+PERF_PID=$!
+PERF_CPU=0
+while kill -0 "$PERF_PID" 2>/dev/null; do
+  c=$(cpu_tree "$PERF_PID"); PERF_CPU=$(echo "$c $PERF_CPU" | awk '{ print ($1 > $2) ? $1 : $2 }'); sleep 0.5
+done
+wait "$PERF_PID"
+STACK1=$(stack_cpu); T1=$(date +%s.%N)
+awk -v k="$(echo "$STACK1 - $STACK0" | bc)" -v p="$PERF_CPU" -v w="$(echo "$T1 - $T0" | bc)" \
+  'BEGIN { printf "CPU s over %.1f s wall (JVM start + run): devstack (Kafka + PostgreSQL) %.1f, ProducerPerformance >= %.1f\n", w, k, p }'
 
 if [ "$IMPORT_ROWS" -gt 0 ]; then
   echo "== CSV import: $IMPORT_ROWS event rows"

@@ -73,14 +73,8 @@ public class EventIntake {
         for (EventEnvelope envelope : envelopes) {
             ids.add(envelope.messageId());
         }
-        java.util.Set<String> claimed = new java.util.HashSet<>();
-        if (envelopes.size() == 1) {
-            if (accepted.claim(envelopes.get(0).messageId(), envelopes.get(0).receivedAt())) {
-                claimed.add(envelopes.get(0).messageId());
-            }
-        } else {
-            claimed.addAll(accepted.claimAll(ids, envelopes.get(0).receivedAt()));
-        }
+        // one set-based statement per request, whatever its size
+        java.util.Set<String> claimed = new java.util.HashSet<>(accepted.claimAll(ids, envelopes.get(0).receivedAt()));
         List<EventEnvelope> publish = new ArrayList<>(envelopes.size());
         int fresh = 0;
         int released = 0;

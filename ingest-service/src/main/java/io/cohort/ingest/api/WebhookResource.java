@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cohort.contracts.EventEnvelope;
 import io.cohort.ingest.domain.EventValidator;
 import io.cohort.ingest.domain.ValidationResult;
+import io.cohort.ingest.domain.webhook.MailgunLegacyForm;
 import io.cohort.ingest.domain.webhook.MailgunWebhook;
 import io.cohort.ingest.domain.webhook.PostmarkWebhook;
 import io.cohort.ingest.domain.webhook.SendGridWebhook;
@@ -85,7 +86,8 @@ public class WebhookResource {
     @Path("/{provider}")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Receive an ESP event webhook (provider: sendgrid, mailgun, postmark, ses)",
-            description = "Answers 200 {accepted, duplicates, rejected, ignored, unattributed}; 401 problem when the "
+            description = "Mailgun: the JSON webhooks and the legacy form-encoded ones "
+                    + "(application/x-www-form-urlencoded), both signed with the webhook signing key. Answers 200 {accepted, duplicates, rejected, ignored, unattributed}; 401 problem when the "
                     + "signature or credentials do not verify (nothing published); 403 when the provider is not "
                     + "configured; 404 for an unknown provider.")
     public WebhookResult receive(@PathParam("provider") String provider, byte[] body, @Context HttpHeaders headers) {
@@ -101,7 +103,10 @@ public class WebhookResource {
             }
             case "mailgun" -> {
                 MailgunWebhook webhook = require(mailgun, provider, "mailgun.signing-key");
-                JsonNode parsed = parse(body);
+                // legacy webhooks post a form; the current ones JSON: both carry the same signature
+                JsonNode parsed = isForm(headers)
+                        ? MailgunLegacyForm.toJsonWebhook(MailgunLegacyForm.parse(body))
+                        : parse(body);
                 webhook.verify(parsed);
                 yield MailgunWebhook.map(parsed, subscriberIds);
             }
@@ -183,6 +188,11 @@ public class WebhookResource {
         } catch (IOException e) {
             throw new WebhookPayloadException("/", "is not well-formed JSON");
         }
+    }
+
+    private static boolean isForm(HttpHeaders headers) {
+        MediaType type = headers.getMediaType();
+        return type != null && type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE);
     }
 
     private static <T> T require(T webhook, String provider, String setting) {

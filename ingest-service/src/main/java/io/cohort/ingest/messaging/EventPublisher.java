@@ -1,6 +1,5 @@
 package io.cohort.ingest.messaging;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cohort.contracts.EventEnvelope;
 import io.smallrye.common.annotation.Identifier;
@@ -26,8 +25,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Publishes validated events on {@code cohort.events.v1}, keyed by subscriber, and waits for the broker.
  *
  * <p>A plain Kafka producer rather than a reactive-messaging emitter: each envelope is serialised
- * once, on the calling (worker) thread, and the whole list is handed to the producer before any
- * acknowledgement is awaited, so a batch costs one broker round trip, not a per-message pipeline.
+ * once, on the calling (worker) thread, by {@link EnvelopeJson}, and the whole list is handed to
+ * the producer before any acknowledgement is awaited, so a batch costs one broker round trip, not a per-message pipeline.
  * Guarantees are unchanged: {@code acks=all} with idempotence, and {@link #publishAll} returns only
  * when every record is acknowledged (it throws otherwise, rolling the caller's claims back).
  * Broker connection settings ({@code kafka.*}: bootstrap servers, TLS, SASL) are Quarkus's shared
@@ -39,7 +38,7 @@ public class EventPublisher {
     /** Longer than the producer's own delivery timeout, so a failed send surfaces as its exception. */
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(35);
 
-    private final ObjectMapper json;
+    private final EnvelopeJson json;
     private final String topic;
     private final Producer<String, byte[]> producer;
 
@@ -47,23 +46,29 @@ public class EventPublisher {
             @ConfigProperty(name = "cohort.ingest.events.topic", defaultValue = "cohort.events.v1") String topic,
             @ConfigProperty(name = "cohort.ingest.events.linger-ms", defaultValue = "5") int lingerMs,
             @ConfigProperty(name = "cohort.ingest.events.batch-size", defaultValue = "131072") int batchSize,
-            @ConfigProperty(name = "cohort.ingest.events.compression", defaultValue = "lz4") String compression) {
-        this.json = json;
+            @ConfigProperty(name = "cohort.ingest.events.compression", defaultValue = "none") String compression) {
+        this.json = new EnvelopeJson(json);
         this.topic = topic;
         this.producer = new KafkaProducer<>(producerConfig(kafka, lingerMs, batchSize, compression),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
-    static Map<String, Object> producerConfig(Map<String, Object> kafka, int lingerMs, int batchSize,
-            String compression) {
+    /** Quarkus's shared {@code kafka.*} settings (bootstrap servers, TLS, SASL) without its own keys. */
+    static Map<String, Object> clientConfig(Map<String, Object> kafka) {
         Map<String, Object> config = new HashMap<>();
         kafka.forEach((key, value) -> {
-            // Quarkus-only keys of the shared map, not producer settings
+            // Quarkus-only keys of the shared map, not client settings
             if (!key.startsWith("tls") && !key.startsWith("devservices") && !key.startsWith("health")
                     && !key.startsWith("snappy")) {
                 config.put(key, value);
             }
         });
+        return config;
+    }
+
+    static Map<String, Object> producerConfig(Map<String, Object> kafka, int lingerMs, int batchSize,
+            String compression) {
+        Map<String, Object> config = clientConfig(kafka);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "ingest-events");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -105,8 +110,8 @@ public class EventPublisher {
 
     private byte[] serialize(EventEnvelope envelope) {
         try {
-            return json.writeValueAsBytes(envelope);
-        } catch (JsonProcessingException e) {
+            return json.write(envelope);
+        } catch (RuntimeException e) {
             throw new PublishFailedException("an event could not be serialised", e);
         }
     }

@@ -2,7 +2,15 @@ package io.cohort.ingest.persistence;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import javax.sql.DataSource;
 
 /**
  * Remembers which message ids were accepted, so a repeated {@code messageId} is acknowledged but
@@ -13,9 +21,11 @@ import java.time.Instant;
 public class AcceptedMessageRepository {
 
     private final EntityManager em;
+    private final DataSource dataSource;
 
-    public AcceptedMessageRepository(EntityManager em) {
+    public AcceptedMessageRepository(EntityManager em, DataSource dataSource) {
         this.em = em;
+        this.dataSource = dataSource;
     }
 
     /** Claims the id inside the caller's transaction; false when it was accepted before. */
@@ -29,28 +39,34 @@ public class AcceptedMessageRepository {
     }
 
     /**
-     * Claims many ids with one statement inside the caller's transaction; returns the ids that were
-     * new (each at most once, even if repeated in {@code messageIds}).
+     * Claims many ids with one set-based statement inside the caller's transaction; returns the ids
+     * that were new (each at most once, even if repeated in {@code messageIds}).
+     *
+     * <p>Plain JDBC on the transaction's connection (Agroal hands the connection enlisted in the
+     * current JTA transaction to every caller, Hibernate included), so a batch of tracking calls
+     * does not open a Hibernate session just to run one statement; the instant is bound as text
+     * and cast, which pgjdbc encodes far more cheaply than a date-time object.
      */
-    public java.util.Set<String> claimAll(java.util.Collection<String> messageIds, Instant acceptedAt) {
+    public Set<String> claimAll(Collection<String> messageIds, Instant acceptedAt) {
         if (messageIds.isEmpty()) {
-            return java.util.Set.of();
+            return Set.of();
         }
-        return em.unwrap(org.hibernate.Session.class).doReturningWork(connection -> {
-            java.util.Set<String> claimed = new java.util.HashSet<>();
-            try (java.sql.PreparedStatement insert = connection.prepareStatement("""
-                    insert into accepted_message (message_id, accepted_at)
-                    select distinct unnest(?), ? on conflict do nothing returning message_id""")) {
-                insert.setArray(1, connection.createArrayOf("varchar", messageIds.toArray()));
-                insert.setObject(2, java.time.OffsetDateTime.ofInstant(acceptedAt, java.time.ZoneOffset.UTC));
-                try (java.sql.ResultSet rows = insert.executeQuery()) {
-                    while (rows.next()) {
-                        claimed.add(rows.getString(1));
-                    }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement("""
+                        insert into accepted_message (message_id, accepted_at)
+                        select distinct unnest(?), ?::timestamptz on conflict do nothing returning message_id""")) {
+            insert.setArray(1, connection.createArrayOf("varchar", messageIds.toArray()));
+            insert.setString(2, acceptedAt.toString());
+            Set<String> claimed = new HashSet<>(messageIds.size() * 2);
+            try (ResultSet rows = insert.executeQuery()) {
+                while (rows.next()) {
+                    claimed.add(rows.getString(1));
                 }
             }
             return claimed;
-        });
+        } catch (SQLException e) {
+            throw new IllegalStateException("claiming message ids failed: " + e.getSQLState(), e);
+        }
     }
 
     /**

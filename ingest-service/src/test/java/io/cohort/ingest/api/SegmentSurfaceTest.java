@@ -125,8 +125,23 @@ class SegmentSurfaceTest {
             gzip.write(body.getBytes(StandardCharsets.UTF_8));
         }
         assertTrue(bytes.size() < 100 * 1024);
+        // one answer, the problem document (the HTTP layer no longer answers first)
         given().contentType(ContentType.JSON).header("Content-Encoding", "gzip").body(bytes.toByteArray())
-                .post("/v1/batch").then().statusCode(413);
+                .post("/v1/batch").then().statusCode(413).contentType("application/problem+json")
+                .body("status", equalTo(413)).body("title", equalTo("Content Too Large"));
+    }
+
+    @Test
+    void aPlainBodyOverTheLimitIsOne413Problem() {
+        String body = "{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"x\",\"properties\":{\"pad\":\""
+                + "x".repeat(510 * 1024) + "\"}}]}";
+        given().contentType(ContentType.JSON).body(body).post("/v1/batch").then().statusCode(413)
+                .contentType("application/problem+json").body("status", equalTo(413));
+        // just under the limit is read (and refused by validation for the 32 KB call limit, not by size)
+        String under = "{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"x\",\"properties\":{\"pad\":\""
+                + "x".repeat(490 * 1024) + "\"}}]}";
+        given().contentType(ContentType.JSON).body(under).post("/v1/batch").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].pointer", equalTo("/batch/0"));
     }
 
     @Test

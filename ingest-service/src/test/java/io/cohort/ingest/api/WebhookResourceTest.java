@@ -269,6 +269,93 @@ class WebhookResourceTest {
         assertNothingPublishedFor(subscriber);
     }
 
+    /**
+     * A legacy (form-encoded) Mailgun webhook as Mailgun posts it: the event's fields, the send's
+     * custom variables as top-level fields, and timestamp/token/signature signed with the key.
+     */
+    private static String mailgunLegacyForm(Map<String, String> fields, String token, boolean badSignature)
+            throws Exception {
+        String timestamp = String.valueOf(Instant.now().getEpochSecond());
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(KEYS.mailgunSigningKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String signature = badSignature ? "0".repeat(64)
+                : HexFormat.of().formatHex(mac.doFinal((timestamp + token).getBytes(StandardCharsets.UTF_8)));
+        Map<String, String> form = new java.util.LinkedHashMap<>(fields);
+        form.put("timestamp", timestamp);
+        form.put("token", token);
+        form.put("signature", signature);
+        return form.entrySet().stream()
+                .map(e -> java.net.URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + java.net.URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    @Test
+    void mailgunLegacyFormWebhooksAreVerifiedAndMapped() throws Exception {
+        String subscriber = "mg-legacy-" + UUID.randomUUID();
+        String run = UUID.randomUUID().toString().replace("-", "");
+        Map<String, String> delivered = new java.util.LinkedHashMap<>();
+        delivered.put("event", "delivered");
+        delivered.put("recipient", "alice@example.com");
+        delivered.put("domain", "sandbox.mailgun.org");
+        delivered.put("Message-Id", "<20130503182626.18666.16540@sandbox.mailgun.org>");
+        delivered.put("message-headers", "[[\"Received\", \"by luna.mailgun.net with SMTP mgrt 8734663311733\"], "
+                + "[\"Message-Id\", \"<20130503182626.18666.16540@sandbox.mailgun.org>\"], "
+                + "[\"To\", \"Alice <alice@example.com>\"], [\"Subject\", \"Spring sale\"]]");
+        delivered.put("cohort_subscriber_id", subscriber);
+        delivered.put("cohort_campaign_id", "spring");
+        Map<String, String> bounced = new java.util.LinkedHashMap<>();
+        bounced.put("event", "bounced");
+        bounced.put("recipient", "alice@example.com");
+        bounced.put("domain", "sandbox.mailgun.org");
+        bounced.put("code", "550");
+        bounced.put("error", "5.1.1 The email account that you tried to reach does not exist.");
+        bounced.put("notification", "550 5.1.1 The email account that you tried to reach does not exist.");
+        bounced.put("message-headers", "[[\"Message-Id\", \"<20130503182626.18666.16540@sandbox.mailgun.org>\"]]");
+        bounced.put("cohort_subscriber_id", subscriber);
+        bounced.put("cohort_campaign_id", "spring");
+        Map<String, String> opened = new java.util.LinkedHashMap<>();
+        opened.put("event", "opened");
+        opened.put("recipient", "alice@example.com");
+        opened.put("domain", "sandbox.mailgun.org");
+        opened.put("ip", "203.0.113.7");
+        opened.put("country", "US");
+        opened.put("device-type", "desktop");
+        opened.put("client-type", "browser");
+        opened.put("client-name", "Chrome");
+        opened.put("user-agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36");
+        opened.put("message-id", "20130503182626.18666.16540@sandbox.mailgun.org");
+        opened.put("cohort_subscriber_id", subscriber);
+        opened.put("cohort_campaign_id", "spring");
+        int n = 0;
+        for (Map<String, String> fields : List.of(delivered, bounced, opened)) {
+            given().contentType("application/x-www-form-urlencoded")
+                    .body(mailgunLegacyForm(fields, (run + n++ + "0123456789abcdef0123456789").substring(0, 50), false))
+                    .post("/v1/webhooks/mailgun").then().statusCode(200).body("accepted", equalTo(1));
+        }
+        Map<String, JsonNode> seen = byEvent(eventsOf(subscriber, 3));
+        JsonNode deliveredEvent = seen.get("Email Delivered");
+        assertEquals("20130503182626.18666.16540@sandbox.mailgun.org",
+                deliveredEvent.path("properties").path("email_id").asText());
+        assertEquals("spring", deliveredEvent.path("properties").path("campaign_id").asText());
+        assertEquals("mailgun", deliveredEvent.path("properties").path("provider").asText());
+        assertEquals("bounce", seen.get("Email Bounced:hard").path("properties").path("reasonCode").asText());
+        assertEquals("20130503182626.18666.16540@sandbox.mailgun.org",
+                seen.get("Email Bounced:hard").path("properties").path("email_id").asText());
+        assertTrue(seen.containsKey("Email Opened:false"), "a legacy open carries no bot flag: " + seen.keySet());
+    }
+
+    @Test
+    void mailgunLegacyFormWithABadSignatureIs401AndNothingIsPublished() throws Exception {
+        String subscriber = "mg-legacy-bad-" + UUID.randomUUID();
+        Map<String, String> fields = Map.of("event", "delivered", "recipient", "alice@example.com",
+                "Message-Id", "<1@sandbox.mailgun.org>", "cohort_subscriber_id", subscriber);
+        given().contentType("application/x-www-form-urlencoded")
+                .body(mailgunLegacyForm(fields, UUID.randomUUID().toString().replace("-", "") + "0123456789abcdef01", true))
+                .post("/v1/webhooks/mailgun").then().statusCode(401).contentType("application/problem+json");
+        assertNothingPublishedFor(subscriber);
+    }
+
     // ---------------------------------------------------------------- Postmark
 
     private static String postmarkBounce(String subscriber, long id) {
