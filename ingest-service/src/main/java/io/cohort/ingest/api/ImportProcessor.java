@@ -11,6 +11,7 @@ import io.cohort.ingest.domain.csv.CsvRecordReader;
 import io.cohort.ingest.domain.csv.CsvRows;
 import io.cohort.ingest.persistence.ImportJobRepository;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +28,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -34,7 +39,12 @@ import org.jboss.logging.Logger;
 /**
  * Runs CSV import jobs, one at a time, on their own thread: reads the stored file from the job's
  * committed offset, maps and validates each row, and commits every {@code cohort.ingest.imports.chunk-rows}
- * rows through {@link ImportChunks}. At start-up every job left queued or running resumes.
+ * rows through {@link ImportChunks}. At start-up, and every {@code cohort.ingest.imports.rescan}, the
+ * unfinished jobs whose file this replica holds are claimed and resumed: a job is claimed atomically
+ * ({@link ImportJobRepository#claim}), so another live replica's job (its heartbeat is each chunk's
+ * progress) is never taken over nor failed; one whose replica stopped is taken over after
+ * {@code cohort.ingest.imports.stale-after}. A job whose file no replica has made progress with for
+ * {@code cohort.ingest.imports.orphan-after} is failed as orphaned.
  */
 @ApplicationScoped
 public class ImportProcessor {
@@ -51,6 +61,13 @@ public class ImportProcessor {
     private final Clock clock;
     private final int chunkRows;
     private final int maxErrors;
+    private final Duration staleAfter;
+    private final Duration orphanAfter;
+    /** This replica in job claims: the pod name where there is one (stable across container restarts). */
+    private final String owner = Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank())
+            .orElseGet(() -> "ingest-" + UUID.randomUUID());
+    /** Jobs handed to the executor and not finished yet, so a rescan does not queue them again. */
+    private final Set<UUID> submitted = ConcurrentHashMap.newKeySet();
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "cohort-import");
         thread.setDaemon(true);
@@ -65,13 +82,17 @@ public class ImportProcessor {
 
     public ImportProcessor(ImportJobRepository jobs, ImportChunks chunks, ObjectMapper json, Clock clock,
             @ConfigProperty(name = "cohort.ingest.imports.chunk-rows", defaultValue = "1000") int chunkRows,
-            @ConfigProperty(name = "cohort.ingest.imports.max-errors", defaultValue = "100") int maxErrors) {
+            @ConfigProperty(name = "cohort.ingest.imports.max-errors", defaultValue = "100") int maxErrors,
+            @ConfigProperty(name = "cohort.ingest.imports.stale-after", defaultValue = "PT2M") Duration staleAfter,
+            @ConfigProperty(name = "cohort.ingest.imports.orphan-after", defaultValue = "PT24H") Duration orphanAfter) {
         this.jobs = jobs;
         this.chunks = chunks;
         this.json = json;
         this.clock = clock;
         this.chunkRows = chunkRows;
         this.maxErrors = maxErrors;
+        this.staleAfter = staleAfter;
+        this.orphanAfter = orphanAfter;
     }
 
     /** One refused row: its first line in the file and why. */
@@ -80,15 +101,35 @@ public class ImportProcessor {
     }
 
     void resumeUnfinished(@Observes StartupEvent start) {
-        List<UUID> unfinished = jobs.unfinished();
-        if (!unfinished.isEmpty()) {
-            LOG.infof("resuming %d unfinished import job(s)", unfinished.size());
+        int unfinished = resumeUnfinished();
+        if (unfinished > 0) {
+            LOG.infof("%d unfinished import job(s): resuming those whose file is here", unfinished);
         }
+    }
+
+    @Scheduled(every = "${cohort.ingest.imports.rescan:60s}", delayed = "${cohort.ingest.imports.rescan:60s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void rescan() {
+        resumeUnfinished();
+    }
+
+    /** Hands every unfinished job to the executor once; {@link #run} decides whether this replica may run it. */
+    int resumeUnfinished() {
+        List<UUID> unfinished = jobs.unfinished();
         unfinished.forEach(this::submit);
+        return unfinished.size();
     }
 
     public void submit(UUID id) {
-        executor.submit(() -> run(id));
+        if (submitted.add(id)) {
+            executor.submit(() -> {
+                try {
+                    run(id);
+                } finally {
+                    submitted.remove(id);
+                }
+            });
+        }
     }
 
     @PreDestroy
@@ -105,11 +146,18 @@ public class ImportProcessor {
             return;
         }
         Path file = Path.of(job.filePath());
+        Instant now = Instant.now(clock);
         if (!Files.exists(file)) {
-            jobs.status(id, ImportJobRepository.FAILED, "the uploaded file is no longer there", Instant.now(clock));
+            // another replica holds the file (the imports directory is per pod) unless nobody made progress for long
+            if (job.updatedAt().isBefore(now.minus(orphanAfter))) {
+                jobs.status(id, ImportJobRepository.FAILED, "the uploaded file is on no live replica (no progress since "
+                        + job.updatedAt() + ")", now);
+            }
             return;
         }
-        jobs.status(id, ImportJobRepository.RUNNING, null, Instant.now(clock));
+        if (!jobs.claim(id, owner, now, now.minus(staleAfter))) {
+            return; // a live replica runs it
+        }
         try {
             process(job, file);
         } catch (Exception e) {

@@ -61,6 +61,22 @@ public class ImportJobRepository {
                 .setParameter(1, QUEUED).setParameter(2, RUNNING).getResultList();
     }
 
+    /**
+     * Claims the job for {@code owner} and marks it running: a queued job, one this owner already ran, or
+     * one whose last heartbeat (progress, header or status update) is before {@code staleBefore}, as left by
+     * a replica that stopped. One statement, so of two replicas racing for a job exactly one wins.
+     */
+    @Transactional
+    public boolean claim(UUID id, String owner, Instant now, Instant staleBefore) {
+        return em.createNativeQuery("""
+                update import_job set status = ?2, owner = ?3, updated_at = ?4
+                where id = ?1 and (status = ?5
+                       or (status = ?2 and (owner is null or owner = ?3 or updated_at < ?6)))""")
+                .setParameter(1, id).setParameter(2, RUNNING).setParameter(3, owner).setParameter(4, now)
+                .setParameter(5, QUEUED).setParameter(6, staleBefore)
+                .executeUpdate() == 1;
+    }
+
     @Transactional
     public void status(UUID id, String status, String failure, Instant now) {
         em.createNativeQuery("""

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -160,6 +161,56 @@ class ImportTest {
         assertEquals(1, events.pollKey(p + "3").size());
         assertTrue(events.pollKey(p + "1").isEmpty() && events.pollKey(p + "2").isEmpty(), "committed rows not again");
         assertTrue(Files.notExists(file), "the file goes once the job completed");
+    }
+
+    /** A job with its file written and its header committed, as an upload leaves it; returns its id. */
+    private UUID stagedJob(String prefix, boolean writeFile) throws Exception {
+        String header = "userId,event\n";
+        String body = prefix + "1,Product Viewed\n" + prefix + "2,Product Viewed\n";
+        UUID id = UUID.randomUUID();
+        Path file = Path.of("target", "imports", id + ".csv").toAbsolutePath();
+        Files.createDirectories(file.getParent());
+        if (writeFile) {
+            Files.writeString(file, header + body, StandardCharsets.UTF_8);
+        }
+        jobs.create(id, "events", file.toString(), (header + body).length(), Instant.now());
+        return id;
+    }
+
+    @Test
+    void aJobAnotherLiveReplicaRunsIsLeftAloneAndAStaleOneIsTakenOver() throws Exception {
+        String p = "owned-" + UUID.randomUUID() + "-";
+        UUID id = stagedJob(p, true);
+        // another replica claimed it a moment ago (its heartbeat is fresh)
+        assertTrue(jobs.claim(id, "ingest-other-pod", Instant.now(), Instant.now()));
+        processor.run(id);
+        ImportJobRepository.Job untouched = jobs.find(id).orElseThrow();
+        assertEquals("running", untouched.status());
+        assertEquals(0, untouched.rowsRead(), "not run twice");
+        assertTrue(events.pollKey(p + "1").isEmpty());
+
+        // that replica stopped: its last heartbeat is older than stale-after, so this replica takes over
+        assertTrue(jobs.claim(id, "ingest-other-pod", Instant.now().minus(Duration.ofMinutes(10)), Instant.now()));
+        processor.run(id);
+        assertEquals("completed", jobs.find(id).orElseThrow().status());
+        assertEquals("Product Viewed", only(p + "1").path("event").asText(), "each row published once, by the new owner");
+        assertEquals("Product Viewed", only(p + "2").path("event").asText());
+    }
+
+    @Test
+    void aJobWhoseFileIsOnAnotherReplicaIsNotFailedUntilItIsOrphaned() throws Exception {
+        UUID id = stagedJob("elsewhere-" + UUID.randomUUID() + "-", false);
+        processor.run(id);
+        ImportJobRepository.Job waiting = jobs.find(id).orElseThrow();
+        assertEquals("queued", waiting.status(), "the replica holding the file will run it");
+        assertNull(waiting.failure());
+
+        // nobody made progress for longer than orphan-after (24 h): failed, with the reason
+        jobs.status(id, ImportJobRepository.RUNNING, null, Instant.now().minus(Duration.ofHours(25)));
+        processor.run(id);
+        ImportJobRepository.Job orphaned = jobs.find(id).orElseThrow();
+        assertEquals("failed", orphaned.status());
+        assertTrue(orphaned.failure().contains("no live replica"), orphaned.failure());
     }
 
     @Test
