@@ -106,7 +106,7 @@ public class FeatureBench {
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-raw-" + UUID.randomUUID());
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500"); // as the service
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000"); // as the service (events-in.max.poll.records)
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c)) {
@@ -162,7 +162,19 @@ public class FeatureBench {
                 HttpResponse.BodyHandlers.ofString()).body();
         System.out.printf("APPLIED: %.0f events in %.2f s = %.0f events/s (vectors published: %.0f)%n", processed,
                 seconds, processed / seconds, value(PUBLISHED, metrics, 2));
+        // where the time went: the service's per-phase timers (seconds summed over all polls)
+        Matcher phase = PHASE.matcher(metrics);
+        java.util.Map<String, double[]> phases = new java.util.TreeMap<>();
+        while (phase.find()) {
+            double[] v = phases.computeIfAbsent(phase.group(2), k -> new double[2]);
+            v[phase.group(1).equals("sum") ? 0 : 1] = Double.parseDouble(phase.group(3));
+        }
+        phases.forEach((name, v) -> System.out.printf("  phase %-16s %8.2f s in %6.0f runs = %7.2f ms each%n", name,
+                v[0], v[1], v[1] == 0 ? 0 : 1000 * v[0] / v[1]));
     }
+
+    private static final Pattern PHASE = Pattern.compile(
+            "cohort_feature_apply_phase_seconds_(sum|count)\\{[^}]*phase=\"([^\"]+)\"[^}]*\\} ([0-9.eE+]+)");
 
     private static double value(Pattern pattern, String metrics, int group) {
         Matcher m = pattern.matcher(metrics);

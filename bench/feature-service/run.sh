@@ -12,6 +12,9 @@ PG_PORT="${PG_PORT:-55533}"
 HTTP_PORT="${HTTP_PORT:-18082}"
 EVENTS="${EVENTS:-100000}"
 SUBSCRIBERS="${SUBSCRIBERS:-5000}"
+# PER_EVENT=no skips the second (coalescing off) run; SERVICE_OPTS adds JVM options to the service (e.g. JFR)
+PER_EVENT="${PER_EVENT:-yes}"
+SERVICE_OPTS="${SERVICE_OPTS:-}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 WORK="$(mktemp -d)"
 CP="$ROOT/devstack/target/classes:$ROOT/devstack/target/lib/*"
@@ -35,18 +38,35 @@ for t in a b; do
 done
 "$JAVA" -Xmx512m -cp "$CP" "$BENCH" raw --kafka "localhost:$KAFKA_PORT" --topic bench.events.a --events "$EVENTS"
 
+# CPU seconds used so far by a process and its (waited-for) children, from /proc
+cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15 + $16 + $17) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# PostgreSQL: the postmaster of the devstack (its exited backends are in its children's time) plus live backends
+pg_cpu() {
+  local pm total
+  pm="$(pgrep -f -- "-p $PG_PORT" | while read -r p; do [ "$(cat /proc/$p/comm 2>/dev/null)" = postgres ] && echo "$p"; done | head -1)"
+  [ -n "$pm" ] || { echo 0; return; }
+  total="$(cpu_of "$pm")"
+  for child in $(pgrep -P "$pm"); do total="$(echo "$total + $(cpu_of "$child")" | bc)"; done
+  echo "$total"
+}
+
 run_service() { # topic, coalesce
   echo "--- feature-service on $1, coalescing $2"
-  "$JAVA" -Xmx768m -Dquarkus.http.port="$HTTP_PORT" -Dkafka.bootstrap.servers="localhost:$KAFKA_PORT" \
+  # shellcheck disable=SC2086
+  "$JAVA" -Xmx768m $SERVICE_OPTS -Dquarkus.http.port="$HTTP_PORT" -Dkafka.bootstrap.servers="localhost:$KAFKA_PORT" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://localhost:$PG_PORT/cohort" \
     -Dmp.messaging.incoming.events-in.topic="$1" -Dmp.messaging.incoming.events-in.group.id="bench-$1" \
     -Dcohort.feature.coalesce.enabled="$2" -Dcohort.feature.sweep.every=off -Dquarkus.log.level=WARN \
     -jar "$ROOT/feature-service/target/quarkus-app/quarkus-run.jar" >"$WORK/feature-service-$1.log" 2>&1 &
   local pid=$!
   PIDS+=($pid)
+  local devstack_before pg_before
+  devstack_before="$(cpu_of "${PIDS[0]}")"; pg_before="$(pg_cpu)"
   "$JAVA" -Xmx256m -cp "$CP" "$BENCH" applied --http "http://localhost:$HTTP_PORT" --events "$EVENTS"
+  # where the CPU went during the run (start-up included for the service; 2 cores = 2 CPU s per second)
+  echo "  cpu: service $(cpu_of "$pid") s, kafka (devstack JVM) $(echo "$(cpu_of "${PIDS[0]}") - $devstack_before" | bc) s, postgres $(echo "$(pg_cpu) - $pg_before" | bc) s"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 run_service bench.events.a true
-run_service bench.events.b false
+if [ "$PER_EVENT" = yes ]; then run_service bench.events.b false; fi
 echo "logs: $WORK"

@@ -10,7 +10,10 @@ import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
 import org.tribuo.classification.sgd.objectives.LogMulticlass;
 import org.tribuo.clustering.ClusterID;
 import org.tribuo.clustering.ClusteringFactory;
+import org.tribuo.clustering.hdbscan.HdbscanModel;
+import org.tribuo.clustering.hdbscan.HdbscanTrainer;
 import org.tribuo.clustering.kmeans.KMeansTrainer;
+import org.tribuo.math.neighbour.NeighboursQueryFactoryType;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.math.distance.L2Distance;
 import org.tribuo.math.optimisers.AdaGrad;
@@ -31,6 +34,7 @@ public class ModelBench {
         int iterations = 20;
         int epochs = 5;
         int threads = Runtime.getRuntime().availableProcessors();
+        List<Integer> hdbscanRows = new ArrayList<>();
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--rows" -> rows = Integer.parseInt(args[i + 1]);
@@ -39,6 +43,9 @@ public class ModelBench {
                 case "--iterations" -> iterations = Integer.parseInt(args[i + 1]);
                 case "--epochs" -> epochs = Integer.parseInt(args[i + 1]);
                 case "--threads" -> threads = Integer.parseInt(args[i + 1]);
+                // HDBSCAN only: comma-separated row counts (model-service fits at most 10,000 rows)
+                case "--hdbscan-rows" -> Arrays.stream(args[i + 1].split(",")).map(Integer::parseInt)
+                        .forEach(hdbscanRows::add);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -48,9 +55,55 @@ public class ModelBench {
         List<String> table = new ArrayList<>();
         table.add("| task | library | configuration | build data (s) | train (s) | quality |");
         table.add("|---|---|---|---:|---:|---|");
+        if (!hdbscanRows.isEmpty()) {
+            for (int n : hdbscanRows) {
+                hdbscan(n, table);
+            }
+            table.forEach(System.out::println);
+            return;
+        }
         kmeans(rows, dims, k, iterations, threads, table);
         logistic(rows, dims, epochs, table);
         table.forEach(System.out::println);
+    }
+
+    /**
+     * Tribuo HDBSCAN* as model-service runs it (Euclidean, brute-force neighbours, one thread, the
+     * default minClusterSize 5% of the rows and minSamples twice that) on N rows × 6 features, the
+     * width of the behavioural clustering, around 5 Gaussian centres.
+     */
+    static void hdbscan(int rows, List<String> table) {
+        int dims = 6;
+        Random random = new Random(3);
+        double[][] centres = new double[5][dims];
+        for (double[] c : centres) {
+            for (int j = 0; j < dims; j++) {
+                c[j] = random.nextGaussian() * 3;
+            }
+        }
+        String[] names = names(dims);
+        ClusteringFactory factory = new ClusteringFactory();
+        long start = System.nanoTime();
+        MutableDataset<ClusterID> data = new MutableDataset<>(new SimpleDataSourceProvenance("bench", factory), factory);
+        for (int i = 0; i < rows; i++) {
+            double[] x = new double[dims];
+            for (int j = 0; j < dims; j++) {
+                x[j] = centres[i % 5][j] + random.nextGaussian() * 0.5;
+            }
+            data.add(new ArrayExample<>(ClusteringFactory.UNASSIGNED_CLUSTER_ID, names, x));
+        }
+        double build = (System.nanoTime() - start) / 1e9;
+        int minClusterSize = Math.max(5, rows / 20);
+        start = System.nanoTime();
+        HdbscanModel model = new HdbscanTrainer(minClusterSize, new L2Distance(), 2 * minClusterSize, 1,
+                NeighboursQueryFactoryType.BRUTE_FORCE).train(data);
+        double train = (System.nanoTime() - start) / 1e9;
+        long noise = model.getClusterLabels().stream().filter(label -> label == 0).count();
+        int artifact = model.serialize().toByteArray().length;
+        table.add(String.format("| HDBSCAN %,d × %d | Tribuo 4.3.2 HdbscanTrainer | minClusterSize %d, minSamples %d,"
+                + " brute force, 1 thread (as model-service) | %.1f | %.1f | %d clusters, %d noise, artifact %,d bytes |",
+                rows, dims, minClusterSize, 2 * minClusterSize, build, train, model.getClusterExemplars().stream()
+                        .map(HdbscanTrainer.ClusterExemplar::getLabel).distinct().count(), noise, artifact));
     }
 
     static String[] names(int dims) {

@@ -20,7 +20,24 @@ public class TestDatabase {
     @Transactional
     public void clearSubscribers() {
         em.createNativeQuery("delete from subscriber_score").executeUpdate();
+        em.createNativeQuery("delete from served_prediction").executeUpdate();
         em.createNativeQuery("delete from feature_snapshot").executeUpdate();
+    }
+
+    /** A score as if it had been served on {@code day} (calibration tests cannot wait for a horizon to pass). */
+    @Transactional
+    public void insertServed(String family, java.time.LocalDate day, String subscriberId, int version, double score) {
+        em.createNativeQuery("""
+                insert into served_prediction (family, served_on, subscriber_id, model_version, score)
+                values (?1, ?2, ?3, ?4, ?5)""")
+                .setParameter(1, family).setParameter(2, day).setParameter(3, subscriberId)
+                .setParameter(4, version).setParameter(5, score).executeUpdate();
+    }
+
+    @Transactional
+    public long servedRows(String subscriberPrefix) {
+        return ((Number) em.createNativeQuery("select count(*) from served_prediction where subscriber_id like ?1")
+                .setParameter(1, subscriberPrefix + "%").getSingleResult()).longValue();
     }
 
     @Transactional

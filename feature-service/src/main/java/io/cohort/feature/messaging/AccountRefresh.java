@@ -1,10 +1,12 @@
 package io.cohort.feature.messaging;
 
+import io.cohort.feature.persistence.ApplyPhases;
 import io.cohort.feature.persistence.FeatureStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -20,14 +22,25 @@ import org.jboss.logging.Logger;
 public class AccountRefresh {
 
     private static final Logger LOG = Logger.getLogger(AccountRefresh.class);
+    /** The consumer counts as busy when it applied a poll this recently. */
+    private static final Duration CONSUMING_WINDOW = Duration.ofSeconds(2);
 
     private final FeatureStore store;
     private final FeatureVectorPublisher publisher;
     private final int batchSize;
     private final Counter republished;
+    private final ApplyPhases phases;
+    private final EventConsumer consumer;
+    private final Duration budgetWhileConsuming;
 
     public AccountRefresh(FeatureStore store, FeatureVectorPublisher publisher, MeterRegistry registry,
-            @ConfigProperty(name = "cohort.feature.sweep.batch-size", defaultValue = "200") int batchSize) {
+            @ConfigProperty(name = "cohort.feature.sweep.batch-size", defaultValue = "200") int batchSize,
+            ApplyPhases phases, EventConsumer consumer,
+            @ConfigProperty(name = "cohort.feature.refresh.budget-while-consuming", defaultValue = "250ms")
+            Duration budgetWhileConsuming) {
+        this.phases = phases;
+        this.consumer = consumer;
+        this.budgetWhileConsuming = budgetWhileConsuming;
         this.store = store;
         this.publisher = publisher;
         this.batchSize = batchSize;
@@ -38,7 +51,10 @@ public class AccountRefresh {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
-            refreshOnce();
+            // on a small machine the recompute competes with the consumer for the same cores: while
+            // polls are being applied, a run stops claiming after its budget and the coalescing window
+            // widens instead (marks are one per subscriber, so the backlog is bounded); idle, it drains all
+            refresh(consumer.appliedWithin(CONSUMING_WINDOW) ? budgetWhileConsuming : null);
         } catch (RuntimeException e) {
             LOG.warnf("account refresh stopped early (%s)", e.getClass().getSimpleName());
         }
@@ -46,9 +62,22 @@ public class AccountRefresh {
 
     /** Runs batches until no contact is marked; returns how many were recomputed. */
     public int refreshOnce() {
+        return refresh(null);
+    }
+
+    /**
+     * Runs batches until no contact is marked or, with a budget (null: none), until another batch
+     * as long as the last one would overrun it (the first batch always runs).
+     */
+    private int refresh(Duration budget) {
+        long start = System.nanoTime();
+        long lastBatch = 0;
         int claimed = 0;
-        while (true) {
+        while (budget == null || System.nanoTime() - start + lastBatch <= budget.toNanos()) {
+            long t = phases.start();
+            long batchStart = t;
             FeatureStore.SweepBatch batch = store.accountRefreshBatch(batchSize);
+            t = phases.lap("refresh-compute", t);
             if (batch.claimed() == 0) {
                 return claimed;
             }
@@ -57,6 +86,8 @@ public class AccountRefresh {
             publisher.publishAll(batch.toPublish());
             republished.increment(batch.toPublish().size());
             store.confirmAccountRefresh(batch);
+            lastBatch = phases.lap("refresh-publish", t) - batchStart;
         }
+        return claimed;
     }
 }

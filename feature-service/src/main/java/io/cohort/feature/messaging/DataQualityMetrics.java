@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
- * Flushes the data-quality counters every {@code cohort.feature.data-quality.every} (10s) and
+ * Reads the data-quality report every {@code cohort.feature.data-quality.every} (10s) and
  * exports the report as gauges: {@code cohort.feature.data.quality{metric=...}} for every counter,
  * {@code profiles}, {@code profiles_inactive_180d} and {@code machine_open_share}.
  */

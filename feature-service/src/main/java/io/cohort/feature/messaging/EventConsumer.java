@@ -2,8 +2,7 @@ package io.cohort.feature.messaging;
 
 import io.cohort.contracts.EventEnvelope;
 import io.cohort.contracts.FeatureVector;
-import io.cohort.feature.domain.DataQuality;
-import io.cohort.feature.persistence.DataQualityRepository;
+import io.cohort.feature.persistence.ApplyPhases;
 import io.cohort.feature.persistence.FeatureStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,16 +31,18 @@ public class EventConsumer {
 
     private final FeatureStore store;
     private final FeatureVectorPublisher publisher;
-    private final DataQualityRepository quality;
     private final Counter processed;
     private final Counter duplicates;
     private final Counter skipped;
+    private final ApplyPhases phases;
+    private volatile long lastReturn;
+    private volatile long lastApplied;
 
     public EventConsumer(FeatureStore store, FeatureVectorPublisher publisher, MeterRegistry registry,
-            DataQualityRepository quality) {
+            ApplyPhases phases) {
         this.store = store;
+        this.phases = phases;
         this.publisher = publisher;
-        this.quality = quality;
         this.processed = registry.counter("cohort.feature.events", "outcome", "processed");
         this.duplicates = registry.counter("cohort.feature.events", "outcome", "duplicate");
         this.skipped = registry.counter("cohort.feature.events", "outcome", "skipped");
@@ -50,6 +51,25 @@ public class EventConsumer {
     @Incoming("events-in")
     @Blocking
     public void consume(ConsumerRecords<String, EventEnvelope> records) {
+        long t = phases.start();
+        if (lastReturn != 0) {
+            // Kafka fetch, deserialization and the connector's hand-over since the previous poll returned
+            phases.lap("between-polls", lastReturn);
+        }
+        try {
+            consumeTimed(records, t);
+        } finally {
+            lastReturn = phases.start();
+        }
+    }
+
+    /** Whether a poll with events was applied within the last {@code window} (the refresh then yields). */
+    public boolean appliedWithin(java.time.Duration window) {
+        long last = lastApplied;
+        return last != 0 && System.nanoTime() - last < window.toNanos();
+    }
+
+    private void consumeTimed(ConsumerRecords<String, EventEnvelope> records, long t) {
         List<EventEnvelope> events = new ArrayList<>(records.count());
         for (ConsumerRecord<String, EventEnvelope> record : records) {
             EventEnvelope event = record.value();
@@ -65,30 +85,35 @@ public class EventConsumer {
         if (events.isEmpty()) {
             return;
         }
+        // data-quality counts are sharded by partition (see DataQualityRepository); a poll may span
+        // partitions, any one of them this consumer owns will do
+        int shard = records.partitions().iterator().next().partition();
         List<FeatureStore.Applied> outcomes;
         try {
-            outcomes = store.applyBatch(events);
+            t = phases.lap("filter", t);
+            outcomes = store.applyBatch(events, shard);
+            t = phases.lap("transaction", t);
         } catch (RuntimeException e) {
             LOG.warnf("batch of %d events failed (%s); applying them one by one", events.size(),
                     e.getClass().getSimpleName());
             for (EventEnvelope event : events) {
-                FeatureStore.Applied applied = store.apply(event);
+                FeatureStore.Applied applied = store.apply(event, shard);
                 applied.vector().ifPresent(publisher::publish);
-                count(event, applied);
+                count(applied);
             }
             return;
         }
         List<FeatureVector> vectors = new ArrayList<>();
         outcomes.forEach(applied -> applied.vector().ifPresent(vectors::add));
         publisher.publishAll(vectors);
-        for (int i = 0; i < events.size(); i++) {
-            count(events.get(i), outcomes.get(i));
-        }
+        t = phases.lap("publish", t);
+        outcomes.forEach(this::count);
+        lastApplied = System.nanoTime();
+        phases.lap("count", t);
     }
 
-    private void count(EventEnvelope event, FeatureStore.Applied applied) {
+    private void count(FeatureStore.Applied applied) {
         (applied.duplicate() ? duplicates : processed).increment();
-        quality.add(DataQuality.of(event, applied.duplicate()));
     }
 
     private static boolean isBlank(String value) {

@@ -36,20 +36,26 @@ public class FeatureVectorPublisher {
     }
 
     /**
-     * Sends all vectors (in order, so a subscriber's versions stay ordered on its partition), then
-     * waits for every ack; throws if any could not be written.
+     * The most vectors sent before their acks are awaited: the emitter's downstream (the Kafka sink's
+     * in-flight window, 1024 by default) refuses more at once ("insufficient downstream requests").
+     */
+    static final int MAX_IN_FLIGHT = 500;
+
+    /**
+     * Sends all vectors (in order, so a subscriber's versions stay ordered on its partition), waiting
+     * for the acks of each {@link #MAX_IN_FLIGHT} before sending more; throws if any could not be written.
      */
     public void publishAll(java.util.List<FeatureVector> vectors) {
-        if (vectors.isEmpty()) {
-            return;
+        for (int from = 0; from < vectors.size(); from += MAX_IN_FLIGHT) {
+            java.util.List<FeatureVector> chunk = vectors.subList(from, Math.min(vectors.size(), from + MAX_IN_FLIGHT));
+            java.util.List<java.util.concurrent.CompletableFuture<Void>> acks = new java.util.ArrayList<>(chunk.size());
+            for (FeatureVector vector : chunk) {
+                acks.add(features.send(Record.of(vector.subscriberId(), vector)).subscribeAsCompletionStage());
+            }
+            java.util.concurrent.CompletableFuture.allOf(acks.toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .orTimeout(ACK_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+            published.increment(chunk.size());
         }
-        java.util.List<java.util.concurrent.CompletableFuture<Void>> acks = new java.util.ArrayList<>(vectors.size());
-        for (FeatureVector vector : vectors) {
-            acks.add(features.send(Record.of(vector.subscriberId(), vector)).subscribeAsCompletionStage());
-        }
-        java.util.concurrent.CompletableFuture.allOf(acks.toArray(java.util.concurrent.CompletableFuture[]::new))
-                .orTimeout(ACK_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
-        published.increment(vectors.size());
     }
 
     /** Writes a null value for the subscriber, so compaction drops their vector everywhere. */

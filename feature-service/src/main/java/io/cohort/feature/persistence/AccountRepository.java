@@ -48,16 +48,55 @@ public class AccountRepository {
                 .executeUpdate();
     }
 
-    public void addIntent(String accountId, EventSignals.IntentSignal signal) {
-        em.createNativeQuery("""
-                insert into account_intent_daily (account_id, day, topic, signals, strength) values (?1, ?2, ?3, 1, ?4)
-                on conflict (account_id, day, topic) do update set
-                    signals = account_intent_daily.signals + 1,
+    /**
+     * Counts an intent signal for the account, attributed to the contact whose event carried it, so
+     * that erasing the contact removes its contribution (the row goes with the subscriber, by cascade).
+     * Rollups sum over contacts.
+     */
+    public void addIntent(String accountId, String subscriberId, EventSignals.IntentSignal signal) {
+        addIntentAll(List.of(new IntentCount(accountId, subscriberId, signal.day(), signal.topic(), 1,
+                signal.strength())));
+    }
+
+    /** Signals of one contact for one account, day and topic, summed (a batch folds them first). */
+    public record IntentCount(String accountId, String subscriberId, LocalDate day, String topic, long signals,
+            java.math.BigDecimal strength) {
+
+        public IntentCount plus(IntentCount other) {
+            return new IntentCount(accountId, subscriberId, day, topic, signals + other.signals,
+                    strength.add(other.strength));
+        }
+    }
+
+    /** Adds many folded counts with one statement (at most one per account, contact, day and topic). */
+    public void addIntentAll(java.util.Collection<IntentCount> counts) {
+        if (counts.isEmpty()) {
+            return;
+        }
+        Jdbc.update(em, """
+                insert into account_intent_daily (account_id, subscriber_id, day, topic, signals, strength)
+                select t.account_id, t.subscriber_id, cast(t.day as date), t.topic, t.signals,
+                    cast(t.strength as numeric)
+                from unnest(?, ?, ?, ?, ?, ?) as t (account_id, subscriber_id, day, topic, signals, strength)
+                on conflict (account_id, day, topic, subscriber_id) do update set
+                    signals = account_intent_daily.signals + excluded.signals,
                     strength = account_intent_daily.strength + excluded.strength
-                """)
-                .setParameter(1, accountId).setParameter(2, signal.day()).setParameter(3, signal.topic())
-                .setParameter(4, signal.strength())
-                .executeUpdate();
+                """, (c, s) -> {
+            s.setArray(1, Jdbc.texts(c, counts.stream().map(IntentCount::accountId).toList()));
+            s.setArray(2, Jdbc.texts(c, counts.stream().map(IntentCount::subscriberId).toList()));
+            s.setArray(3, Jdbc.strings(c, counts.stream().map(IntentCount::day).toList()));
+            s.setArray(4, Jdbc.texts(c, counts.stream().map(IntentCount::topic).toList()));
+            s.setArray(5, Jdbc.longs(c, counts.stream().map(IntentCount::signals).toList()));
+            s.setArray(6, Jdbc.texts(c, counts.stream().map(x -> x.strength().toPlainString()).toList()));
+        });
+    }
+
+    /** The accounts the contact's intent signals were counted for. */
+    public List<String> intentAccountsOf(String subscriberId) {
+        return em.createNativeQuery(
+                "select distinct account_id from account_intent_daily where subscriber_id = ?1")
+                .setParameter(1, subscriberId)
+                .getResultList().stream().map(String.class::cast).toList();
     }
 
     /**

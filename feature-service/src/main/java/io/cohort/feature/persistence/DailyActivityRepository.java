@@ -17,12 +17,14 @@ public class DailyActivityRepository {
     private static final TypeReference<Map<String, Number>> COUNTS = new TypeReference<>() {
     };
 
-    private static final String UPSERT = """
+    private static final String INSERT = """
                 insert into daily_activity (subscriber_id, day, delivered, opened, clicked, orders, revenue,
                     sent, replied, bounced, complaints, unsubscribes, page_views, pricing_page_views, product_views,
                     mobile_events, desktop_events, categories, engagement_hours)
-                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                    cast(?18 as jsonb), cast(?19 as jsonb))
+                """;
+
+    /** Increments add up; an empty count map leaves the stored one alone (no jsonb merge). */
+    private static final String ADD_ON_CONFLICT = """
                 on conflict (subscriber_id, day) do update set
                     delivered = daily_activity.delivered + excluded.delivered,
                     opened = daily_activity.opened + excluded.opened,
@@ -45,6 +47,25 @@ public class DailyActivityRepository {
                         then daily_activity.engagement_hours
                         else add_counts(daily_activity.engagement_hours, excluded.engagement_hours) end
                 """;
+
+    private static final String UPSERT = INSERT + """
+                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                    cast(?18 as jsonb), cast(?19 as jsonb))
+                """ + ADD_ON_CONFLICT;
+
+    private static final int COUNT_COLUMNS = 14;
+
+    /** {@link #UPSERT} fed from arrays: (ids, days, revenue, categories, hours, then the 14 counts). */
+    private static final String UPSERT_ALL = INSERT + """
+                select t.id, cast(t.day as date), t.delivered, t.opened, t.clicked, t.orders,
+                    cast(t.revenue as numeric), t.sent, t.replied, t.bounced, t.complaints, t.unsubscribes,
+                    t.page_views, t.pricing_page_views, t.product_views, t.mobile_events, t.desktop_events,
+                    cast(t.categories as jsonb), cast(t.engagement_hours as jsonb)
+                from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) as t (id, day, revenue,
+                    categories, engagement_hours, delivered, opened, clicked, orders, sent, replied, bounced,
+                    complaints, unsubscribes, page_views, pricing_page_views, product_views, mobile_events,
+                    desktop_events)
+                """ + ADD_ON_CONFLICT;
 
     private final EntityManager em;
     private final ObjectMapper json;
@@ -80,40 +101,46 @@ public class DailyActivityRepository {
     }
 
     /**
-     * Adds many increments with one JDBC batch (the consumer's coalesced path); increments of the same
-     * subscriber and day should be summed by the caller first.
+     * Adds many increments with one set-based statement (the consumer's coalesced path): every column
+     * travels as one array parameter and {@code unnest} turns them back into rows. Increments of the
+     * same subscriber and day must be summed by the caller first (one statement cannot update a row twice).
      */
     public void addAll(List<Map.Entry<String, DailyActivity>> increments) {
         if (increments.isEmpty()) {
             return;
         }
-        String sql = UPSERT.replaceAll("\\?\\d+", "?");
-        em.unwrap(org.hibernate.Session.class).doWork(connection -> {
-            try (java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
-                for (Map.Entry<String, DailyActivity> entry : increments) {
-                    DailyActivity d = entry.getValue();
-                    statement.setString(1, entry.getKey());
-                    statement.setObject(2, d.day());
-                    statement.setLong(3, d.delivered());
-                    statement.setLong(4, d.opened());
-                    statement.setLong(5, d.clicked());
-                    statement.setLong(6, d.orders());
-                    statement.setBigDecimal(7, d.revenue());
-                    statement.setLong(8, d.sent());
-                    statement.setLong(9, d.replied());
-                    statement.setLong(10, d.bounced());
-                    statement.setLong(11, d.complaints());
-                    statement.setLong(12, d.unsubscribes());
-                    statement.setLong(13, d.pageViews());
-                    statement.setLong(14, d.pricingPageViews());
-                    statement.setLong(15, d.productViews());
-                    statement.setLong(16, d.mobileEvents());
-                    statement.setLong(17, d.desktopEvents());
-                    statement.setString(18, writeCounts(d.categories()));
-                    statement.setString(19, writeCounts(d.engagementHours()));
-                    statement.addBatch();
-                }
-                statement.executeBatch();
+        int n = increments.size();
+        List<String> ids = new java.util.ArrayList<>(n);
+        List<String> days = new java.util.ArrayList<>(n);
+        List<String> revenue = new java.util.ArrayList<>(n);
+        List<String> categories = new java.util.ArrayList<>(n);
+        List<String> hours = new java.util.ArrayList<>(n);
+        List<List<Long>> counts = new java.util.ArrayList<>();
+        for (int c = 0; c < COUNT_COLUMNS; c++) {
+            counts.add(new java.util.ArrayList<>(n));
+        }
+        for (Map.Entry<String, DailyActivity> entry : increments) {
+            DailyActivity d = entry.getValue();
+            ids.add(entry.getKey());
+            days.add(d.day().toString());
+            revenue.add(d.revenue().toPlainString());
+            categories.add(writeCounts(d.categories()));
+            hours.add(writeCounts(d.engagementHours()));
+            long[] values = {d.delivered(), d.opened(), d.clicked(), d.orders(), d.sent(), d.replied(), d.bounced(),
+                    d.complaints(), d.unsubscribes(), d.pageViews(), d.pricingPageViews(), d.productViews(),
+                    d.mobileEvents(), d.desktopEvents()};
+            for (int c = 0; c < COUNT_COLUMNS; c++) {
+                counts.get(c).add(values[c]);
+            }
+        }
+        Jdbc.update(em, UPSERT_ALL, (c, s) -> {
+            s.setArray(1, Jdbc.texts(c, ids));
+            s.setArray(2, Jdbc.texts(c, days));
+            s.setArray(3, Jdbc.texts(c, revenue));
+            s.setArray(4, Jdbc.texts(c, categories));
+            s.setArray(5, Jdbc.texts(c, hours));
+            for (int i = 0; i < COUNT_COLUMNS; i++) {
+                s.setArray(6 + i, Jdbc.longs(c, counts.get(i)));
             }
         });
     }

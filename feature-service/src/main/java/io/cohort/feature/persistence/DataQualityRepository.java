@@ -9,52 +9,48 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Data-quality counters: counted in memory as events are consumed and added to the shared
- * {@code data_quality} table by {@link #flush} (scheduled), so consuming never contends on a hot row.
- * Counts of a replica that dies before its flush are lost (at most one flush interval).
+ * Data-quality counters in the shared {@code data_quality} table, added in the same transaction as
+ * the events they count (one statement per poll): a crash loses no count, and a poll that rolls back
+ * counts nothing (its redelivery is counted when applied). Each counter has one row per shard, the Kafka partition the poll
+ * came from: a partition has one consumer at a time, so replicas never wait for each other's rows.
  */
 @ApplicationScoped
 public class DataQualityRepository {
 
     private final EntityManager em;
     private final Clock clock;
-    private final Map<String, LongAdder> pending = new ConcurrentHashMap<>();
 
     public DataQualityRepository(EntityManager em, Clock clock) {
         this.em = em;
         this.clock = clock;
     }
 
-    public void add(Map<String, Long> deltas) {
-        deltas.forEach((metric, delta) -> pending.computeIfAbsent(metric, m -> new LongAdder()).add(delta));
-    }
-
-    /** Moves the pending counts into the table. */
-    @Transactional
-    public void flush() {
-        for (Map.Entry<String, LongAdder> entry : pending.entrySet()) {
-            long delta = entry.getValue().sumThenReset();
-            if (delta != 0) {
-                em.createNativeQuery("""
-                        insert into data_quality (metric, value) values (?1, ?2)
-                        on conflict (metric) do update set value = data_quality.value + excluded.value
-                        """)
-                        .setParameter(1, entry.getKey()).setParameter(2, delta).executeUpdate();
-            }
+    /** Adds the counts to the shard's rows; call inside the transaction that applies the counted events. */
+    public void add(int shard, Map<String, Long> deltas) {
+        List<String> metrics = deltas.entrySet().stream().filter(e -> e.getValue() != 0).map(Map.Entry::getKey)
+                .sorted().toList();
+        if (metrics.isEmpty()) {
+            return;
         }
+        Jdbc.update(em, """
+                insert into data_quality (metric, shard, value)
+                select t.metric, ?, t.value from unnest(?, ?) as t (metric, value)
+                on conflict (metric, shard) do update set value = data_quality.value + excluded.value
+                """, (c, s) -> {
+            s.setInt(1, shard);
+            s.setArray(2, Jdbc.texts(c, metrics));
+            s.setArray(3, Jdbc.longs(c, metrics.stream().map(deltas::get).toList()));
+        });
     }
 
-    /** Flushes, then reports the shared counters and the profile counts. */
+    /** Reports the shared counters (summed over shards) and the profile counts. */
     @Transactional
     public DataQuality.Report report() {
-        flush();
         Map<String, Long> counters = new LinkedHashMap<>();
         DataQuality.COUNTERS.forEach(name -> counters.put(name, 0L));
-        List<?> rows = em.createNativeQuery("select metric, value from data_quality").getResultList();
+        List<?> rows = em.createNativeQuery("select metric, sum(value) from data_quality group by metric").getResultList();
         for (Object row : rows) {
             Object[] c = (Object[]) row;
             counters.put((String) c[0], ((Number) c[1]).longValue());

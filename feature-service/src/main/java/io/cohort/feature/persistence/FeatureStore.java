@@ -7,6 +7,7 @@ import io.cohort.feature.domain.ActivityCounter;
 import io.cohort.feature.domain.EventSignals;
 import io.cohort.feature.domain.Rfm;
 import io.cohort.feature.domain.DailyActivity;
+import io.cohort.feature.domain.DataQuality;
 import io.cohort.feature.domain.FeatureCalculator;
 import io.cohort.feature.domain.ProfileSignals;
 import io.cohort.feature.domain.SubscriberState;
@@ -46,12 +47,17 @@ public class FeatureStore {
     private final RfmBoundariesCache rfmCache;
     private final Clock clock;
     private final boolean coalesce;
+    private final ApplyPhases phases;
+    private final DataQualityRepository quality;
 
     public FeatureStore(ProcessedEventRepository processed, SubscriberRepository subscribers,
             DailyActivityRepository activity, RecentEventRepository recent, RecentSendRepository sends,
             AccountRepository accounts, RfmRepository rfm, RfmBoundariesCache rfmCache, Clock clock,
+            ApplyPhases phases, DataQualityRepository quality,
             @ConfigProperty(name = "cohort.feature.coalesce.enabled", defaultValue = "true") boolean coalesce) {
         this.coalesce = coalesce;
+        this.phases = phases;
+        this.quality = quality;
         this.processed = processed;
         this.subscribers = subscribers;
         this.activity = activity;
@@ -67,73 +73,158 @@ public class FeatureStore {
      * Applies one event (which must have a message id and a subscriber key) and returns the vector
      * to publish: a new version for a new event, the current one for a duplicate (re-publishing
      * repairs a publish lost before the previous ack), none when a duplicate's subscriber is gone.
+     * The event's data-quality counts go to {@code shard} in the same transaction.
      */
     @Transactional
-    public Applied apply(EventEnvelope event) {
-        return applyOne(event);
+    public Applied apply(EventEnvelope event, int shard) {
+        Applied applied = applyOne(event);
+        quality.add(shard, DataQuality.of(event, applied.duplicate()));
+        return applied;
     }
 
     /**
-     * Applies a batch of events in one transaction. Without coalescing, every event is applied as
-     * by {@link #apply} and its vector returned for publishing (in order). With coalescing
-     * ({@code cohort.feature.coalesce.enabled}), the message ids are claimed with one statement, the
-     * daily increments summed per subscriber and day and upserted with one JDBC batch, and every
-     * touched subscriber is only marked for the refresh, which recomputes and publishes each at most
-     * once per {@code cohort.feature.refresh.every}: no vector is returned.
+     * Applies a batch of events (one poll) in one transaction, with their data-quality counts
+     * (added to {@code shard}). Without coalescing, every event is applied as by {@link #apply} and
+     * its vector returned for publishing (in order). With coalescing ({@code cohort.feature.coalesce.enabled})
+     * the whole poll is folded in memory first (one row per subscriber, per subscriber and day, per
+     * subscriber and send...) and written with one set-based statement per table (see
+     * {@link #applyCoalesced}); every touched subscriber is only marked for the refresh, which
+     * recomputes and publishes each at most once per {@code cohort.feature.refresh.every}: no vector
+     * is returned.
      */
     @Transactional
-    public List<Applied> applyBatch(List<EventEnvelope> events) {
-        if (!coalesce) {
-            return events.stream().map(this::applyOne).toList();
+    public List<Applied> applyBatch(List<EventEnvelope> events, int shard) {
+        List<Applied> outcomes = coalesce ? applyCoalesced(events) : events.stream().map(this::applyOne).toList();
+        long t = phases.start();
+        Map<String, Long> counts = new java.util.HashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            DataQuality.of(events.get(i), outcomes.get(i).duplicate()).forEach((k, v) -> counts.merge(k, v, Long::sum));
         }
-        Instant now = now();
-        Set<String> fresh = processed.claimAll(events.stream().map(EventEnvelope::messageId).toList(), now);
-        Map<Map.Entry<String, LocalDate>, DailyActivity> increments = new LinkedHashMap<>();
-        Set<String> touched = new LinkedHashSet<>();
-        List<Applied> outcomes = new ArrayList<>(events.size());
-        BatchState batch = new BatchState();
-        // first/last seen once per subscriber (creates the rows the other tables reference)
-        Map<String, Instant[]> seen = new LinkedHashMap<>();
-        for (EventEnvelope event : events) {
-            if (fresh.contains(event.messageId())) {
-                Instant at = occurredAt(event, now);
-                seen.merge(event.subscriberKey(), new Instant[] {at, at}, (a, b) -> new Instant[] {
-                        a[0].isBefore(b[0]) ? a[0] : b[0], a[1].isAfter(b[1]) ? a[1] : b[1]});
-            }
-        }
-        Map<String, String> accountsBefore = subscribers.accountsOf(seen.keySet());
-        seen.keySet().forEach(id -> batch.accounts.put(id, Optional.ofNullable(accountsBefore.get(id))));
-        subscribers.markSeenAll(seen);
-        for (EventEnvelope event : events) {
-            // a second copy of a message id inside the batch is a duplicate too
-            if (!fresh.remove(event.messageId())) {
-                outcomes.add(new Applied(true, Optional.empty()));
-                continue;
-            }
-            String subscriberId = event.subscriberKey();
-            DailyActivity increment = applyData(event, now, batch);
-            if (!increment.isEmpty()) {
-                increments.merge(Map.entry(subscriberId, increment.day()), increment, DailyActivity::plus);
-            }
-            touched.add(subscriberId);
-            outcomes.add(new Applied(false, Optional.empty()));
-        }
-        List<Map.Entry<String, DailyActivity>> rows = new ArrayList<>();
-        increments.forEach((key, increment) -> rows.add(Map.entry(key.getKey(), increment)));
-        activity.addAll(rows);
-        recent.recordAll(batch.recent);
-        recent.trimAll(touched);
-        subscribers.advanceAll("last_open_at", batch.lastOpen);
-        subscribers.advanceAll("last_click_at", batch.lastClick);
-        subscribers.advanceAll("last_order_at", batch.lastOrder);
-        sends.upsertAll(batch.sendRows);
-        sends.pruneAll(batch.sends);
-        subscribers.markDirtyAll(touched, now);
+        quality.add(shard, counts);
+        phases.lap("quality", t);
         return outcomes;
     }
 
     public boolean coalescing() {
         return coalesce;
+    }
+
+    /** A new event of a coalesced batch with what the pure domain code derives from it (computed once). */
+    private record Prepared(EventEnvelope event, Instant at, DailyActivity increment, ProfileSignals.Change change) {
+
+        String subscriberId() {
+            return event.subscriberKey();
+        }
+    }
+
+    /**
+     * The coalesced batch: claims the message ids (one statement; a second copy inside the batch is a
+     * duplicate too), derives each new event's increments in memory, then writes per table once:
+     * subscriber rows (seen, last open/click/order, refresh mark), rare profile changes in event
+     * order, daily rows summed per subscriber and day, timeline rows, sends, intent counts and the
+     * account marks. Statements touch rows in no particular order; a deadlock with another replica
+     * fails the batch, which the consumer then applies event by event.
+     */
+    private List<Applied> applyCoalesced(List<EventEnvelope> events) {
+        long t = phases.start();
+        Instant now = now();
+        Set<String> fresh = processed.claimAll(events.stream().map(EventEnvelope::messageId).toList(), now);
+        t = phases.lap("claim", t);
+        List<Applied> outcomes = new ArrayList<>(events.size());
+        List<Prepared> prepared = new ArrayList<>(events.size());
+        Map<String, SubscriberRepository.Touch> touches = new LinkedHashMap<>();
+        for (EventEnvelope event : events) {
+            if (!fresh.remove(event.messageId())) {
+                outcomes.add(new Applied(true, Optional.empty()));
+                continue;
+            }
+            Instant at = occurredAt(event, now);
+            Prepared p = new Prepared(event, at, ActivityCounter.count(event, at), ProfileSignals.of(event));
+            prepared.add(p);
+            touches.merge(p.subscriberId(), new SubscriberRepository.Touch(p.subscriberId(), at, at,
+                    p.increment().opened() > 0 ? at : null, p.change().clicked() ? at : null,
+                    p.change().ordered() ? at : null), SubscriberRepository.Touch::merge);
+            outcomes.add(new Applied(false, Optional.empty()));
+        }
+        t = phases.lap("fold", t);
+        Map<String, String> linked = subscribers.touchAll(touches.values(), now);
+        t = phases.lap("subscribers", t);
+
+        // rare profile changes, account traits and links, in event order; intent counts folded
+        Map<String, Optional<String>> accountOf = new java.util.HashMap<>();
+        touches.keySet().forEach(id -> accountOf.put(id, Optional.ofNullable(linked.get(id))));
+        Set<String> dirtyAccounts = new java.util.TreeSet<>();
+        Map<List<Object>, AccountRepository.IntentCount> intents = new LinkedHashMap<>();
+        Map<Map.Entry<String, LocalDate>, DailyActivity> daily = new LinkedHashMap<>();
+        List<RecentEventRepository.Pending> timeline = new ArrayList<>(prepared.size());
+        List<RecentSendRepository.Pending> sendRows = new ArrayList<>();
+        Set<String> withSends = new LinkedHashSet<>();
+        for (Prepared p : prepared) {
+            String subscriberId = p.subscriberId();
+            EventEnvelope event = p.event();
+            DailyActivity increment = p.increment();
+            if (!increment.isEmpty()) {
+                daily.merge(Map.entry(subscriberId, increment.day()), increment, DailyActivity::plus);
+            }
+            timeline.add(recent.pending(subscriberId, event, p.at()));
+            EventSignals.send(event).ifPresent(signal -> {
+                sendRows.add(new RecentSendRepository.Pending(subscriberId, signal, p.at()));
+                withSends.add(subscriberId);
+            });
+            ProfileSignals.Change change = p.change();
+            // last open/click/order went with touchAll; the other profile changes are rare
+            ProfileSignals.Change rest = new ProfileSignals.Change(change.traits(), change.timezone(),
+                    change.accountId(), change.consent(), change.unsubscribed(), change.complained(),
+                    change.hardBounced(), false, false);
+            if (rest.traits() != null || rest.timezone() != null || rest.accountId() != null || rest.consent() != null
+                    || rest.unsubscribed() || rest.complained() || rest.hardBounced()) {
+                subscribers.applyProfile(subscriberId, rest, p.at());
+            }
+            Optional<EventSignals.AccountTraits> traits = EventSignals.accountTraits(event);
+            traits.ifPresent(a -> accounts.applyTraits(a, p.at()));
+            Optional<String> accountBefore = accountOf.get(subscriberId);
+            Optional<String> account = change.accountId() != null ? Optional.of(change.accountId()) : accountBefore;
+            accountOf.put(subscriberId, account);
+            Optional<EventSignals.IntentSignal> intent = EventSignals.intent(event, p.at());
+            String intentAccount = event.accountId() != null && !event.accountId().isBlank() ? event.accountId()
+                    : account.orElse(null);
+            if (intent.isPresent() && intentAccount != null) {
+                EventSignals.IntentSignal signal = intent.get();
+                intents.merge(List.of(intentAccount, subscriberId, signal.day(), signal.topic()),
+                        new AccountRepository.IntentCount(intentAccount, subscriberId, signal.day(), signal.topic(),
+                                1, signal.strength()), AccountRepository.IntentCount::plus);
+            }
+            if (accountInput(traits.isPresent(), intent.isPresent(), account, accountBefore, increment)) {
+                account.ifPresent(dirtyAccounts::add);
+                if (intentAccount != null) {
+                    dirtyAccounts.add(intentAccount);
+                }
+                accountBefore.ifPresent(dirtyAccounts::add);
+            }
+        }
+        t = phases.lap("profiles", t);
+        activity.addAll(daily.entrySet().stream().map(e -> Map.entry(e.getKey().getKey(), e.getValue())).toList());
+        t = phases.lap("daily", t);
+        recent.recordAll(timeline);
+        t = phases.lap("timeline", t);
+        recent.trimAll(touches.keySet());
+        t = phases.lap("trim", t);
+        sends.upsertAll(sendRows);
+        sends.pruneAll(withSends);
+        t = phases.lap("sends", t);
+        accounts.addIntentAll(intents.values());
+        // the accounts' other contacts carry the rollup: mark them for the refresh
+        subscribers.markAccountsDirty(dirtyAccounts, touches.keySet(), now);
+        phases.lap("accounts", t);
+        return outcomes;
+    }
+
+    /** Whether the event changes what its account's rollup shows (so the account's contacts are recomputed). */
+    private static boolean accountInput(boolean traits, boolean intent, Optional<String> account,
+            Optional<String> accountBefore, DailyActivity increment) {
+        return traits || intent || !account.equals(accountBefore)
+                || increment.opened() + increment.clicked() + increment.replied() + increment.pageViews()
+                        + increment.orders() > 0 || increment.revenue().signum() != 0;
     }
 
     private Applied applyOne(EventEnvelope event) {
@@ -142,7 +233,7 @@ public class FeatureStore {
         if (!processed.claim(event.messageId(), now)) {
             return new Applied(true, subscribers.currentVector(subscriberId));
         }
-        applyData(event, now, null);
+        applyData(event, now);
         SubscriberRepository.Stored stored = subscribers.stored(subscriberId).orElseThrow();
         FeatureCalculator.Vector computed = compute(subscriberId, stored, now);
         FeatureVector vector = new FeatureVector(FeatureVector.SCHEMA_VERSION, subscriberId, stored.version() + 1,
@@ -153,100 +244,41 @@ public class FeatureStore {
         return new Applied(false, Optional.of(vector));
     }
 
-    /** What a coalesced batch defers or caches: accounts per subscriber, timeline rows, pruned sends. */
-    private static final class BatchState {
-        final Map<String, Optional<String>> accounts = new LinkedHashMap<>();
-        final List<RecentEventRepository.Pending> recent = new ArrayList<>();
-        final Set<String> sends = new LinkedHashSet<>();
-        final List<RecentSendRepository.Pending> sendRows = new ArrayList<>();
-        final Map<String, Instant> lastOpen = new LinkedHashMap<>();
-        final Map<String, Instant> lastClick = new LinkedHashMap<>();
-        final Map<String, Instant> lastOrder = new LinkedHashMap<>();
-
-        static void latest(Map<String, Instant> moments, String subscriberId, Instant at) {
-            moments.merge(subscriberId, at, (a, b) -> a.isAfter(b) ? a : b);
-        }
-    }
-
     private static Instant occurredAt(EventEnvelope event, Instant now) {
         return event.timestamp() != null ? event.timestamp() : event.receivedAt() != null ? event.receivedAt() : now;
     }
 
-    /**
-     * Everything a new event changes except the vector. Alone ({@code batch} null) every write
-     * happens at once; in a coalesced batch the daily increment is returned for the caller to sum
-     * and upsert, timeline rows and send pruning are deferred to the end of the batch.
-     */
-    private DailyActivity applyData(EventEnvelope event, Instant now, BatchState batch) {
-        boolean addDaily = batch == null;
+    /** Everything a new event changes except the vector, one statement at a time (the per-event path). */
+    private void applyData(EventEnvelope event, Instant now) {
         String subscriberId = event.subscriberKey();
-        Instant occurredAt = event.timestamp() != null ? event.timestamp()
-                : event.receivedAt() != null ? event.receivedAt() : now;
-        Optional<String> accountBefore = batch != null ? batch.accounts.get(subscriberId)
-                : subscribers.accountOf(subscriberId);
-        if (batch == null) {
-            subscribers.markSeen(subscriberId, occurredAt);
-        }
+        Instant occurredAt = occurredAt(event, now);
+        Optional<String> accountBefore = subscribers.accountOf(subscriberId);
+        subscribers.markSeen(subscriberId, occurredAt);
         DailyActivity increment = ActivityCounter.count(event, occurredAt);
-        if (addDaily && !increment.isEmpty()) {
+        if (!increment.isEmpty()) {
             activity.add(subscriberId, increment);
         }
         ProfileSignals.Change change = ProfileSignals.of(event);
-        if (batch == null) {
-            if (increment.opened() > 0) {
-                subscribers.markOpened(subscriberId, occurredAt);
-            }
-            subscribers.applyProfile(subscriberId, change, occurredAt);
-        } else {
-            // the last-activity moments are advanced once per batch; other profile changes are rare
-            if (increment.opened() > 0) {
-                BatchState.latest(batch.lastOpen, subscriberId, occurredAt);
-            }
-            if (change.clicked()) {
-                BatchState.latest(batch.lastClick, subscriberId, occurredAt);
-            }
-            if (change.ordered()) {
-                BatchState.latest(batch.lastOrder, subscriberId, occurredAt);
-            }
-            ProfileSignals.Change rest = new ProfileSignals.Change(change.traits(), change.timezone(),
-                    change.accountId(), change.consent(), change.unsubscribed(), change.complained(),
-                    change.hardBounced(), false, false);
-            if (rest.traits() != null || rest.timezone() != null || rest.accountId() != null || rest.consent() != null
-                    || rest.unsubscribed() || rest.complained() || rest.hardBounced()) {
-                subscribers.applyProfile(subscriberId, rest, occurredAt);
-            }
+        if (increment.opened() > 0) {
+            subscribers.markOpened(subscriberId, occurredAt);
         }
-        if (batch == null) {
-            recent.record(subscriberId, event, occurredAt);
-        } else {
-            batch.recent.add(recent.pending(subscriberId, event, occurredAt));
-        }
+        subscribers.applyProfile(subscriberId, change, occurredAt);
+        recent.record(subscriberId, event, occurredAt);
         EventSignals.send(event).ifPresent(signal -> {
-            if (batch == null) {
-                sends.upsert(subscriberId, signal, occurredAt);
-                sends.prune(subscriberId);
-            } else {
-                batch.sendRows.add(new RecentSendRepository.Pending(subscriberId, signal, occurredAt));
-                batch.sends.add(subscriberId);
-            }
+            sends.upsert(subscriberId, signal, occurredAt);
+            sends.prune(subscriberId);
         });
         Optional<EventSignals.AccountTraits> traits = EventSignals.accountTraits(event);
         traits.ifPresent(t -> accounts.applyTraits(t, occurredAt));
         Optional<String> account = change.accountId() != null ? Optional.of(change.accountId()) : accountBefore;
-        if (batch != null) {
-            batch.accounts.put(subscriberId, account);
-        }
         Optional<EventSignals.IntentSignal> intent = EventSignals.intent(event, occurredAt);
         String intentAccount = event.accountId() != null && !event.accountId().isBlank() ? event.accountId()
                 : account.orElse(null);
         if (intent.isPresent() && intentAccount != null) {
-            accounts.addIntent(intentAccount, intent.get());
+            accounts.addIntent(intentAccount, subscriberId, intent.get());
         }
         // the account's other contacts carry its rollup: mark them for the account refresh
-        boolean accountInput = traits.isPresent() || intent.isPresent() || !account.equals(accountBefore)
-                || increment.opened() + increment.clicked() + increment.replied() + increment.pageViews()
-                        + increment.orders() > 0 || increment.revenue().signum() != 0;
-        if (accountInput) {
+        if (accountInput(traits.isPresent(), intent.isPresent(), account, accountBefore, increment)) {
             account.ifPresent(a -> subscribers.markAccountDirty(a, subscriberId, now));
             if (intentAccount != null && !Optional.of(intentAccount).equals(account)) {
                 subscribers.markAccountDirty(intentAccount, subscriberId, now);
@@ -254,7 +286,6 @@ public class FeatureStore {
             accountBefore.filter(a -> !Optional.of(a).equals(account))
                     .ifPresent(a -> subscribers.markAccountDirty(a, subscriberId, now));
         }
-        return increment;
     }
 
     /**
@@ -271,26 +302,27 @@ public class FeatureStore {
         LocalDate today = today(now);
         List<String> claimed = subscribers.claimStale(today, limit);
         List<FeatureVector> toPublish = new ArrayList<>();
-        Map<String, List<DailyActivity>> days = activity.afterAll(claimed,
-                today.minusDays(FeatureCalculator.LONGEST_WINDOW_DAYS));
-        Map<String, Integer> engaged = sends.engagedOfLast5All(claimed);
+        List<FeatureVector> changed = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        Inputs inputs = inputs(claimed, now);
         for (String subscriberId : claimed) {
-            SubscriberRepository.Stored stored = subscribers.stored(subscriberId).orElseThrow();
-            FeatureCalculator.Vector computed = compute(subscriberId, stored, now,
-                    days.getOrDefault(subscriberId, List.of()), engaged.getOrDefault(subscriberId, 0));
+            SubscriberRepository.Stored stored = inputs.stored().get(subscriberId);
+            FeatureCalculator.Vector computed = inputs.compute(subscriberId, now);
             if (changed(computed, stored)) {
                 FeatureVector vector = new FeatureVector(FeatureVector.SCHEMA_VERSION, subscriberId,
                         stored.version() + 1, now, computed.features(), computed.labels());
-                subscribers.storeVector(vector);
+                changed.add(vector);
                 toPublish.add(vector);
             } else if (stored.computedAt() != null && !today(stored.computedAt()).isBefore(today)) {
                 // computed today by a sweep whose publish was never confirmed: publish it again
                 toPublish.add(new FeatureVector(FeatureVector.SCHEMA_VERSION, subscriberId, stored.version(),
                         stored.computedAt(), stored.features(), stored.labels()));
             } else {
-                subscribers.markFresh(subscriberId, today);
+                unchanged.add(subscriberId);
             }
         }
+        subscribers.storeVectors(changed);
+        subscribers.markFreshAll(unchanged, today);
         return new SweepBatch(claimed.size(), toPublish, today, Map.of());
     }
 
@@ -306,32 +338,75 @@ public class FeatureStore {
         Map<String, Long> claimed = subscribers.claimAccountDirty(limit);
         List<FeatureVector> toPublish = new ArrayList<>();
         Map<String, Long> seqs = new LinkedHashMap<>();
-        // the daily rows of the whole claimed batch in one statement (the largest read per vector)
-        Map<String, List<DailyActivity>> days = activity.afterAll(claimed.keySet(),
-                today(now).minusDays(FeatureCalculator.LONGEST_WINDOW_DAYS));
-        Map<String, Integer> engaged = sends.engagedOfLast5All(claimed.keySet());
+        List<String> unchanged = new ArrayList<>();
+        Inputs inputs = inputs(claimed.keySet(), now);
         for (String subscriberId : claimed.keySet()) {
-            SubscriberRepository.Stored stored = subscribers.stored(subscriberId).orElseThrow();
-            FeatureCalculator.Vector computed = compute(subscriberId, stored, now,
-                    days.getOrDefault(subscriberId, List.of()), engaged.getOrDefault(subscriberId, 0));
+            SubscriberRepository.Stored stored = inputs.stored().get(subscriberId);
+            FeatureCalculator.Vector computed = inputs.compute(subscriberId, now);
             if (changed(computed, stored)) {
-                FeatureVector vector = new FeatureVector(FeatureVector.SCHEMA_VERSION, subscriberId,
-                        stored.version() + 1, now, computed.features(), computed.labels());
-                subscribers.storeVector(vector);
-                toPublish.add(vector);
+                toPublish.add(new FeatureVector(FeatureVector.SCHEMA_VERSION, subscriberId, stored.version() + 1, now,
+                        computed.features(), computed.labels()));
                 seqs.put(subscriberId, claimed.get(subscriberId));
             } else {
-                subscribers.clearAccountDirty(subscriberId);
-                subscribers.markFresh(subscriberId, today(now));
+                unchanged.add(subscriberId);
             }
         }
+        subscribers.storeVectors(toPublish);
+        subscribers.clearAndMarkFreshAll(unchanged, today(now));
         return new SweepBatch(claimed.size(), toPublish, today(now), seqs);
     }
 
     @Transactional
     public void confirmAccountRefresh(SweepBatch batch) {
-        batch.toPublish().forEach(vector -> subscribers.confirmPublished(vector.subscriberId(),
-                batch.seqs().getOrDefault(vector.subscriberId(), -1L), batch.day()));
+        Map<String, Long> seqs = new LinkedHashMap<>();
+        batch.toPublish().forEach(vector -> seqs.put(vector.subscriberId(),
+                batch.seqs().getOrDefault(vector.subscriberId(), -1L)));
+        subscribers.confirmPublishedAll(seqs, batch.day());
+    }
+
+    /**
+     * The calculator's inputs for a claimed batch, each read with one statement for the whole batch
+     * (profile rows, daily rows, engaged sends); account rollups are read once per account, as the
+     * contacts of an account share theirs.
+     */
+    private Inputs inputs(java.util.Collection<String> subscriberIds, Instant now) {
+        LocalDate today = today(now);
+        return new Inputs(subscribers.storedAll(subscriberIds),
+                activity.afterAll(subscriberIds, today.minusDays(FeatureCalculator.LONGEST_WINDOW_DAYS)),
+                sends.engagedOfLast5All(subscriberIds), new java.util.HashMap<>(), today);
+    }
+
+    private final class Inputs {
+        private final Map<String, SubscriberRepository.Stored> stored;
+        private final Map<String, List<DailyActivity>> days;
+        private final Map<String, Integer> engaged;
+        private final Map<String, Optional<AccountRollup>> rollups;
+        private final LocalDate today;
+
+        Inputs(Map<String, SubscriberRepository.Stored> stored, Map<String, List<DailyActivity>> days,
+                Map<String, Integer> engaged, Map<String, Optional<AccountRollup>> rollups, LocalDate today) {
+            this.stored = stored;
+            this.days = days;
+            this.engaged = engaged;
+            this.rollups = rollups;
+            this.today = today;
+        }
+
+        Map<String, SubscriberRepository.Stored> stored() {
+            return stored;
+        }
+
+        FeatureCalculator.Vector compute(String subscriberId, Instant now) {
+            SubscriberRepository.Stored row = stored.get(subscriberId);
+            if (row == null) {
+                throw new IllegalStateException("a claimed subscriber has no row");
+            }
+            AccountRollup account = row.accountId() == null ? null
+                    : rollups.computeIfAbsent(row.accountId(), a -> accounts.rollup(a, today)).orElse(null);
+            FeatureCalculator.Context context = new FeatureCalculator.Context(rfmCache.current(),
+                    engaged.getOrDefault(subscriberId, 0), account, row.accountId(), row.timezone());
+            return calculator.compute(days.getOrDefault(subscriberId, List.of()), row.state(), context, now);
+        }
     }
 
     /**
@@ -356,7 +431,7 @@ public class FeatureStore {
         Instant now = now();
         LocalDate today = today(now);
         Optional<Rfm.Boundaries> stored = rfm.load();
-        Rfm.Boundaries fresh = Rfm.boundaries(rfm.customers(today), today);
+        Rfm.Boundaries fresh = rfm.boundaries(today).orElse(null);
         if (fresh == null) {
             rfmCache.set(stored.orElse(null));
             return stored.orElse(null);
@@ -389,7 +464,7 @@ public class FeatureStore {
     /** Marks swept vectors current once their publish was acknowledged. */
     @Transactional
     public void confirmSwept(List<FeatureVector> published, LocalDate day) {
-        published.forEach(vector -> subscribers.markFreshIfFree(vector.subscriberId(), day));
+        subscribers.markFreshIfFreeAll(published.stream().map(FeatureVector::subscriberId).toList(), day);
     }
 
     @Transactional
@@ -418,6 +493,9 @@ public class FeatureStore {
         // the account loses a contact: its other contacts are republished by the account refresh
         subscribers.accountOf(subscriberId)
                 .ifPresent(account -> subscribers.markAccountDirty(account, subscriberId, now()));
+        // so do the accounts the subscriber's intent signals counted for (their rows go with the subscriber)
+        accounts.intentAccountsOf(subscriberId)
+                .forEach(account -> subscribers.markAccountDirty(account, subscriberId, now()));
         return subscribers.delete(subscriberId);
     }
 
@@ -429,17 +507,6 @@ public class FeatureStore {
         FeatureCalculator.Context context = new FeatureCalculator.Context(rfmCache.current(),
                 sends.engagedOfLast5(subscriberId), account, stored.accountId(), stored.timezone());
         return calculator.compute(activity.after(subscriberId, oldestNeeded), stored.state(), context, now);
-    }
-
-    /** As {@link #compute(String, SubscriberRepository.Stored, Instant)} with the daily rows and engaged sends already read. */
-    private FeatureCalculator.Vector compute(String subscriberId, SubscriberRepository.Stored stored, Instant now,
-            List<DailyActivity> days, int engagedOfLast5) {
-        LocalDate today = today(now);
-        AccountRollup account = stored.accountId() == null ? null
-                : accounts.rollup(stored.accountId(), today).orElse(null);
-        FeatureCalculator.Context context = new FeatureCalculator.Context(rfmCache.current(),
-                engagedOfLast5, account, stored.accountId(), stored.timezone());
-        return calculator.compute(days, stored.state(), context, now);
     }
 
     private static boolean changed(FeatureCalculator.Vector computed, SubscriberRepository.Stored stored) {

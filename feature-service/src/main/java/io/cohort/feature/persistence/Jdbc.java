@@ -30,4 +30,31 @@ final class Jdbc {
     static java.sql.Array texts(Connection connection, Collection<String> values) throws SQLException {
         return connection.createArrayOf("text", values.toArray());
     }
+
+    /** A text array of the values' {@code toString()} (null stays null): cast in SQL to date, timestamptz, numeric. */
+    static java.sql.Array strings(Connection connection, Collection<?> values) throws SQLException {
+        return connection.createArrayOf("text", values.stream().map(v -> v == null ? null : v.toString()).toArray());
+    }
+
+    static java.sql.Array longs(Connection connection, Collection<Long> values) throws SQLException {
+        return connection.createArrayOf("int8", values.toArray());
+    }
+
+    interface RowReader {
+        void read(java.sql.ResultSet row) throws SQLException;
+    }
+
+    /** Runs a query on the transaction's connection and hands every row to {@code reader}. */
+    static void query(EntityManager em, String sql, Binder binder, RowReader reader) {
+        em.unwrap(org.hibernate.Session.class).doWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                binder.bind(connection, statement);
+                try (java.sql.ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        reader.read(rows);
+                    }
+                }
+            }
+        });
+    }
 }

@@ -57,43 +57,45 @@ public class RecentEventRepository {
                 event.properties() == null ? null : write(event.properties()));
     }
 
-    /** Inserts the rows with one JDBC batch, in order (call {@link #trim} per subscriber afterwards). */
+    /**
+     * Inserts the rows with one set-based statement, in order ({@code seq} follows the array order);
+     * call {@link #trimAll} for their subscribers afterwards.
+     */
     public void recordAll(List<Pending> rows) {
         if (rows.isEmpty()) {
             return;
         }
-        em.unwrap(org.hibernate.Session.class).doWork(connection -> {
-            try (java.sql.PreparedStatement statement = connection.prepareStatement("""
-                    insert into recent_event (subscriber_id, message_id, occurred_at, type, event, name, properties)
-                    values (?, ?, ?, ?, ?, ?, cast(? as jsonb))
-                    """)) {
-                for (Pending row : rows) {
-                    statement.setString(1, row.subscriberId());
-                    statement.setString(2, row.messageId());
-                    statement.setObject(3, java.time.OffsetDateTime.ofInstant(row.occurredAt(),
-                            java.time.ZoneOffset.UTC));
-                    statement.setString(4, row.type());
-                    statement.setString(5, row.event());
-                    statement.setString(6, row.name());
-                    statement.setString(7, row.properties());
-                    statement.addBatch();
-                }
-                statement.executeBatch();
-            }
+        Jdbc.update(em, """
+                insert into recent_event (subscriber_id, message_id, occurred_at, type, event, name, properties)
+                select t.id, t.message_id, cast(t.at as timestamptz), t.type, t.event, t.name, cast(t.properties as jsonb)
+                from unnest(?, ?, ?, ?, ?, ?, ?) with ordinality as t (id, message_id, at, type, event, name, properties, n)
+                order by t.n
+                """, (c, s) -> {
+            s.setArray(1, Jdbc.texts(c, rows.stream().map(Pending::subscriberId).toList()));
+            s.setArray(2, Jdbc.texts(c, rows.stream().map(Pending::messageId).toList()));
+            s.setArray(3, Jdbc.strings(c, rows.stream().map(Pending::occurredAt).toList()));
+            s.setArray(4, Jdbc.texts(c, rows.stream().map(Pending::type).toList()));
+            s.setArray(5, Jdbc.texts(c, rows.stream().map(Pending::event).toList()));
+            s.setArray(6, Jdbc.texts(c, rows.stream().map(Pending::name).toList()));
+            s.setArray(7, Jdbc.texts(c, rows.stream().map(Pending::properties).toList()));
         });
     }
 
-    /** {@link #trim} for many subscribers with one statement. */
+    /**
+     * {@link #trim} for many subscribers with one statement: per subscriber, the index on (subscriber,
+     * newest first) finds the first event beyond the newest {@code keep}, and everything from it on is
+     * deleted; a subscriber within the limit costs one short index probe.
+     */
     public void trimAll(java.util.Collection<String> subscriberIds) {
         if (subscriberIds.isEmpty()) {
             return;
         }
         Jdbc.update(em, """
                 delete from recent_event r using (
-                    select subscriber_id, seq, row_number() over (
-                        partition by subscriber_id order by occurred_at desc, seq desc) as rank
-                    from recent_event where subscriber_id = any(?)) ranked
-                where r.subscriber_id = ranked.subscriber_id and r.seq = ranked.seq and ranked.rank > ?
+                    select t.id, cut.occurred_at, cut.seq from unnest(?) as t (id)
+                    cross join lateral (select e.occurred_at, e.seq from recent_event e where e.subscriber_id = t.id
+                        order by e.occurred_at desc, e.seq desc offset ? limit 1) cut) beyond
+                where r.subscriber_id = beyond.id and (r.occurred_at, r.seq) <= (beyond.occurred_at, beyond.seq)
                 """, (c, s) -> {
             s.setArray(1, Jdbc.texts(c, subscriberIds));
             s.setInt(2, keep);

@@ -32,50 +32,54 @@ public class RecentSendRepository {
     public record Pending(String subscriberId, EventSignals.SendSignal signal, Instant at) {
     }
 
-    /** {@link #upsert} for many rows with two JDBC batches (sends, engagements); order does not matter. */
+    /**
+     * {@link #upsert} for many rows with two set-based statements (sends, then engagements). Rows of
+     * the same subscriber and send are folded first, as applying them one by one would leave them: a
+     * send keeps its earliest time (and the first row's {@code seen_at}), an engagement its first row.
+     */
     public void upsertAll(List<Pending> rows) {
         if (rows.isEmpty()) {
             return;
         }
-        em.unwrap(org.hibernate.Session.class).doWork(connection -> {
-            try (java.sql.PreparedStatement sendsStatement = connection.prepareStatement("""
+        java.util.Map<java.util.Map.Entry<String, String>, Instant[]> sendRows = new java.util.LinkedHashMap<>();
+        java.util.Map<java.util.Map.Entry<String, String>, Instant> engagementRows = new java.util.LinkedHashMap<>();
+        for (Pending row : rows) {
+            var key = java.util.Map.entry(row.subscriberId(), row.signal().key());
+            if (row.signal().send()) {
+                sendRows.merge(key, new Instant[] {row.at(), row.at()},
+                        (a, b) -> new Instant[] {a[0].isBefore(b[0]) ? a[0] : b[0], a[1]});
+            } else {
+                engagementRows.putIfAbsent(key, row.at());
+            }
+        }
+        if (!sendRows.isEmpty()) {
+            Jdbc.update(em, """
                     insert into recent_send (subscriber_id, send_key, sent_at, engaged, seen_at)
-                    values (?, ?, ?, false, ?)
+                    select t.id, t.send_key, cast(t.sent_at as timestamptz), false, cast(t.seen_at as timestamptz)
+                    from unnest(?, ?, ?, ?) as t (id, send_key, sent_at, seen_at)
                     on conflict (subscriber_id, send_key) do update set
                         sent_at = least(recent_send.sent_at, excluded.sent_at)
-                    """);
-                    java.sql.PreparedStatement engagements = connection.prepareStatement("""
+                    """, (c, s) -> {
+                s.setArray(1, Jdbc.texts(c, sendRows.keySet().stream().map(java.util.Map.Entry::getKey).toList()));
+                s.setArray(2, Jdbc.texts(c, sendRows.keySet().stream().map(java.util.Map.Entry::getValue).toList()));
+                s.setArray(3, Jdbc.strings(c, sendRows.values().stream().map(v -> v[0]).toList()));
+                s.setArray(4, Jdbc.strings(c, sendRows.values().stream().map(v -> v[1]).toList()));
+            });
+        }
+        if (!engagementRows.isEmpty()) {
+            Jdbc.update(em, """
                     insert into recent_send (subscriber_id, send_key, sent_at, engaged, seen_at)
-                    values (?, ?, null, true, ?)
+                    select t.id, t.send_key, cast(null as timestamptz), true, cast(t.seen_at as timestamptz)
+                    from unnest(?, ?, ?) as t (id, send_key, seen_at)
                     on conflict (subscriber_id, send_key) do update set engaged = true
-                    """)) {
-                int sendCount = 0;
-                int engagementCount = 0;
-                for (Pending row : rows) {
-                    java.time.OffsetDateTime at = java.time.OffsetDateTime.ofInstant(row.at(), java.time.ZoneOffset.UTC);
-                    if (row.signal().send()) {
-                        sendsStatement.setString(1, row.subscriberId());
-                        sendsStatement.setString(2, row.signal().key());
-                        sendsStatement.setObject(3, at);
-                        sendsStatement.setObject(4, at);
-                        sendsStatement.addBatch();
-                        sendCount++;
-                    } else {
-                        engagements.setString(1, row.subscriberId());
-                        engagements.setString(2, row.signal().key());
-                        engagements.setObject(3, at);
-                        engagements.addBatch();
-                        engagementCount++;
-                    }
-                }
-                if (sendCount > 0) {
-                    sendsStatement.executeBatch();
-                }
-                if (engagementCount > 0) {
-                    engagements.executeBatch();
-                }
-            }
-        });
+                    """, (c, s) -> {
+                s.setArray(1, Jdbc.texts(c, engagementRows.keySet().stream().map(java.util.Map.Entry::getKey)
+                        .toList()));
+                s.setArray(2, Jdbc.texts(c, engagementRows.keySet().stream().map(java.util.Map.Entry::getValue)
+                        .toList()));
+                s.setArray(3, Jdbc.strings(c, List.copyOf(engagementRows.values())));
+            });
+        }
     }
 
     /** Records the send or engagement without pruning (call {@link #prune} afterwards). */

@@ -3,11 +3,8 @@ package io.cohort.feature.persistence;
 import io.cohort.feature.domain.Rfm;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -52,23 +49,41 @@ public class RfmRepository {
                 .executeUpdate();
     }
 
-    /** Every customer's metrics as of {@code today}: subscribers with an order in the 365-day window. */
-    public List<Rfm.Metrics> customers(LocalDate today) {
+    /**
+     * The quintile boundaries of the customers as of {@code today} (see {@link Rfm}), computed in the
+     * database: no customer list is loaded into memory. {@link Rfm#boundaries} takes the value at
+     * nearest rank {@code ceil(k * n / 5)}; {@code percentile_disc(p)} returns the value at rank
+     * {@code ceil(p * n)}, so p = (k * n - 0.5) / (5 * n) gives exactly that rank (ceil(k * n / 5 - 0.1))
+     * with no floating-point edge at whole ranks. Empty without customers.
+     */
+    public Optional<Rfm.Boundaries> boundaries(LocalDate today) {
         List<?> rows = em.createNativeQuery("""
-                select max(day), sum(orders), sum(revenue) from daily_activity
-                where day > ?1 and day <= ?2 and orders > 0
-                group by subscriber_id
+                with customer as (
+                    select cast(?1 as date) - max(day) as recency, sum(orders) as frequency,
+                        sum(revenue) as monetary
+                    from daily_activity where day > ?2 and day <= ?1 and orders > 0
+                    group by subscriber_id),
+                counted as (select count(*) as n from customer),
+                ranks as (
+                    select n, cast(array[(n - 0.5) / (5.0 * n), (2 * n - 0.5) / (5.0 * n), (3 * n - 0.5) / (5.0 * n),
+                        (4 * n - 0.5) / (5.0 * n)] as double precision[]) as p
+                    from counted where n > 0)
+                select ranks.n,
+                    array_to_string(percentile_disc(ranks.p) within group (order by customer.recency desc), ','),
+                    array_to_string(percentile_disc(ranks.p) within group (order by customer.frequency), ','),
+                    array_to_string(percentile_disc(ranks.p) within group (order by customer.monetary), ',')
+                from customer cross join ranks
+                group by ranks.n, ranks.p
                 """)
-                .setParameter(1, today.minusDays(Rfm.WINDOW_DAYS))
-                .setParameter(2, today)
+                .setParameter(1, today)
+                .setParameter(2, today.minusDays(Rfm.WINDOW_DAYS))
                 .getResultList();
-        List<Rfm.Metrics> metrics = new ArrayList<>(rows.size());
-        for (Object row : rows) {
-            Object[] c = (Object[]) row;
-            metrics.add(new Rfm.Metrics(ChronoUnit.DAYS.between(SqlValues.localDate(c[0]), today),
-                    ((Number) c[1]).longValue(), c[2] == null ? BigDecimal.ZERO : SqlValues.decimal(c[2])));
+        if (rows.isEmpty()) {
+            return Optional.empty();
         }
-        return metrics;
+        Object[] c = (Object[]) rows.get(0);
+        return Optional.of(new Rfm.Boundaries(doubles(c[1]), doubles(c[2]), doubles(c[3]),
+                ((Number) c[0]).intValue(), today));
     }
 
     private static String array(double[] values) {

@@ -50,84 +50,84 @@ public class SubscriberRepository {
     }
 
     /**
-     * {@link #markSeen} for many subscribers with one statement: {@code ranges} maps each id to its
-     * earliest and latest event time of the batch.
+     * What one coalesced batch knows about a subscriber before writing: the earliest and latest event
+     * time, and the latest human open, click and order (null: none in the batch).
      */
-    public void markSeenAll(Map<String, Instant[]> ranges) {
-        if (ranges.isEmpty()) {
-            return;
+    public record Touch(String subscriberId, Instant first, Instant last, Instant lastOpen, Instant lastClick,
+            Instant lastOrder) {
+
+        public Touch merge(Touch other) {
+            return new Touch(subscriberId, first.isBefore(other.first) ? first : other.first,
+                    last.isAfter(other.last) ? last : other.last, latest(lastOpen, other.lastOpen),
+                    latest(lastClick, other.lastClick), latest(lastOrder, other.lastOrder));
         }
-        List<String> ids = new java.util.ArrayList<>(ranges.keySet());
-        List<String> firsts = ids.stream().map(id -> ranges.get(id)[0].toString()).toList();
-        List<String> lasts = ids.stream().map(id -> ranges.get(id)[1].toString()).toList();
-        Jdbc.update(em, """
-                insert into subscriber (subscriber_id, first_seen, last_seen)
-                select id, cast(f as timestamptz), cast(l as timestamptz) from unnest(?, ?, ?) as t (id, f, l)
-                on conflict (subscriber_id) do update set
-                    first_seen = least(subscriber.first_seen, excluded.first_seen),
-                    last_seen = greatest(subscriber.last_seen, excluded.last_seen)
-                """, (c, s) -> {
-            s.setArray(1, Jdbc.texts(c, ids));
-            s.setArray(2, Jdbc.texts(c, firsts));
-            s.setArray(3, Jdbc.texts(c, lasts));
-        });
+
+        private static Instant latest(Instant a, Instant b) {
+            return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
+        }
     }
 
-    /** The accounts of many subscribers (absent: no account or unknown subscriber). */
-    public Map<String, String> accountsOf(java.util.Collection<String> subscriberIds) {
+    /**
+     * Everything a coalesced batch changes on its subscribers' rows, with one statement: creates the
+     * rows (the other tables reference them), widens first/last seen, moves the last open/click/order
+     * forward (an older moment never moves one back) and marks each for the refresh
+     * ({@code account_dirty_at}, "recompute due"; {@code dirty_seq} counts marks). The upsert locks the
+     * rows until the transaction ends. Returns the accounts the subscribers were linked to before the
+     * batch (absent: none).
+     */
+    public Map<String, String> touchAll(java.util.Collection<Touch> touches, Instant dirtyAt) {
         Map<String, String> accounts = new java.util.HashMap<>();
-        if (subscriberIds.isEmpty()) {
+        if (touches.isEmpty()) {
             return accounts;
         }
-        em.unwrap(org.hibernate.Session.class).doWork(connection -> {
-            try (java.sql.PreparedStatement s = connection.prepareStatement(
-                    "select subscriber_id, account_id from subscriber where subscriber_id = any(?) "
-                            + "and account_id is not null")) {
-                s.setArray(1, Jdbc.texts(connection, subscriberIds));
-                try (java.sql.ResultSet rows = s.executeQuery()) {
-                    while (rows.next()) {
-                        accounts.put(rows.getString(1), rows.getString(2));
-                    }
-                }
+        Jdbc.query(em, """
+                insert into subscriber (subscriber_id, first_seen, last_seen, last_open_at, last_click_at,
+                    last_order_at, account_dirty_at, dirty_seq)
+                select t.id, cast(t.f as timestamptz), cast(t.l as timestamptz), cast(t.o as timestamptz),
+                    cast(t.c as timestamptz), cast(t.r as timestamptz), cast(? as timestamptz), 1
+                from unnest(?, ?, ?, ?, ?, ?) as t (id, f, l, o, c, r)
+                on conflict (subscriber_id) do update set
+                    first_seen = least(subscriber.first_seen, excluded.first_seen),
+                    last_seen = greatest(subscriber.last_seen, excluded.last_seen),
+                    last_open_at = greatest(subscriber.last_open_at, excluded.last_open_at),
+                    last_click_at = greatest(subscriber.last_click_at, excluded.last_click_at),
+                    last_order_at = greatest(subscriber.last_order_at, excluded.last_order_at),
+                    account_dirty_at = coalesce(subscriber.account_dirty_at, excluded.account_dirty_at),
+                    dirty_seq = subscriber.dirty_seq + 1
+                returning subscriber_id, account_id
+                """, (c, s) -> {
+            s.setString(1, dirtyAt.toString());
+            s.setArray(2, Jdbc.texts(c, touches.stream().map(Touch::subscriberId).toList()));
+            s.setArray(3, Jdbc.strings(c, touches.stream().map(Touch::first).toList()));
+            s.setArray(4, Jdbc.strings(c, touches.stream().map(Touch::last).toList()));
+            s.setArray(5, Jdbc.strings(c, touches.stream().map(Touch::lastOpen).toList()));
+            s.setArray(6, Jdbc.strings(c, touches.stream().map(Touch::lastClick).toList()));
+            s.setArray(7, Jdbc.strings(c, touches.stream().map(Touch::lastOrder).toList()));
+        }, row -> {
+            if (row.getString(2) != null) {
+                accounts.put(row.getString(1), row.getString(2));
             }
         });
         return accounts;
     }
 
     /**
-     * Moves a moment column ({@code last_open_at}, {@code last_click_at} or {@code last_order_at})
-     * forward for many subscribers with one statement; an older moment never moves it back.
+     * {@link #markAccountDirty} for many accounts with one statement. {@code except} are the batch's
+     * own subscribers, which {@link #touchAll} marked already.
      */
-    public void advanceAll(String column, Map<String, Instant> moments) {
-        if (moments.isEmpty()) {
-            return;
-        }
-        if (!List.of("last_open_at", "last_click_at", "last_order_at").contains(column)) {
-            throw new IllegalArgumentException(column);
-        }
-        List<String> ids = new java.util.ArrayList<>(moments.keySet());
-        List<String> at = ids.stream().map(id -> moments.get(id).toString()).toList();
-        Jdbc.update(em, """
-                update subscriber s set %1$s = greatest(s.%1$s, cast(t.at as timestamptz))
-                from unnest(?, ?) as t (id, at) where s.subscriber_id = t.id
-                """.formatted(column), (c, s) -> {
-            s.setArray(1, Jdbc.texts(c, ids));
-            s.setArray(2, Jdbc.texts(c, at));
-        });
-    }
-
-    /** {@link #markDirty} for many subscribers with one statement. */
-    public void markDirtyAll(java.util.Collection<String> subscriberIds, Instant at) {
-        if (subscriberIds.isEmpty()) {
+    public void markAccountsDirty(java.util.Collection<String> accountIds, java.util.Collection<String> except,
+            Instant at) {
+        if (accountIds.isEmpty()) {
             return;
         }
         Jdbc.update(em, """
                 update subscriber set account_dirty_at = coalesce(account_dirty_at, cast(? as timestamptz)),
                     dirty_seq = dirty_seq + 1
-                where subscriber_id = any(?)
+                where account_id = any(?) and features is not null and not (subscriber_id = any(?))
                 """, (c, s) -> {
             s.setString(1, at.toString());
-            s.setArray(2, Jdbc.texts(c, subscriberIds));
+            s.setArray(2, Jdbc.texts(c, accountIds));
+            s.setArray(3, Jdbc.texts(c, except));
         });
     }
 
@@ -213,6 +213,122 @@ public class SubscriberRepository {
         return Optional.of(new Stored(state, ((Number) c[8]).longValue(), SqlValues.instant(c[9]),
                 c[10] == null ? null : read((String) c[10]), c[11] == null ? Map.of() : readLabels((String) c[11]),
                 (String) c[12], (String) c[13]));
+    }
+
+    /** {@link #stored} for many subscribers with one statement; unknown ones are absent. */
+    public Map<String, Stored> storedAll(java.util.Collection<String> subscriberIds) {
+        Map<String, Stored> stored = new java.util.HashMap<>();
+        if (subscriberIds.isEmpty()) {
+            return stored;
+        }
+        Jdbc.query(em, """
+                select s.first_seen, s.last_open_at, s.last_click_at, s.last_order_at, s.unsubscribed_at,
+                    s.complained_at, s.hard_bounced_at,
+                    coalesce((select c.granted from consent c where c.subscriber_id = s.subscriber_id
+                        and c.channel = 'email'), true),
+                    s.version, s.computed_at, cast(s.features as text), cast(s.labels as text),
+                    coalesce(s.timezone, s.traits ->> 'timezone'), s.account_id, s.subscriber_id
+                from subscriber s where s.subscriber_id = any(?)
+                """, (c, s) -> s.setArray(1, Jdbc.texts(c, subscriberIds)), r -> {
+            SubscriberState state = new SubscriberState(SqlValues.instant(r.getObject(1)),
+                    SqlValues.instant(r.getObject(2)), SqlValues.instant(r.getObject(3)),
+                    SqlValues.instant(r.getObject(4)), r.getObject(5) != null, r.getObject(6) != null,
+                    r.getObject(7) != null, r.getBoolean(8));
+            String features = r.getString(11);
+            String labels = r.getString(12);
+            stored.put(r.getString(15), new Stored(state, r.getLong(9), SqlValues.instant(r.getObject(10)),
+                    features == null ? null : read(features), labels == null ? Map.of() : readLabels(labels),
+                    r.getString(13), r.getString(14)));
+        });
+        return stored;
+    }
+
+    /** {@link #storeVector} for many vectors with one statement. */
+    public void storeVectors(List<FeatureVector> vectors) {
+        if (vectors.isEmpty()) {
+            return;
+        }
+        Jdbc.update(em, """
+                update subscriber s set version = t.version, computed_at = cast(t.at as timestamptz),
+                    features = cast(t.features as jsonb), labels = cast(t.labels as jsonb)
+                from unnest(?, ?, ?, ?, ?) as t (id, version, at, features, labels)
+                where s.subscriber_id = t.id
+                """, (c, s) -> {
+            s.setArray(1, Jdbc.texts(c, vectors.stream().map(FeatureVector::subscriberId).toList()));
+            s.setArray(2, Jdbc.longs(c, vectors.stream().map(FeatureVector::version).toList()));
+            s.setArray(3, Jdbc.strings(c, vectors.stream().map(FeatureVector::computedAt).toList()));
+            s.setArray(4, Jdbc.texts(c, vectors.stream().map(v -> write(v.features())).toList()));
+            s.setArray(5, Jdbc.texts(c, vectors.stream().map(v -> write(v.labelsOrEmpty())).toList()));
+        });
+    }
+
+    /** For claimed rows whose vector did not change: clears the mark and records the vector current for {@code day}. */
+    public void clearAndMarkFreshAll(java.util.Collection<String> subscriberIds, java.time.LocalDate day) {
+        if (subscriberIds.isEmpty()) {
+            return;
+        }
+        Jdbc.update(em, """
+                update subscriber set account_dirty_at = null, fresh_through = greatest(fresh_through, cast(? as date))
+                where subscriber_id = any(?)
+                """, (c, s) -> {
+            s.setString(1, day.toString());
+            s.setArray(2, Jdbc.texts(c, subscriberIds));
+        });
+    }
+
+    /** {@link #markFresh} for many claimed rows with one statement. */
+    public void markFreshAll(java.util.Collection<String> subscriberIds, java.time.LocalDate day) {
+        if (subscriberIds.isEmpty()) {
+            return;
+        }
+        Jdbc.update(em, """
+                update subscriber set fresh_through = greatest(fresh_through, cast(? as date))
+                where subscriber_id = any(?)
+                """, (c, s) -> {
+            s.setString(1, day.toString());
+            s.setArray(2, Jdbc.texts(c, subscriberIds));
+        });
+    }
+
+    /**
+     * After a publish: clears each mark unless a newer one arrived ({@code dirty_seq} moved since the
+     * claim; {@code seqs} maps subscriber to the claimed value, -1 never matches) and marks the vectors
+     * fresh, skipping rows another transaction holds (they stay marked and the next refresh finds them
+     * unchanged), so this never waits for the consumer and cannot deadlock with it.
+     */
+    public void confirmPublishedAll(Map<String, Long> seqs, java.time.LocalDate day) {
+        if (seqs.isEmpty()) {
+            return;
+        }
+        List<String> ids = new java.util.ArrayList<>(seqs.keySet());
+        Jdbc.update(em, """
+                update subscriber s set
+                    account_dirty_at = case when s.dirty_seq = t.seq then null else s.account_dirty_at end,
+                    fresh_through = greatest(s.fresh_through, cast(? as date))
+                from unnest(?, ?) as t (id, seq)
+                where s.subscriber_id = t.id and s.subscriber_id in (
+                    select subscriber_id from subscriber where subscriber_id = any(?) for update skip locked)
+                """, (c, s) -> {
+            s.setString(1, day.toString());
+            s.setArray(2, Jdbc.texts(c, ids));
+            s.setArray(3, Jdbc.longs(c, ids.stream().map(seqs::get).toList()));
+            s.setArray(4, Jdbc.texts(c, ids));
+        });
+    }
+
+    /** Marks the vectors current for {@code day}, skipping rows another transaction holds (see above). */
+    public void markFreshIfFreeAll(java.util.Collection<String> subscriberIds, java.time.LocalDate day) {
+        if (subscriberIds.isEmpty()) {
+            return;
+        }
+        Jdbc.update(em, """
+                update subscriber set fresh_through = greatest(fresh_through, cast(? as date))
+                where subscriber_id in (select subscriber_id from subscriber where subscriber_id = any(?)
+                    for update skip locked)
+                """, (c, s) -> {
+            s.setString(1, day.toString());
+            s.setArray(2, Jdbc.texts(c, subscriberIds));
+        });
     }
 
     /** The profile as served by the API; empty for an unknown subscriber. */
@@ -368,17 +484,6 @@ public class SubscriberRepository {
                 .executeUpdate();
     }
 
-    /** Marks the subscriber's own vector for recomputation by the refresh (coalesced publishing). */
-    public void markDirty(String subscriberId, Instant at) {
-        em.createNativeQuery("""
-                update subscriber set account_dirty_at = coalesce(account_dirty_at, ?2), dirty_seq = dirty_seq + 1
-                where subscriber_id = ?1
-                """)
-                .setParameter(1, subscriberId)
-                .setParameter(2, at)
-                .executeUpdate();
-    }
-
     /** Claims up to {@code limit} contacts marked by {@link #markAccountDirty}, skipping rows other replicas hold. */
     public Map<String, Long> claimAccountDirty(int limit) {
         List<?> rows = em.createNativeQuery("""
@@ -393,42 +498,6 @@ public class SubscriberRepository {
             claimed.put((String) c[0], ((Number) c[1]).longValue());
         }
         return claimed;
-    }
-
-    /** Clears the mark of a row the caller holds (claimed). */
-    public void clearAccountDirty(String subscriberId) {
-        em.createNativeQuery("update subscriber set account_dirty_at = null where subscriber_id = ?1")
-                .setParameter(1, subscriberId).executeUpdate();
-    }
-
-    /**
-     * After a publish: clears the mark unless a newer one arrived ({@code dirty_seq} moved) and marks
-     * the vector fresh, skipping a row another transaction holds (it stays marked and the next
-     * refresh finds it unchanged), so this never waits for the consumer and cannot deadlock with it.
-     */
-    public void confirmPublished(String subscriberId, long seq, java.time.LocalDate day) {
-        em.createNativeQuery("""
-                update subscriber set account_dirty_at = case when dirty_seq = ?2 then null else account_dirty_at end,
-                    fresh_through = greatest(fresh_through, ?3)
-                where subscriber_id = (select subscriber_id from subscriber where subscriber_id = ?1
-                    for update skip locked)
-                """)
-                .setParameter(1, subscriberId)
-                .setParameter(2, seq)
-                .setParameter(3, day)
-                .executeUpdate();
-    }
-
-    /** Marks the vector current for {@code day} unless another transaction holds the row (see above). */
-    public void markFreshIfFree(String subscriberId, java.time.LocalDate day) {
-        em.createNativeQuery("""
-                update subscriber set fresh_through = greatest(fresh_through, ?2)
-                where subscriber_id = (select subscriber_id from subscriber where subscriber_id = ?1
-                    for update skip locked)
-                """)
-                .setParameter(1, subscriberId)
-                .setParameter(2, day)
-                .executeUpdate();
     }
 
     /** Marks every vector stale for the sweep (after the RFM boundaries changed). */

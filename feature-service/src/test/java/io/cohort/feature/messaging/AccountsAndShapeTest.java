@@ -266,6 +266,50 @@ class AccountsAndShapeTest {
         given().get("/v1/accounts/{id}/features", account).then().statusCode(200).body("contacts", equalTo(0));
     }
 
+    /** Intent rows name the contact whose event carried them, so erasing the contact removes its contribution. */
+    @Test
+    void erasureRemovesTheContactsIntentSignalsFromTheAccount() throws SQLException {
+        String account = "acct-" + UUID.randomUUID();
+        String alice = "u-" + UUID.randomUUID();
+        String bob = "u-" + UUID.randomUUID();
+        send(group(alice, account, Map.of("tier", 1), ago(10)));
+        send(group(bob, account, Map.of("tier", 1), ago(10)));
+        awaitVersion(alice, 1);
+        awaitVersion(bob, 1);
+        // alice's signals: two on her linked account, one naming another account on the event itself
+        String other = "acct-" + UUID.randomUUID();
+        send(track(alice, CanonicalEvents.INTENT_SIGNAL, Map.of("topic", "pricing", "strength", 2), ago(3)));
+        send(track(alice, CanonicalEvents.INTENT_SIGNAL, Map.of("topic", "security"), ago(2)));
+        send(new EventEnvelope(1, UUID.randomUUID().toString(), EventType.TRACK, alice, null, other,
+                CanonicalEvents.INTENT_SIGNAL, null, Map.of("topic", "pricing"), null, null, ago(2), null, ago(2)));
+        send(track(bob, CanonicalEvents.INTENT_SIGNAL, Map.of("topic", "pricing"), ago(1)));
+        awaitVersion(alice, 4);
+        awaitVersion(bob, 2);
+        given().get("/v1/accounts/{id}/features", account).then().statusCode(200)
+                .body("intentByTopic30d.pricing", equalTo(2))
+                .body("intentByTopic30d.security", equalTo(1));
+        given().get("/v1/accounts/{id}/features", other).then().statusCode(200)
+                .body("intentByTopic30d.pricing", equalTo(1));
+
+        TopicRecords.send(FeatureTopics.bootstrap(), Topics.ERASURE, alice, FeatureTopics.json(
+                new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID().toString(), alice, Instant.now())));
+        await().atMost(WAIT).until(() -> vectors(features, alice), p -> p.stream().anyMatch(Objects::isNull));
+
+        assertEquals(0, rowsMentioning(alice), "no row of any table mentions the erased contact");
+        given().get("/v1/accounts/{id}/features", account).then().statusCode(200)
+                .body("contacts", equalTo(1))
+                .body("intentByTopic30d.pricing", equalTo(1))
+                .body("intentByTopic30d.security", org.hamcrest.Matchers.nullValue());
+        given().get("/v1/accounts/{id}/features", other).then().statusCode(404);
+        // bob, the remaining contact, is republished without alice's signals
+        accountRefresh.refreshOnce();
+        await().atMost(WAIT).untilAsserted(() -> {
+            FeatureVector latest = current(bob);
+            assertEquals(1.0, latest.features().get(FeatureNames.ACCOUNT_INTENT_30D_PREFIX + "pricing"));
+            assertEquals(1.0, latest.features().get(FeatureNames.ACCOUNT_INTENT_SIGNALS_30D));
+        });
+    }
+
     /** Counts rows whose any text column (or jsonb as text) contains the id, across every table of the schema. */
     private int rowsMentioning(String id) throws SQLException {
         int total = 0;
@@ -325,6 +369,32 @@ class AccountsAndShapeTest {
                 .body("machineOpenShare", org.hamcrest.Matchers.greaterThan(0f))
                 .body("profiles", org.hamcrest.Matchers.greaterThan(0));
         given().get("/q/metrics").then().statusCode(200);
+    }
+
+    /**
+     * The counts are written in the transaction that applies the events (the scheduled gauge refresh
+     * is off in tests and nothing is flushed later): once an event's vector is out, its counts are stored.
+     */
+    @Test
+    void dataQualityCountsAreStoredWithTheEventsTheyCount() throws SQLException {
+        long events = storedCount("events");
+        long unknown = storedCount("unknown_event_names");
+        String user = "u-" + UUID.randomUUID();
+        send(track(user, "Another Custom Thing", null, ago(1)));
+        awaitVersion(user, 1);
+        assertTrue(storedCount("events") >= events + 1, "counted with the event");
+        assertTrue(storedCount("unknown_event_names") >= unknown + 1, "counted with the event");
+    }
+
+    private long storedCount(String metric) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "select coalesce(sum(value), 0) from feature.data_quality where metric = ?")) {
+            s.setString(1, metric);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
     }
 
     private static Map<String, Integer> counters() {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.cohort.contracts.CanonicalEvents;
 import io.cohort.contracts.EventEnvelope;
+import io.cohort.contracts.EventType;
 import io.cohort.contracts.FeatureNames;
 import io.cohort.contracts.FeatureVector;
 import io.cohort.contracts.Topics;
@@ -113,6 +114,49 @@ class CoalescingTest {
         assertEquals(0.0, after.get(1).features().get(FeatureNames.DAYS_SINCE_LAST_CLICK));
         refresh.refreshOnce();
         given().get("/v1/subscribers/{id}/features", user).then().statusCode(200).body("version", equalTo(2));
+    }
+
+    /** The set-based batch path folds profile, account, intent, consent and category changes as one by one would. */
+    @Test
+    void aMixedBurstAppliesProfilesAccountsIntentAndCategories() throws Exception {
+        String user = "u-" + UUID.randomUUID();
+        String account = "acct-" + UUID.randomUUID();
+        Instant now = Instant.now();
+        List<EventEnvelope> burst = List.of(
+                new EventEnvelope(1, UUID.randomUUID().toString(), EventType.GROUP, user, null, account, null, null,
+                        null, Map.of("tier", 2), null, now.minusSeconds(600), null, now.minusSeconds(600)),
+                track(user, CanonicalEvents.ORDER_COMPLETED, Map.of("revenue", 30, "category", "Jazz"),
+                        now.minusSeconds(540)),
+                track(user, CanonicalEvents.ORDER_COMPLETED, Map.of("revenue", 10, "category", "jazz"),
+                        now.minusSeconds(480)),
+                track(user, CanonicalEvents.INTENT_SIGNAL, Map.of("topic", "pricing"), now.minusSeconds(420)),
+                track(user, CanonicalEvents.INTENT_SIGNAL, Map.of("topic", "Pricing", "strength", 3),
+                        now.minusSeconds(420)),
+                track(user, CanonicalEvents.CONSENT_UPDATED, Map.of("channel", "email", "granted", false),
+                        now.minusSeconds(360)),
+                track(user, CanonicalEvents.EMAIL_DELIVERED, Map.of("campaignId", "m1"), now.minusSeconds(360)));
+        burst.forEach(FeatureTopics::send);
+        await().atMost(WAIT).until(() -> sum(user, "orders") == 2 && delivered(user) == 1
+                && rows("select count(*) from feature.consent where subscriber_id = ?", user) == 1
+                && rows("select coalesce(sum(signals), 0) from feature.account_intent_daily where subscriber_id = ?",
+                        user) == 2);
+
+        refresh.refreshOnce();
+        FeatureVector vector = await().atMost(WAIT).until(() -> vectors(features, user), p -> !p.isEmpty()).get(0);
+        Map<String, Double> f = vector.features();
+        assertEquals(2.0, f.get(FeatureNames.ACCOUNT_TIER));
+        assertEquals(2.0, f.get(FeatureNames.ACCOUNT_INTENT_30D_PREFIX + "pricing"));
+        assertEquals(2.0, f.get(FeatureNames.ACCOUNT_INTENT_SIGNALS_30D));
+        assertEquals(1.0, f.get(FeatureNames.ACCOUNT_CONTACTS));
+        assertEquals(2.0, f.get(FeatureNames.ORDERS_365D));
+        assertEquals(40.0, f.get(FeatureNames.REVENUE_365D));
+        assertEquals(0.0, f.get(FeatureNames.DAYS_SINCE_LAST_ORDER));
+        assertEquals(1.0, f.get(FeatureNames.CATEGORY_SHARE_90D_PREFIX + "jazz"));
+        assertEquals(0.0, f.get(FeatureNames.EMAIL_CONSENT));
+        assertEquals(1.0, f.get(FeatureNames.SUPPRESSED));
+        assertEquals(account, vector.labelsOrEmpty().get(FeatureNames.ACCOUNT_ID));
+        assertEquals(5, rows("select count(*) from feature.recent_event where subscriber_id = ?", user),
+                "the timeline keeps the newest 5 (test config) of the 7");
     }
 
     private long delivered(String user) throws SQLException {

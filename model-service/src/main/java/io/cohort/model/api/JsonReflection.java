@@ -31,13 +31,15 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ModelDocuments.GenericVersionDocument.class, ModelDocuments.ProvenanceDocument.class,
         JobResource.JobDocument.class, PropensityJobs.Settings.class, ScoreResource.ScoreResult.class,
         LookalikeResource.LookalikeRequest.class, LookalikeResource.LookalikeResponse.class,
-        MonitoringService.Report.class, MonitoringService.Drift.class,
+        MonitoringService.Report.class, MonitoringService.Drift.class, MonitoringService.Calibration.class,
         ClusterProfile.class, DistinguishingFeature.class, ClusteringMetrics.class, Hyperparameters.class, Preprocessing.class,
         ClvModel.class, BgNbd.class, GammaGamma.class, ClvTrainer.Metrics.class, ClvTrainer.Profile.class,
         ClvTrainer.Hyperparameters.class, SendTimeModel.class, Standardiser.class, PlattScaling.class,
         PropensityCodec.Preprocessing.class, BinaryMetrics.class, BinaryMetrics.Decile.class,
         BinaryMetrics.CalibrationBin.class, DriftBaseline.class, DriftBaseline.Distribution.class,
-        Lookalikes.Match.class, Lookalikes.Evaluation.class})
+        Lookalikes.Match.class, Lookalikes.Evaluation.class,
+        SendTimeResource.BestHoursRequest.class, SendTimeResource.BestHoursResponse.class,
+        SendTimeResource.SegmentPrior.class, SendTimeResource.BestHour.class})
 public final class JsonReflection {
 
     private JsonReflection() {

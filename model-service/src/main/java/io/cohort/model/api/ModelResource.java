@@ -111,14 +111,17 @@ public class ModelResource {
     @POST
     @Path("/{family}/versions:train")
     @Operation(summary = "Train a new version on every subscriber's current features, activate it and rescore",
-            description = "Synchronous. Without k, k in 2..8 is chosen by the best mean silhouette.")
+            description = "Synchronous. clustering.behavioural: K-Means++ by default (without k, k in 4..12 is chosen"
+                    + " by the best mean silhouette) or {\"algorithm\":\"hdbscan\",\"minClusterSize\":n}, which finds"
+                    + " the clusters itself and publishes subscribers in no cluster as cluster -1 (noise).")
     @APIResponse(responseCode = "201", description = "trained, active, every subscriber rescored",
             content = @Content(schema = @Schema(implementation = VersionDocument.class)))
-    @APIResponse(responseCode = "400", description = "k outside 2..20 (pointer /k)",
+    @APIResponse(responseCode = "400", description = "k outside 2..20 or given with hdbscan (/k), unknown algorithm"
+            + " (/algorithm), minClusterSize outside 2..10000 or given with kmeans (/minClusterSize)",
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "404", description = "unknown family",
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
-    @APIResponse(responseCode = "409", description = "not enough subscribers to train",
+    @APIResponse(responseCode = "409", description = "not enough subscribers to train; HDBSCAN found no cluster",
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = TrainRequest.class)))
@@ -174,7 +177,8 @@ public class ModelResource {
 
     @GET
     @Path("/{family}/monitoring")
-    @Operation(summary = "Drift of the active version: PSI per feature and per score, training vs current subscribers")
+    @Operation(summary = "Drift of the active version: PSI per feature and per score, training vs current subscribers;"
+            + " for propensity/churn also calibration of the served scores against realised outcomes")
     @APIResponse(responseCode = "409", description = "no active version (or no drift baseline for it)",
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     public MonitoringService.Report monitoring(@PathParam("family") String family) {

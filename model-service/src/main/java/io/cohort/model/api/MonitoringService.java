@@ -8,6 +8,15 @@ import io.cohort.model.domain.SubscriberPredictor;
 import io.cohort.model.domain.monitoring.DriftBaseline;
 import io.cohort.model.persistence.FeatureSnapshot;
 import io.cohort.model.persistence.FeatureSnapshotRepository;
+import io.cohort.model.persistence.ServedPredictionRepository;
+import io.cohort.model.messaging.FeatureServiceClient;
+import io.cohort.model.domain.propensity.BinaryMetrics;
+import io.cohort.model.domain.propensity.PropensityFamilies;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import io.cohort.model.persistence.ModelRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -44,9 +53,14 @@ public class MonitoringService {
     private final MeterRegistry meters;
     private final Clock clock;
     private final Map<String, double[]> gauges = new ConcurrentHashMap<>();
+    private final ServedPredictionRepository servedPredictions;
+    private final FeatureServiceClient featureService;
+    private final Map<String, Calibration> calibrations = new ConcurrentHashMap<>();
 
     public MonitoringService(ModelRegistry registry, FeatureSnapshotRepository snapshots, MeterRegistry meters,
-            Clock clock) {
+            Clock clock, ServedPredictionRepository servedPredictions, FeatureServiceClient featureService) {
+        this.servedPredictions = servedPredictions;
+        this.featureService = featureService;
         this.registry = registry;
         this.snapshots = snapshots;
         this.meters = meters;
@@ -71,10 +85,40 @@ public class MonitoringService {
     }
 
     public record Report(String family, int version, Instant computedAt, int rows, double maxPsi, String status,
-            List<Drift> features, List<Drift> scores, Map<String, Double> thresholds) {
+            List<Drift> features, List<Drift> scores, Map<String, Double> thresholds,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Calibration calibration) {
     }
 
+    /**
+     * Calibration of the active version's served scores against realised outcomes (propensity and
+     * churn families only).
+     *
+     * @param status {@code measured}; {@code pending} (no score of this version was served before
+     *               asOf, or none of those subscribers is in the outcome set); {@code unavailable}
+     *               (feature-service could not be read: {@code detail})
+     * @param asOf the latest day whose outcome window (asOf, asOf + horizon] has passed
+     * @param rows subscribers with both a served score and an outcome
+     * @param brier mean squared difference of served score and outcome
+     * @param ece expected calibration error over 10 equal-width bins
+     * @param meanScore mean served score
+     * @param observedRate share of those subscribers with the outcome
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Calibration(String status, Instant asOf, int horizonDays, Integer rows, Double brier, Double ece,
+            Double meanScore, Double observedRate, String detail) {
+
+        static Calibration pending(Instant asOf, int horizonDays, String detail) {
+            return new Calibration("pending", asOf, horizonDays, null, null, null, null, null, detail);
+        }
+    }
+
+    /** The drift report with calibration against realised outcomes (asks feature-service for them). */
     public Report report(String family) {
+        return report(family, true);
+    }
+
+    /** @param withCalibration false for the scheduled gauges: no feature-service request every hour */
+    public Report report(String family, boolean withCalibration) {
         Optional<Integer> active = registry.activeVersion(family);
         if (active.isEmpty()) {
             throw new ProblemException(ProblemDetail.of(409, "No active model",
@@ -117,8 +161,57 @@ public class MonitoringService {
         for (Drift d : scores) {
             max = Math.max(max, d.psi());
         }
+        Calibration calibration = withCalibration ? PropensityFamilies.find(family)
+                .map(definition -> calibration(definition, version)).orElse(null) : null;
         return new Report(family, version, clock.instant(), rows.size(), max, DriftBaseline.status(max), features,
-                scores, Map.of("moderate", DriftBaseline.MODERATE, "major", DriftBaseline.MAJOR));
+                scores, Map.of("moderate", DriftBaseline.MODERATE, "major", DriftBaseline.MAJOR), calibration);
+    }
+
+    /**
+     * The scores of {@code version} served before the latest day whose outcome window has passed,
+     * against the outcomes feature-service's training set as of that day records. Measured once per
+     * (version, day) and then remembered: neither the served scores nor the outcomes change afterwards.
+     */
+    Calibration calibration(PropensityFamilies.Definition definition, int version) {
+        Instant asOf = clock.instant().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(definition.horizonDays()));
+        String key = definition.family() + "#" + version + "#" + asOf;
+        Calibration known = calibrations.get(key);
+        if (known != null) {
+            return known;
+        }
+        Map<String, Double> served = servedPredictions.servedBefore(definition.family(), version,
+                LocalDate.ofInstant(asOf, ZoneOffset.UTC));
+        if (served.isEmpty()) {
+            return Calibration.pending(asOf, definition.horizonDays(), "no score of version " + version
+                    + " was served before " + asOf);
+        }
+        Map<String, Integer> outcomes;
+        try {
+            outcomes = featureService.outcomes(asOf, definition.horizonDays(), definition.label());
+        } catch (FeatureServiceClient.TrainingSetUnavailable e) {
+            return new Calibration("unavailable", asOf, definition.horizonDays(), null, null, null, null, null,
+                    e.getMessage());
+        }
+        List<Double> p = new ArrayList<>();
+        List<Integer> y = new ArrayList<>();
+        served.forEach((subscriber, score) -> {
+            Integer outcome = outcomes.get(subscriber);
+            if (outcome != null) {
+                p.add(score);
+                y.add(outcome);
+            }
+        });
+        if (p.isEmpty()) {
+            return Calibration.pending(asOf, definition.horizonDays(), "none of the " + served.size()
+                    + " subscribers served before " + asOf + " is in the outcome set");
+        }
+        BinaryMetrics metrics = BinaryMetrics.of(p.stream().mapToDouble(Double::doubleValue).toArray(),
+                y.stream().mapToInt(Integer::intValue).toArray());
+        Calibration measured = new Calibration("measured", asOf, definition.horizonDays(), metrics.rows(),
+                metrics.brier(), metrics.ece(), p.stream().mapToDouble(Double::doubleValue).average().orElse(0),
+                metrics.baseRate(), null);
+        calibrations.put(key, measured);
+        return measured;
     }
 
     @Scheduled(every = "{cohort.model.monitoring.every}", delayed = "{cohort.model.monitoring.delay}",
@@ -127,7 +220,7 @@ public class MonitoringService {
         for (String family : ModelFamilies.ALL) {
             try {
                 if (registry.activeVersion(family).isPresent()) {
-                    Report report = report(family);
+                    Report report = report(family, false);
                     if (!"stable".equals(report.status())) {
                         LOG.infof("drift on %s version %d: max PSI %.3f (%s)", family, report.version(),
                                 report.maxPsi(), report.status());

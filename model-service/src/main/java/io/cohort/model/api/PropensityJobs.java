@@ -101,13 +101,22 @@ public class PropensityJobs {
      * job at once; the job's version is the one {@code training} returns.
      */
     public Job submitBlocking(String family, Object settings, java.util.function.Supplier<Integer> training) {
+        return submitTraining(family, settings, () -> new Done(training.get(), "activated"));
+    }
+
+    /** A finished training: the version it registered and the job's final stage. */
+    public record Done(int version, String stage) {
+    }
+
+    /** Like {@link #submitBlocking}, for a training that says itself what became of its version. */
+    public Job submitTraining(String family, Object settings, java.util.function.Supplier<Done> training) {
         UUID id = UUID.randomUUID();
         jobs.create(id, family, write(settings == null ? Map.of() : settings), clock.instant());
         executor.submit(() -> {
             try {
                 jobs.progress(id, TrainingJobRepository.RUNNING, 0.1, "training and rescoring", clock.instant());
-                int version = training.get();
-                jobs.succeeded(id, version, "activated", clock.instant());
+                Done done = training.get();
+                jobs.succeeded(id, done.version(), done.stage(), clock.instant());
             } catch (ProblemException e) {
                 jobs.failed(id, e.problem().detail(), clock.instant());
             } catch (RuntimeException e) {

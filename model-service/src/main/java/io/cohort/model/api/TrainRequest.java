@@ -2,11 +2,29 @@ package io.cohort.model.api;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** Body of a training call; every field optional. */
+/** Body of a clustering training call; every field optional. */
 public record TrainRequest(
-        @Schema(description = "clusters, 2..20; absent: the k in 2..8 with the best mean silhouette", minimum = "2",
-                maximum = "20", nullable = true)
+        @Schema(description = "K-Means clusters, 2..20; absent: the k in 4..12 with the best mean silhouette",
+                minimum = "2", maximum = "20", nullable = true)
         Integer k,
-        @Schema(description = "seed of the K-Means++ initialisation (default 42)", nullable = true)
-        Long seed) {
+        @Schema(description = "seed of the K-Means++ initialisation, or of HDBSCAN's row sample (default 42)",
+                nullable = true)
+        Long seed,
+        @Schema(description = "kmeans (default) or hdbscan", enumeration = {"kmeans", "hdbscan"}, nullable = true)
+        String algorithm,
+        @Schema(description = "HDBSCAN only: fewest members of a cluster, 2..10000; absent: 5% of the rows, at least 5",
+                minimum = "2", maximum = "10000", nullable = true)
+        Integer minClusterSize,
+        @Schema(description = "HDBSCAN only: density neighbourhood (minPts), 1..10000; absent: 2 × minClusterSize",
+                minimum = "1", maximum = "10000", nullable = true)
+        Integer minSamples) {
+
+    public TrainRequest(Integer k, Long seed) {
+        this(k, seed, null, null, null);
+    }
+
+    /** The algorithm asked for, K-Means when absent. */
+    public String algorithmOrDefault() {
+        return algorithm == null ? io.cohort.model.domain.ClusteringTrainer.KMEANS : algorithm;
+    }
 }

@@ -1,5 +1,6 @@
 package io.cohort.model.domain;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +24,12 @@ public record ClusterProfile(int clusterId, String name, int size, double share,
 
     /** How many distinguishing features a profile lists. */
     public static final int DISTINGUISHING_FEATURES = 5;
+    /**
+     * The public id of HDBSCAN's noise group: subscribers in no dense region. Never a K-Means id,
+     * never matched across retrains, never handed out to a real cluster (those ids start at 0).
+     */
+    public static final int NOISE_ID = -1;
+    public static final String NOISE_NAME = "Outliers (no cluster)";
 
     public ClusterProfile(int clusterId, String name, int size, double share, Map<String, Double> centroid) {
         this(clusterId, name, size, share, centroid, clusterId, null);
@@ -36,6 +43,12 @@ public record ClusterProfile(int clusterId, String name, int size, double share,
     /** The id the Tribuo model predicts for this cluster. */
     public int predictedId() {
         return modelClusterId != null ? modelClusterId : clusterId;
+    }
+
+    /** Whether this is HDBSCAN's noise group rather than a cluster. */
+    @JsonIgnore
+    public boolean isNoise() {
+        return clusterId == NOISE_ID;
     }
 
     public ClusterProfile withClusterId(int stableId) {

@@ -11,7 +11,14 @@ import java.util.Map;
  * @param inertia sum of squared standardised distances of the rows to their cluster centroid
  * @param rows training rows
  * @param silhouetteByK the silhouette of every k tried when k was chosen automatically, else absent
+ * @param noiseRows HDBSCAN only: training rows in no cluster (the noise group); k, silhouette and
+ *                  inertia are then computed over the clustered rows only. Absent for K-Means.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ClusteringMetrics(int k, double silhouette, double inertia, int rows, Map<Integer, Double> silhouetteByK) {
+public record ClusteringMetrics(int k, double silhouette, double inertia, int rows, Map<Integer, Double> silhouetteByK,
+        Integer noiseRows) {
+
+    public ClusteringMetrics(int k, double silhouette, double inertia, int rows, Map<Integer, Double> silhouetteByK) {
+        this(k, silhouette, inertia, rows, silhouetteByK, null);
+    }
 }

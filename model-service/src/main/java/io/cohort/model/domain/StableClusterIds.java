@@ -13,7 +13,8 @@ import java.util.TreeSet;
  * here each new cluster takes the id of the nearest previous cluster, pairing the globally closest
  * pairs first (greedy matching, 1:1), measured between centroids in the new version's
  * standardised space. A pair further apart than {@link #MAX_MATCH_DISTANCE} is not the same
- * behaviour: such a new cluster gets an id no previous cluster used.
+ * behaviour: such a new cluster gets an id no previous cluster used. HDBSCAN's noise group is not a
+ * behaviour: it keeps {@link ClusterProfile#NOISE_ID} and is never matched, in either version.
  */
 public final class StableClusterIds {
 
@@ -31,8 +32,12 @@ public final class StableClusterIds {
      */
     public static List<ClusterProfile> assign(List<ClusterProfile> previous, List<ClusterProfile> fresh,
             Preprocessing preprocessing) {
+        previous = previous.stream().filter(c -> !c.isNoise()).toList();
         List<Pair> pairs = new ArrayList<>();
         for (int f = 0; f < fresh.size(); f++) {
+            if (fresh.get(f).isNoise()) {
+                continue;
+            }
             double[] a = preprocessing.transform(fresh.get(f).centroid());
             for (int p = 0; p < previous.size(); p++) {
                 double distance = Silhouette.distance(a, preprocessing.transform(previous.get(p).centroid()));
@@ -55,6 +60,10 @@ public final class StableClusterIds {
         int next = 0;
         List<ClusterProfile> result = new ArrayList<>(fresh.size());
         for (int f = 0; f < fresh.size(); f++) {
+            if (fresh.get(f).isNoise()) {
+                result.add(fresh.get(f));
+                continue;
+            }
             if (stable[f] == null) {
                 while (taken.contains(next)) {
                     next++;

@@ -47,6 +47,20 @@ public class FeatureServiceClient {
     }
 
     public List<LabelledRow> trainingSet(Instant asOf, int horizonDays, String label) {
+        List<LabelledRow> rows = new ArrayList<>();
+        read(asOf, horizonDays, label, line -> rows.add(row(line)));
+        return rows;
+    }
+
+    /** The realised outcome per subscriber of the training set as of {@code asOf}: what monitoring checks scores against. */
+    public Map<String, Integer> outcomes(Instant asOf, int horizonDays, String label) {
+        Map<String, Integer> outcomes = new HashMap<>();
+        read(asOf, horizonDays, label, line -> outcomes.put(line.path("subscriberId").asText(),
+                line.path("outcome").asInt()));
+        return outcomes;
+    }
+
+    private void read(Instant asOf, int horizonDays, String label, java.util.function.Consumer<JsonNode> each) {
         try {
             String body = json.writeValueAsString(Map.of("asOf", asOf.toString(), "horizonDays", horizonDays,
                     "label", label));
@@ -63,14 +77,12 @@ public class FeatureServiceClient {
                     throw new TrainingSetUnavailable("feature-service answered " + response.statusCode()
                             + " to the training-set request: " + problem, null);
                 }
-                List<LabelledRow> rows = new ArrayList<>();
                 for (Iterator<String> it = lines.iterator(); it.hasNext(); ) {
                     String line = it.next();
                     if (!line.isBlank()) {
-                        rows.add(row(json.readTree(line)));
+                        each.accept(json.readTree(line));
                     }
                 }
-                return rows;
             }
         } catch (IOException e) {
             throw new TrainingSetUnavailable("feature-service training sets are unavailable at " + baseUrl + ": "

@@ -10,7 +10,9 @@ import io.cohort.model.persistence.ModelRegistry;
 import io.cohort.model.domain.SubscriberPredictor;
 import io.cohort.model.persistence.ModelRegistry.ActiveModel;
 import io.cohort.model.persistence.ModelRegistry.ActivePredictor;
+import io.cohort.model.domain.propensity.PropensityFamilies;
 import io.cohort.model.persistence.PublishedScore;
+import io.cohort.model.persistence.ServedPredictionRepository;
 import io.cohort.model.persistence.SubscriberScoreRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,6 +21,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +51,7 @@ public class ScoringService {
 
     private final FeatureSnapshotRepository snapshots;
     private final SubscriberScoreRepository scores;
+    private final ServedPredictionRepository served;
     private final ModelRegistry registry;
     private final ScoresPublisher publisher;
     private final Clock clock;
@@ -57,11 +62,12 @@ public class ScoringService {
     private final double epsilon;
 
     public ScoringService(FeatureSnapshotRepository snapshots, SubscriberScoreRepository scores,
-            ModelRegistry registry, ScoresPublisher publisher, Clock clock, MeterRegistry meters,
+            ServedPredictionRepository served, ModelRegistry registry, ScoresPublisher publisher, Clock clock, MeterRegistry meters,
             @ConfigProperty(name = "cohort.model.scores.epsilon", defaultValue = "0.001") double epsilon) {
         this.epsilon = epsilon;
         this.snapshots = snapshots;
         this.scores = scores;
+        this.served = served;
         this.registry = registry;
         this.publisher = publisher;
         this.clock = clock;
@@ -214,9 +220,26 @@ public class ScoringService {
         }
         publisher.publishAll(records);
         scores.record(rows);
+        served.record(LocalDate.ofInstant(now, ZoneOffset.UTC), served(rows));
         published.increment(records.size());
         sample.stop(scoringTime);
         return records.size();
+    }
+
+    /** The propensity and churn scores among the published rows, for calibration monitoring. */
+    static List<ServedPredictionRepository.Served> served(List<PublishedScore> rows) {
+        List<ServedPredictionRepository.Served> served = new ArrayList<>();
+        for (PublishedScore row : rows) {
+            for (PropensityFamilies.Definition definition : PropensityFamilies.ALL.values()) {
+                Integer version = row.modelVersions().get(definition.family());
+                Double score = row.scores().get(definition.scoreName());
+                if (version != null && score != null) {
+                    served.add(new ServedPredictionRepository.Served(definition.family(), row.subscriberId(),
+                            version, score));
+                }
+            }
+        }
+        return served;
     }
 
     /**

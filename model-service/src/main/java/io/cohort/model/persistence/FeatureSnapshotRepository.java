@@ -48,6 +48,8 @@ public class FeatureSnapshotRepository {
     public void erase(String subscriberId) {
         em.createNativeQuery("delete from subscriber_score where subscriber_id = ?1")
                 .setParameter(1, subscriberId).executeUpdate();
+        em.createNativeQuery("delete from served_prediction where subscriber_id = ?1")
+                .setParameter(1, subscriberId).executeUpdate();
         em.createNativeQuery("delete from feature_snapshot where subscriber_id = ?1")
                 .setParameter(1, subscriberId).executeUpdate();
     }

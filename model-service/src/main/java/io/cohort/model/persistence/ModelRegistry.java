@@ -143,13 +143,19 @@ public class ModelRegistry {
 
     /** Stores the outcome as the family's new active version (retiring the previous one). */
     public StoredVersion registerActive(String family, TrainingOutcome outcome, String provenance, Instant now) {
+        return register(family, outcome, provenance, ModelVersionRepository.ACTIVE, now);
+    }
+
+    /** Stores a clustering outcome with the given status (active retires the previous active version, candidate does not). */
+    public StoredVersion register(String family, TrainingOutcome outcome, String provenance, String status,
+            Instant now) {
         // PostgreSQL keeps microseconds: cut here so the returned document equals what is read back later
         Instant createdAt = now.truncatedTo(ChronoUnit.MICROS);
-        int version = versions.insertActive(family, createdAt, write(outcome.hyperparameters()),
+        int version = versions.insert(family, status, createdAt, write(outcome.hyperparameters()),
                 write(outcome.metrics()), write(outcome.preprocessing()), write(outcome.clusters()), provenance,
                 ClusterModelCodec.toBytes(outcome.model()));
         scorers.put(key(family, version), outcome.scorer());
-        return new StoredVersion(family, version, ModelVersionRepository.ACTIVE, createdAt,
+        return new StoredVersion(family, version, status, createdAt,
                 outcome.hyperparameters(), outcome.metrics(), outcome.preprocessing(), outcome.clusters());
     }
 
@@ -192,7 +198,7 @@ public class ModelRegistry {
         ClusteringMetrics metrics = read(row.metrics(), ClusteringMetrics.class);
         if (metrics.silhouetteByK() != null) {
             metrics = new ClusteringMetrics(metrics.k(), metrics.silhouette(), metrics.inertia(), metrics.rows(),
-                    new TreeMap<>(metrics.silhouetteByK()));
+                    new TreeMap<>(metrics.silhouetteByK()), metrics.noiseRows());
         }
         // jsonb does not keep key order: put centroid features back in the model's column order
         Map<Integer, String> renamed = versions.clusterNames(row.family(), row.version());

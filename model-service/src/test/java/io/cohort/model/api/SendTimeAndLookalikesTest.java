@@ -101,6 +101,34 @@ class SendTimeAndLookalikesTest {
             assertEquals(33.0, hour.get(run + "thin"), "thin history falls back to the population's hour");
         }
 
+        // best hours for a "segment" of the night owls, the thin subscriber, one of the crowd and an unknown id:
+        // the segment prior (101 engagements at hour 100, weight 101/201 against the population) wins for the
+        // thin history; the crowd member's own 7 engagements at 33/34 still win for it
+        List<String> segment = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            segment.add(run + "night-" + i);
+        }
+        segment.addAll(List.of(run + "thin", run + "crowd-0", run + "nobody"));
+        JsonNode best = json.readTree(given().contentType(ContentType.JSON).body(Map.of("subscriberIds", segment))
+                .post("/v1/sendtime/best-hours").then().statusCode(200)
+                .body("family", equalTo("sendtime"))
+                .body("populationBestHour", equalTo(33))
+                .body("segment.members", equalTo(13))
+                .body("segment.membersWithFeatures", equalTo(12))
+                .body("segment.bestHour", equalTo(100))
+                .extract().asString());
+        assertEquals(108.0, best.get("segment").get("engagements").asDouble(), 1e-9);
+        assertEquals(108.0 / 208, best.get("segment").get("weight").asDouble(), 1e-9);
+        Map<String, JsonNode> items = new HashMap<>();
+        best.get("items").forEach(item -> items.put(item.get("subscriberId").asText(), item));
+        assertEquals(100, items.get(run + "thin").get("hourOfWeek").asInt());
+        assertEquals("segment prior", items.get(run + "thin").get("basis").asText());
+        assertEquals(33, items.get(run + "crowd-0").get("hourOfWeek").asInt());
+        assertEquals("own history", items.get(run + "crowd-0").get("basis").asText());
+        given().contentType(ContentType.JSON).body(Map.of("subscriberIds", List.of("x"), "segmentId", "s"))
+                .post("/v1/sendtime/best-hours").then().statusCode(400)
+                .contentType(startsWith("application/problem+json"));
+
         // lookalikes of five night owls are the other night owls
         given().contentType(ContentType.JSON)
                 .body(Map.of("seedSubscriberIds", List.of(run + "night-0", run + "night-1", run + "night-2",

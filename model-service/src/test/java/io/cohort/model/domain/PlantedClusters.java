@@ -62,6 +62,19 @@ final class PlantedClusters {
         return sample.rows().stream().mapToInt(row -> scorer.assign(row).clusterId()).toArray();
     }
 
+    /** The public id most members of each planted group get. */
+    static Map<Integer, Integer> idByGroup(TrainingOutcome outcome, Sample sample) {
+        int[] ids = publicIds(outcome, sample);
+        Map<Integer, Map<Integer, Integer>> votes = new HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            votes.computeIfAbsent(sample.groups()[i], g -> new HashMap<>()).merge(ids[i], 1, Integer::sum);
+        }
+        Map<Integer, Integer> result = new HashMap<>();
+        votes.forEach((group, count) -> result.put(group,
+                count.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey()));
+        return result;
+    }
+
     /** Hubert &amp; Arabie's adjusted Rand index of two labellings. */
     static double adjustedRandIndex(int[] a, int[] b) {
         Map<Long, Integer> pairs = new HashMap<>();

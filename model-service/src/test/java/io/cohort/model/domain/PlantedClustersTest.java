@@ -3,7 +3,6 @@ package io.cohort.model.domain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -39,16 +38,7 @@ class PlantedClustersTest {
         }
     }
 
-    /** The public id most members of each planted group get. */
     private static Map<Integer, Integer> idByGroup(TrainingOutcome outcome, PlantedClusters.Sample sample) {
-        int[] ids = PlantedClusters.publicIds(outcome, sample);
-        Map<Integer, Map<Integer, Integer>> votes = new HashMap<>();
-        for (int i = 0; i < ids.length; i++) {
-            votes.computeIfAbsent(sample.groups()[i], g -> new HashMap<>()).merge(ids[i], 1, Integer::sum);
-        }
-        Map<Integer, Integer> result = new HashMap<>();
-        votes.forEach((group, count) -> result.put(group,
-                count.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey()));
-        return result;
+        return PlantedClusters.idByGroup(outcome, sample);
     }
 }

@@ -14,6 +14,12 @@ import java.util.Map;
  * with fewer than {@code minEvents} engagements gets the population's best hour (the prior's mode),
  * because a handful of events cannot move a 168-way choice reliably.
  *
+ * <p>Segment prior ({@link #forSegment}): the same smoothing one level up. A segment's prior is its
+ * members' summed counts S_h smoothed toward the population: π_seg,h = (S_h + λ·π_h) / (S + λ)
+ * with λ = {@value #SEGMENT_PRIOR_STRENGTH} pseudo-events, so a segment with few engagements
+ * keeps (nearly) the population prior and a well-observed one speaks for itself. Members are
+ * then smoothed toward π_seg instead of π (κ and minEvents unchanged).
+ *
  * @param prior population share of engagement per hour of week (168 values summing to 1)
  * @param priorStrength κ, pseudo-events the prior is worth
  * @param minEvents fewer engagements than this → population best hour
@@ -21,6 +27,8 @@ import java.util.Map;
 public record SendTimeModel(List<Double> prior, double priorStrength, int minEvents) implements SubscriberPredictor {
 
     public static final int HOURS = 168;
+    /** λ: pseudo-events the population prior is worth against a segment's own engagements. */
+    public static final double SEGMENT_PRIOR_STRENGTH = 100;
 
     public SendTimeModel {
         if (prior.size() != HOURS) {
@@ -48,6 +56,32 @@ public record SendTimeModel(List<Double> prior, double priorStrength, int minEve
         return counts;
     }
 
+    /** The segment prior for members whose summed engagement counts are {@code segmentCounts}. */
+    public List<Double> segmentPrior(double[] segmentCounts) {
+        if (segmentCounts.length != HOURS) {
+            throw new IllegalArgumentException("segment counts need 168 hours");
+        }
+        double total = 0;
+        for (double c : segmentCounts) {
+            total += c;
+        }
+        List<Double> smoothed = new java.util.ArrayList<>(HOURS);
+        for (int h = 0; h < HOURS; h++) {
+            smoothed.add((segmentCounts[h] + SEGMENT_PRIOR_STRENGTH * prior.get(h)) / (total + SEGMENT_PRIOR_STRENGTH));
+        }
+        return smoothed;
+    }
+
+    /** Weight of the segment's own engagements in its prior: S / (S + λ). */
+    public static double segmentWeight(double segmentEngagements) {
+        return segmentEngagements / (segmentEngagements + SEGMENT_PRIOR_STRENGTH);
+    }
+
+    /** This model with the segment prior in place of the population prior (same κ and minEvents). */
+    public SendTimeModel forSegment(double[] segmentCounts) {
+        return new SendTimeModel(segmentPrior(segmentCounts), priorStrength, minEvents);
+    }
+
     public int populationBestHour() {
         return argmax(prior.stream().mapToDouble(Double::doubleValue).toArray());
     }
@@ -66,7 +100,11 @@ public record SendTimeModel(List<Double> prior, double priorStrength, int minEve
     }
 
     public int bestHour(Map<String, Double> features) {
-        double[] counts = counts(features);
+        return bestHour(counts(features));
+    }
+
+    /** The best hour for engagement counts per hour of week. */
+    public int bestHour(double[] counts) {
         double total = 0;
         for (double c : counts) {
             total += c;
