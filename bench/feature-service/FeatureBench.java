@@ -41,8 +41,10 @@ public class FeatureBench {
         switch (args[0]) {
             case "produce" -> produce(o.get("kafka"), o.get("topic"), o.get("prefix"),
                     Integer.parseInt(o.get("events")), Integer.parseInt(o.getOrDefault("subscribers", "5000")));
-            case "raw" -> raw(o.get("kafka"), o.get("topic"), Integer.parseInt(o.get("events")));
-            case "applied" -> applied(o.get("http"), Integer.parseInt(o.get("events")));
+            case "raw" -> raw(o.get("kafka"), o.get("topic"), Integer.parseInt(o.get("events")),
+                    Integer.parseInt(o.getOrDefault("warmup", "0")));
+            case "applied" -> applied(o.get("http"), Integer.parseInt(o.get("events")),
+                    Integer.parseInt(o.getOrDefault("warmup", "0")));
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -100,7 +102,8 @@ public class FeatureBench {
                 (System.nanoTime() - start) / 1e9);
     }
 
-    static void raw(String kafka, String topic, int events) {
+    /** Times the records after the first {@code warmup} ones, as {@link #applied} does for the service. */
+    static void raw(String kafka, String topic, int events, int warmup) {
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-raw-" + UUID.randomUUID());
@@ -114,19 +117,24 @@ public class FeatureBench {
             long count = 0;
             long bytes = 0;
             long first = 0;
+            long counted = 0;
             while (count < events) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
-                if (first == 0 && !records.isEmpty()) {
+                if (first == 0 && !records.isEmpty() && count >= warmup) {
                     first = System.nanoTime();
                 }
                 for (var r : records) {
                     bytes += r.value().length;
                     count++;
+                    if (first != 0) {
+                        counted++;
+                    }
                 }
             }
             double seconds = (System.nanoTime() - first) / 1e9;
-            System.out.printf("RAW consumer: %d records (%.1f MB) in %.2f s = %.0f records/s%n", count,
-                    bytes / 1e6, seconds, count / seconds);
+            System.out.printf("RAW consumer: %d records (%.1f MB) in %.2f s = %.0f records/s%s%n", counted,
+                    bytes / 1e6 * counted / count, seconds, counted / seconds,
+                    warmup > 0 ? " (after " + (count - counted) + " warm-up records)" : "");
         }
     }
 
@@ -135,10 +143,16 @@ public class FeatureBench {
     private static final Pattern PUBLISHED =
             Pattern.compile("cohort_feature_vectors_published_total(\\{[^}]*\\})? ([0-9.eE+]+)");
 
-    static void applied(String http, int events) throws Exception {
+    /**
+     * Events/s applied from the moment {@code warmup} events had been applied (the first applied event
+     * when 0) to the last: with a warm-up the service's JIT compilation, which on 2 shared cores
+     * competes with the consumer, is left out, as in the ingest benchmark.
+     */
+    static void applied(String http, int events, int warmup) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         long first = 0;
         double processed = 0;
+        double startProcessed = 0;
         double startPublished = 0;
         while (processed < events) {
             String metrics;
@@ -149,8 +163,9 @@ public class FeatureBench {
                 metrics = ""; // not up yet
             }
             processed = value(PROCESSED, metrics, 1);
-            if (first == 0 && processed > 0) {
+            if (first == 0 && processed > 0 && processed >= warmup) {
                 first = System.nanoTime();
+                startProcessed = warmup > 0 ? processed : 0;
                 startPublished = value(PUBLISHED, metrics, 2);
             }
             Thread.sleep(first == 0 ? 50 : 200);
@@ -160,8 +175,9 @@ public class FeatureBench {
         Thread.sleep(3000);
         String metrics = client.send(HttpRequest.newBuilder(URI.create(http + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        System.out.printf("APPLIED: %.0f events in %.2f s = %.0f events/s (vectors published: %.0f)%n", processed,
-                seconds, processed / seconds, value(PUBLISHED, metrics, 2));
+        System.out.printf("APPLIED: %.0f events in %.2f s = %.0f events/s%s (vectors published: %.0f)%n",
+                processed - startProcessed, seconds, (processed - startProcessed) / seconds,
+                warmup > 0 ? " (after " + (long) startProcessed + " warm-up events)" : "", value(PUBLISHED, metrics, 2));
         // where the time went: the service's per-phase timers (seconds summed over all polls)
         Matcher phase = PHASE.matcher(metrics);
         java.util.Map<String, double[]> phases = new java.util.TreeMap<>();

@@ -36,7 +36,8 @@ for t in a b; do
   "$JAVA" -Xmx512m -cp "$CP" "$BENCH" produce --kafka "localhost:$KAFKA_PORT" --topic "bench.events.$t" \
     --prefix "$t" --events "$EVENTS" --subscribers "$SUBSCRIBERS"
 done
-"$JAVA" -Xmx512m -cp "$CP" "$BENCH" raw --kafka "localhost:$KAFKA_PORT" --topic bench.events.a --events "$EVENTS"
+"$JAVA" -Xmx512m -cp "$CP" "$BENCH" raw --kafka "localhost:$KAFKA_PORT" --topic bench.events.a --events "$EVENTS" \
+  --warmup "${WARMUP:-0}"
 
 # CPU seconds used so far by a process and its (waited-for) children, from /proc
 cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15 + $16 + $17) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
@@ -62,7 +63,8 @@ run_service() { # topic, coalesce
   PIDS+=($pid)
   local devstack_before pg_before
   devstack_before="$(cpu_of "${PIDS[0]}")"; pg_before="$(pg_cpu)"
-  "$JAVA" -Xmx256m -cp "$CP" "$BENCH" applied --http "http://localhost:$HTTP_PORT" --events "$EVENTS"
+  "$JAVA" -Xmx256m -cp "$CP" "$BENCH" applied --http "http://localhost:$HTTP_PORT" --events "$EVENTS" \
+    --warmup "${WARMUP:-0}"
   # where the CPU went during the run (start-up included for the service; 2 cores = 2 CPU s per second)
   echo "  cpu: service $(cpu_of "$pid") s, kafka (devstack JVM) $(echo "$(cpu_of "${PIDS[0]}") - $devstack_before" | bc) s, postgres $(echo "$(pg_cpu) - $pg_before" | bc) s"
   kill "$pid"; wait "$pid" 2>/dev/null || true

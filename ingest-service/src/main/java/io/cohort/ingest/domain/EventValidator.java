@@ -8,7 +8,6 @@ import io.cohort.contracts.http.FieldViolation;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -254,7 +253,7 @@ public final class EventValidator {
         }
         if (value instanceof String s) {
             try {
-                return OffsetDateTime.parse(s).toInstant();
+                return IsoInstants.parseOffsetDateTime(s);
             } catch (DateTimeParseException e) {
                 // fall through to the error below
             }

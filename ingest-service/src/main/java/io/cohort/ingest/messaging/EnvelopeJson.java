@@ -3,6 +3,7 @@ package io.cohort.ingest.messaging;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cohort.contracts.EventEnvelope;
+import io.cohort.ingest.domain.IsoInstants;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,7 +64,7 @@ public final class EnvelopeJson {
     private static void instantField(JsonGenerator g, String name, Instant value) throws IOException {
         if (value != null) {
             // what the mapper's InstantSerializer writes with WRITE_DATES_AS_TIMESTAMPS off (ISO_INSTANT)
-            g.writeStringField(name, value.toString());
+            g.writeStringField(name, IsoInstants.format(value));
         }
     }
 
