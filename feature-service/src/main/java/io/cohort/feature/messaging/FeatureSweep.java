@@ -31,9 +31,13 @@ public class FeatureSweep {
     private final io.cohort.feature.persistence.RollupRepository rollup;
     private final java.time.Clock clock;
     private final int keepDays;
+    private final io.cohort.feature.persistence.ProcessedEventRepository processedEvents;
+    private final java.time.Duration dedupWindow;
 
     public FeatureSweep(FeatureStore store, FeatureVectorPublisher publisher, MeterRegistry registry,
             io.cohort.feature.persistence.RollupRepository rollup, java.time.Clock clock,
+            io.cohort.feature.persistence.ProcessedEventRepository processedEvents,
+            @ConfigProperty(name = "cohort.feature.dedup.window", defaultValue = "P35D") java.time.Duration dedupWindow,
             @ConfigProperty(name = "cohort.feature.rollup.keep-days", defaultValue = "730") int keepDays,
             @ConfigProperty(name = "cohort.feature.sweep.batch-size", defaultValue = "200") int batchSize,
             @ConfigProperty(name = "cohort.feature.sweep.max-per-run", defaultValue = "100000") int maxPerRun) {
@@ -41,6 +45,8 @@ public class FeatureSweep {
         this.rollup = rollup;
         this.clock = clock;
         this.keepDays = keepDays;
+        this.processedEvents = processedEvents;
+        this.dedupWindow = dedupWindow;
         this.publisher = publisher;
         this.batchSize = batchSize;
         this.maxPerRun = maxPerRun;
@@ -77,11 +83,28 @@ public class FeatureSweep {
         return moved;
     }
 
+    /**
+     * Forgets the message ids applied longer ago than {@code cohort.feature.dedup.window} (35 days,
+     * beyond the events topic's 30-day retention, so no replay from the topic can bring back an event
+     * whose id is gone), in batches of {@code batch-size} x 50; returns how many were purged.
+     */
+    public int purgeOldMessageIds() {
+        java.time.Instant before = clock.instant().minus(dedupWindow);
+        int purged = 0;
+        int step;
+        do {
+            step = processedEvents.purgeBefore(before, batchSize * 50);
+            purged += step;
+        } while (step > 0 && purged < maxPerRun * 50);
+        return purged;
+    }
+
     /** Runs batches until nothing is stale or the per-run cap is reached; returns how many were claimed. */
     public int sweepOnce() {
         // the first sweep of a UTC day rescores RFM against the day's customer base
         store.refreshRfmIfDue();
         rollUpOldDays();
+        purgeOldMessageIds();
         int claimed = 0;
         while (claimed < maxPerRun) {
             FeatureStore.SweepBatch batch = store.sweepBatch(Math.min(batchSize, maxPerRun - claimed));

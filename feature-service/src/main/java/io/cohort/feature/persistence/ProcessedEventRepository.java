@@ -14,6 +14,21 @@ public class ProcessedEventRepository {
         this.em = em;
     }
 
+    /**
+     * Forgets up to {@code limit} message ids applied before {@code before} (the dedup window has
+     * passed for them: the events topic keeps 30 days, the window is longer); returns how many.
+     */
+    @jakarta.transaction.Transactional
+    public int purgeBefore(Instant before, int limit) {
+        return em.createNativeQuery("""
+                delete from processed_event where ctid in (
+                    select ctid from processed_event where processed_at < ?1 limit ?2 for update skip locked)
+                """)
+                .setParameter(1, before)
+                .setParameter(2, limit)
+                .executeUpdate();
+    }
+
     /** Claims the id inside the caller's transaction; false when it was applied before. */
     public boolean claim(String messageId, Instant processedAt) {
         int inserted = em.createNativeQuery(

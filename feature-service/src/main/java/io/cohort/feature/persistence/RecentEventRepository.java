@@ -82,9 +82,10 @@ public class RecentEventRepository {
     }
 
     /**
-     * {@link #trim} for many subscribers with one statement: per subscriber, the index on (subscriber,
-     * newest first) finds the first event beyond the newest {@code keep}, and everything from it on is
-     * deleted; a subscriber within the limit costs one short index probe.
+     * {@link #trim} for many subscribers with one statement: per subscriber, the primary key
+     * (subscriber, occurred_at, seq), scanned backwards, finds the first event beyond the newest
+     * {@code keep}, and everything from it on is deleted; a subscriber within the limit costs one short
+     * index probe.
      */
     public void trimAll(java.util.Collection<String> subscriberIds) {
         if (subscriberIds.isEmpty()) {

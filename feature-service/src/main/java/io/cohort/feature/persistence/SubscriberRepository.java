@@ -418,11 +418,21 @@ public class SubscriberRepository {
                 columns[3] == null ? Map.of() : readLabels((String) columns[3])));
     }
 
-    /** Deletes the subscriber and (by cascade) their daily aggregates; false when there was nothing. */
+    /**
+     * Deletes the subscriber and every row kept for them: the high-volume tables (daily aggregates,
+     * timeline, sends) explicitly, since they carry no foreign key (V8), the others by cascade;
+     * false when there was nothing.
+     */
     public boolean delete(String subscriberId) {
+        int children = 0;
+        for (String table : List.of("daily_activity", "recent_event", "recent_send")) {
+            children += em.createNativeQuery("delete from " + table + " where subscriber_id = ?1")
+                    .setParameter(1, subscriberId)
+                    .executeUpdate();
+        }
         return em.createNativeQuery("delete from subscriber where subscriber_id = ?1")
                 .setParameter(1, subscriberId)
-                .executeUpdate() > 0;
+                .executeUpdate() > 0 || children > 0;
     }
 
     private Map<String, Double> read(String features) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cohort.contracts.CanonicalEvents;
 import io.cohort.contracts.ErasureRequest;
@@ -143,11 +144,16 @@ class EventConsumerTest {
     }
 
     @Test
-    void erasureDeletesTheSubscriberAndPublishesATombstone() {
+    void erasureDeletesTheSubscriberAndPublishesATombstone() throws Exception {
         String user = "u-" + UUID.randomUUID();
         send(track(user, CanonicalEvents.ORDER_COMPLETED, Map.of("revenue", 10), daysAgo(4)));
-        awaitVersion(user, 1);
+        send(track(user, CanonicalEvents.EMAIL_DELIVERED, Map.of("campaign_id", "spring"), daysAgo(3)));
+        awaitVersion(user, 2);
         given().get("/v1/subscribers/{id}/features", user).then().statusCode(200);
+        // the tables erasure must empty (three of them without a foreign key since V8) hold the subscriber
+        for (String table : PER_SUBSCRIBER_TABLES) {
+            assertTrue(rows(table, user) > 0, table + " holds the subscriber before the erasure");
+        }
 
         TopicRecords.send(FeatureTopics.bootstrap(), Topics.ERASURE, user, FeatureTopics.json(
                 new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID().toString(), user, Instant.now())));
@@ -156,6 +162,9 @@ class EventConsumerTest {
                 p -> p.stream().anyMatch(Objects::isNull));
         assertNull(published.get(published.size() - 1), "the tombstone is the last word on the subscriber");
         given().get("/v1/subscribers/{id}/features", user).then().statusCode(404);
+        for (String table : PER_SUBSCRIBER_TABLES) {
+            assertEquals(0, rows(table, user), table + " keeps no row of the erased subscriber");
+        }
 
         // a later event starts a fresh profile from version 1, without the erased history
         send(track(user, CanonicalEvents.EMAIL_DELIVERED, null, daysAgo(0)));
@@ -171,5 +180,22 @@ class EventConsumerTest {
                 .body("items.event", org.hamcrest.Matchers.contains(CanonicalEvents.EMAIL_DELIVERED));
         given().get("/v1/subscribers/{id}/profile", user).then().statusCode(200)
                 .body("suppression.suppressed", org.hamcrest.Matchers.equalTo(false));
+    }
+
+    private static final List<String> PER_SUBSCRIBER_TABLES =
+            List.of("subscriber", "daily_activity", "recent_event", "recent_send");
+
+    @jakarta.inject.Inject
+    javax.sql.DataSource dataSource;
+
+    private long rows(String table, String subscriber) throws java.sql.SQLException {
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement s = c.prepareStatement(
+                "select count(*) from feature." + table + " where subscriber_id = ?")) {
+            s.setString(1, subscriber);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
     }
 }

@@ -98,4 +98,36 @@ class FeatureSweepTest {
         assertEquals(1.0, clicked.features().get(FeatureNames.EMAILS_CLICKED_30D));
         assertEquals(3.0, clicked.features().get(FeatureNames.DAYS_SINCE_LAST_OPEN));
     }
+
+    @Test
+    void messageIdsArePurgedOnceTheDedupWindowHasPassed() throws Exception {
+        String user = "u-" + UUID.randomUUID();
+        var event = track(user, CanonicalEvents.EMAIL_DELIVERED, null, Instant.now());
+        send(event);
+        awaitVersion(user, 1);
+        assertEquals(1, claims(event.messageId()));
+
+        // within the window (35 days by default) the id is kept: a redelivery would still be dropped
+        clock.advance(Duration.ofDays(34));
+        sweep.purgeOldMessageIds();
+        assertEquals(1, claims(event.messageId()));
+
+        clock.advance(Duration.ofDays(2));
+        assertTrue(sweep.purgeOldMessageIds() >= 1);
+        assertEquals(0, claims(event.messageId()));
+    }
+
+    @Inject
+    javax.sql.DataSource dataSource;
+
+    private long claims(String messageId) throws java.sql.SQLException {
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement s = c.prepareStatement(
+                "select count(*) from feature.processed_event where message_id = ?")) {
+            s.setString(1, messageId);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
 }
