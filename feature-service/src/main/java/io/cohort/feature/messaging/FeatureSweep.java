@@ -74,13 +74,7 @@ public class FeatureSweep {
     public int rollUpOldDays() {
         java.time.LocalDate before = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC)
                 .minusDays(keepDays);
-        int moved = 0;
-        int step;
-        do {
-            step = rollup.rollUpBefore(before, batchSize * 10);
-            moved += step;
-        } while (step > 0 && moved < maxPerRun * 10);
-        return moved;
+        return inBatches(() -> rollup.rollUpBefore(before, batchSize * 10), maxPerRun * 10);
     }
 
     /**
@@ -90,13 +84,18 @@ public class FeatureSweep {
      */
     public int purgeOldMessageIds() {
         java.time.Instant before = clock.instant().minus(dedupWindow);
-        int purged = 0;
-        int step;
+        return inBatches(() -> processedEvents.purgeBefore(before, batchSize * 50), maxPerRun * 50);
+    }
+
+    /** Repeats a batch step (each its own transaction) until it finds nothing or the cap is reached. */
+    private static int inBatches(java.util.function.IntSupplier step, int cap) {
+        int total = 0;
+        int done;
         do {
-            step = processedEvents.purgeBefore(before, batchSize * 50);
-            purged += step;
-        } while (step > 0 && purged < maxPerRun * 50);
-        return purged;
+            done = step.getAsInt();
+            total += done;
+        } while (done > 0 && total < cap);
+        return total;
     }
 
     /** Runs batches until nothing is stale or the per-run cap is reached; returns how many were claimed. */
