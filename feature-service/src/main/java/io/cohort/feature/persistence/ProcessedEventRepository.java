@@ -50,7 +50,7 @@ public class ProcessedEventRepository {
                     insert into processed_event (message_id, processed_at)
                     select distinct unnest(?), ? on conflict do nothing returning message_id
                     """)) {
-                statement.setArray(1, connection.createArrayOf("text", messageIds.toArray()));
+                statement.setArray(1, connection.createArrayOf("text", messageIds.toArray(new String[0])));
                 statement.setObject(2, java.time.OffsetDateTime.ofInstant(processedAt, java.time.ZoneOffset.UTC));
                 try (java.sql.ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {

@@ -2,6 +2,7 @@ package io.cohort.ingest.domain;
 
 import io.cohort.contracts.EventEnvelope;
 import io.cohort.contracts.EventType;
+import io.cohort.contracts.IsoInstants;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cohort.contracts.http.FieldViolation;

@@ -3,7 +3,7 @@ package io.cohort.ingest.messaging;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cohort.contracts.EventEnvelope;
-import io.cohort.ingest.domain.IsoInstants;
+import io.cohort.contracts.IsoInstants;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

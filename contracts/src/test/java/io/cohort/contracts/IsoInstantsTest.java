@@ -1,4 +1,4 @@
-package io.cohort.ingest.domain;
+package io.cohort.contracts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.cohort.ingest.domain;
+package io.cohort.contracts;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -10,7 +10,9 @@ import java.time.OffsetDateTime;
  * {@code POST /v1/batch} showed the formatter-based {@code OffsetDateTime.parse} and
  * {@code Instant.toString} as about a quarter of the request threads' time (every call carries
  * a timestamp and sentAt, and every envelope three instants). The common shapes are handled by
- * hand; anything else falls back to the JDK, so results and errors are exactly the JDK's.
+ * hand; anything else falls back to the JDK, so results and errors are exactly the JDK's. The
+ * envelope's own instants are written by {@link #format} (ingest-service), and consumers read them
+ * with {@link #parseCommonForm} before their JSON library's parser.
  */
 public final class IsoInstants {
 
@@ -74,8 +76,11 @@ public final class IsoInstants {
         }
     }
 
-    /** The instant, or null when the text is not in the common form or a field is out of range. */
-    private static Instant parseCommonForm(String s) {
+    /**
+     * The instant of {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}](Z|±HH:MM)}, or null when the text is not in
+     * that form or a field is out of range (then the JDK's parser decides).
+     */
+    public static Instant parseCommonForm(String s) {
         int length = s.length();
         if (length < 20 || length > 35) {
             return null;
