@@ -140,6 +140,10 @@ public class FeatureBench {
 
     private static final Pattern PROCESSED =
             Pattern.compile("cohort_feature_events_total\\{[^}]*outcome=\"processed\"[^}]*\\} ([0-9.eE+]+)");
+    private static final Pattern PENDING =
+            Pattern.compile("(?m)^cohort_feature_vectors_pending(\\{[^}]*\\})? ([0-9.eE+]+)$");
+    private static final Pattern OLDEST_MARK =
+            Pattern.compile("(?m)^cohort_feature_vectors_pending_oldest_seconds(\\{[^}]*\\})? ([0-9.eE+]+)$");
     private static final Pattern PUBLISHED =
             Pattern.compile("cohort_feature_vectors_published_total(\\{[^}]*\\})? ([0-9.eE+]+)");
 
@@ -154,6 +158,7 @@ public class FeatureBench {
         double processed = 0;
         double startProcessed = 0;
         double startPublished = 0;
+        double maxWait = 0;
         while (processed < events) {
             String metrics;
             try {
@@ -163,6 +168,7 @@ public class FeatureBench {
                 metrics = ""; // not up yet
             }
             processed = value(PROCESSED, metrics, 1);
+            maxWait = Math.max(maxWait, value(OLDEST_MARK, metrics, 2));
             if (first == 0 && processed > 0 && processed >= warmup) {
                 first = System.nanoTime();
                 startProcessed = warmup > 0 ? processed : 0;
@@ -170,14 +176,32 @@ public class FeatureBench {
             }
             Thread.sleep(first == 0 ? 50 : 200);
         }
-        double seconds = (System.nanoTime() - first) / 1e9;
-        // let the refresh publish the last marks (coalesced mode) before reading the publish count
-        Thread.sleep(3000);
+        long end = System.nanoTime();
+        double seconds = (end - first) / 1e9;
         String metrics = client.send(HttpRequest.newBuilder(URI.create(http + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        System.out.printf("APPLIED: %.0f events in %.2f s = %.0f events/s%s (vectors published: %.0f)%n",
+        double publishedAtEnd = value(PUBLISHED, metrics, 2);
+        System.out.printf("APPLIED: %.0f events in %.2f s = %.0f events/s%s (vectors published by then: %.0f)%n",
                 processed - startProcessed, seconds, (processed - startProcessed) / seconds,
-                warmup > 0 ? " (after " + (long) startProcessed + " warm-up events)" : "", value(PUBLISHED, metrics, 2));
+                warmup > 0 ? " (after " + (long) startProcessed + " warm-up events)" : "", publishedAtEnd);
+        // how stale the vectors get: with coalescing the refresh publishes after the apply, so wait until
+        // the service's backlog gauge (read every cohort.feature.backlog.every, run.sh: 500ms) shows no
+        // subscriber still waiting; the first second only lets the gauge catch up with the last poll
+        Thread.sleep(1000);
+        double pending;
+        do {
+            metrics = client.send(HttpRequest.newBuilder(URI.create(http + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            pending = value(PENDING, metrics, 2);
+            maxWait = Math.max(maxWait, value(OLDEST_MARK, metrics, 2));
+            if (pending > 0) {
+                Thread.sleep(200);
+            }
+        } while (pending > 0 && System.nanoTime() - end < 300_000_000_000L);
+        System.out.printf("VECTORS: %.0f published; backlog %s %.1f s after the last event was applied; longest wait"
+                        + " of a marked subscriber seen: %.1f s%n", value(PUBLISHED, metrics, 2),
+                pending > 0 ? "still " + (long) pending + " subscribers" : "drained", (System.nanoTime() - end) / 1e9,
+                maxWait);
         // where the time went: the service's per-phase timers (seconds summed over all polls)
         Matcher phase = PHASE.matcher(metrics);
         java.util.Map<String, double[]> phases = new java.util.TreeMap<>();

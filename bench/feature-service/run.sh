@@ -57,7 +57,7 @@ run_service() { # topic, coalesce
   "$JAVA" -Xmx768m $SERVICE_OPTS -Dquarkus.http.port="$HTTP_PORT" -Dkafka.bootstrap.servers="localhost:$KAFKA_PORT" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://localhost:$PG_PORT/cohort" \
     -Dmp.messaging.incoming.events-in.topic="$1" -Dmp.messaging.incoming.events-in.group.id="bench-$1" \
-    -Dcohort.feature.coalesce.enabled="$2" -Dcohort.feature.sweep.every=off -Dquarkus.log.level=WARN \
+    -Dcohort.feature.coalesce.enabled="$2" -Dcohort.feature.sweep.every=off -Dcohort.feature.backlog.every=500ms -Dquarkus.log.level=WARN \
     -jar "$ROOT/feature-service/target/quarkus-app/quarkus-run.jar" >"$WORK/feature-service-$1.log" 2>&1 &
   local pid=$!
   PIDS+=($pid)

@@ -8,6 +8,7 @@ import io.cohort.feature.domain.ProfileSignals;
 import io.cohort.feature.domain.SubscriberState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -508,6 +509,23 @@ public class SubscriberRepository {
             claimed.put((String) c[0], ((Number) c[1]).longValue());
         }
         return claimed;
+    }
+
+    /** How many subscribers wait for a recompute and since when the longest-waiting one does. */
+    public record RecomputeBacklog(long pending, Instant oldestMark) {
+    }
+
+    /**
+     * The refresh's backlog: subscribers marked "recompute due" and the earliest mark (null: none).
+     * Both come from the partial index on {@code account_dirty_at}, so the read stays cheap however
+     * large the table is.
+     */
+    @Transactional
+    public RecomputeBacklog recomputeBacklog() {
+        Object[] row = (Object[]) em.createNativeQuery("""
+                select count(*), min(account_dirty_at) from subscriber where account_dirty_at is not null
+                """).getSingleResult();
+        return new RecomputeBacklog(((Number) row[0]).longValue(), SqlValues.instant(row[1]));
     }
 
     /** Marks every vector stale for the sweep (after the RFM boundaries changed). */

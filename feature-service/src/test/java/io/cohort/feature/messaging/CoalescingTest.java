@@ -7,6 +7,10 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cohort.contracts.CanonicalEvents;
 import io.cohort.contracts.EventEnvelope;
@@ -16,6 +20,7 @@ import io.cohort.contracts.FeatureVector;
 import io.cohort.contracts.Topics;
 import io.cohort.devstack.DevStackTestResource;
 import io.cohort.devstack.TopicRecords;
+import io.cohort.feature.persistence.SubscriberRepository.RecomputeBacklog;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -31,6 +36,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,6 +64,9 @@ class CoalescingTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    RecomputeBacklogMetrics backlog;
 
     @BeforeAll
     static void readFeatures() {
@@ -157,6 +167,37 @@ class CoalescingTest {
         assertEquals(account, vector.labelsOrEmpty().get(FeatureNames.ACCOUNT_ID));
         assertEquals(5, rows("select count(*) from feature.recent_event where subscriber_id = ?", user),
                 "the timeline keeps the newest 5 (test config) of the 7");
+    }
+
+    /** The backlog gauges say how many subscribers wait for their vector and for how long, until the refresh. */
+    @Test
+    void theBacklogGaugesShowMarkedSubscribersUntilTheRefreshPublishesThem() throws Exception {
+        String user = "u-" + UUID.randomUUID();
+        Instant before = Instant.now();
+        send(track(user, CanonicalEvents.EMAIL_OPENED, Map.of("campaignId", "g1"), before.minusSeconds(30)));
+        await().atMost(WAIT).until(() -> opened(user) == 1);
+
+        RecomputeBacklog waiting = backlog.readNow();
+        assertTrue(waiting.pending() >= 1, "the new subscriber is marked");
+        assertNotNull(waiting.oldestMark());
+        assertFalse(waiting.oldestMark().isAfter(Instant.now()), "marked when applied, not later");
+        assertEquals((double) waiting.pending(), metric("cohort_feature_vectors_pending"));
+        assertTrue(metric("cohort_feature_vectors_pending_oldest_seconds") >= 0);
+
+        refresh.refreshOnce();
+        await().atMost(WAIT).until(() -> vectors(features, user), p -> !p.isEmpty());
+        RecomputeBacklog drained = backlog.readNow();
+        assertEquals(0, drained.pending(), "the refresh published every marked subscriber");
+        assertNull(drained.oldestMark());
+        assertEquals(0.0, metric("cohort_feature_vectors_pending"));
+        assertEquals(0.0, metric("cohort_feature_vectors_pending_oldest_seconds"));
+    }
+
+    private static double metric(String name) {
+        String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(scrape);
+        assertTrue(m.find(), name + " is exported");
+        return Double.parseDouble(m.group(2));
     }
 
     private long delivered(String user) throws SQLException {
