@@ -1,11 +1,13 @@
 package io.cohort.feature.messaging;
 
+import io.cohort.feature.domain.RefreshPace;
 import io.cohort.feature.persistence.ApplyPhases;
 import io.cohort.feature.persistence.FeatureStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -31,16 +33,21 @@ public class AccountRefresh {
     private final Counter republished;
     private final ApplyPhases phases;
     private final EventConsumer consumer;
-    private final Duration budgetWhileConsuming;
+    private final RefreshPace whileConsuming;
+    private final RefreshPace draining;
+    private final Clock clock;
 
     public AccountRefresh(FeatureStore store, FeatureVectorPublisher publisher, MeterRegistry registry,
             @ConfigProperty(name = "cohort.feature.sweep.batch-size", defaultValue = "200") int batchSize,
-            ApplyPhases phases, EventConsumer consumer,
+            ApplyPhases phases, EventConsumer consumer, Clock clock,
             @ConfigProperty(name = "cohort.feature.refresh.budget-while-consuming", defaultValue = "250ms")
-            Duration budgetWhileConsuming) {
+            Duration budgetWhileConsuming,
+            @ConfigProperty(name = "cohort.feature.refresh.max-wait", defaultValue = "30s") Duration maxWait) {
         this.phases = phases;
         this.consumer = consumer;
-        this.budgetWhileConsuming = budgetWhileConsuming;
+        this.clock = clock;
+        this.whileConsuming = new RefreshPace(budgetWhileConsuming, maxWait);
+        this.draining = RefreshPace.draining(maxWait);
         this.store = store;
         this.publisher = publisher;
         this.batchSize = batchSize;
@@ -53,8 +60,8 @@ public class AccountRefresh {
         try {
             // on a small machine the recompute competes with the consumer for the same cores: while
             // polls are being applied, a run stops claiming after its budget and the coalescing window
-            // widens instead (marks are one per subscriber, so the backlog is bounded); idle, it drains all
-            refresh(consumer.appliedWithin(CONSUMING_WINDOW) ? budgetWhileConsuming : null);
+            // widens instead, up to cohort.feature.refresh.max-wait (30s; see RefreshPace); idle, it drains all
+            refresh(consumer.appliedWithin(CONSUMING_WINDOW) ? whileConsuming : draining);
         } catch (RuntimeException e) {
             LOG.warnf("account refresh stopped early (%s)", e.getClass().getSimpleName());
         }
@@ -62,18 +69,17 @@ public class AccountRefresh {
 
     /** Runs batches until no contact is marked; returns how many were recomputed. */
     public int refreshOnce() {
-        return refresh(null);
+        return refresh(draining);
     }
 
     /**
-     * Runs batches until no contact is marked or, with a budget (null: none), until another batch
-     * as long as the last one would overrun it (the first batch always runs).
+     * Runs batches until no contact is marked or the pace says stop (see {@link RefreshPace}; the
+     * first batch always runs).
      */
-    private int refresh(Duration budget) {
+    int refresh(RefreshPace pace) {
         long start = System.nanoTime();
-        long lastBatch = 0;
         int claimed = 0;
-        while (budget == null || System.nanoTime() - start + lastBatch <= budget.toNanos()) {
+        while (true) {
             long t = phases.start();
             long batchStart = t;
             FeatureStore.SweepBatch batch = store.accountRefreshBatch(batchSize);
@@ -86,8 +92,11 @@ public class AccountRefresh {
             publisher.publishAll(batch.toPublish());
             republished.increment(batch.toPublish().size());
             store.confirmAccountRefresh(batch);
-            lastBatch = phases.lap("refresh-publish", t) - batchStart;
+            long end = phases.lap("refresh-publish", t);
+            if (!pace.another(Duration.ofNanos(end - start), Duration.ofNanos(end - batchStart), batch.newestMark(),
+                    clock.instant())) {
+                return claimed;
+            }
         }
-        return claimed;
     }
 }

@@ -323,7 +323,7 @@ public class FeatureStore {
         }
         subscribers.storeVectors(changed);
         subscribers.markFreshAll(unchanged, today);
-        return new SweepBatch(claimed.size(), toPublish, today, Map.of());
+        return new SweepBatch(claimed.size(), toPublish, today, Map.of(), null);
     }
 
     /**
@@ -335,11 +335,15 @@ public class FeatureStore {
     @Transactional
     public SweepBatch accountRefreshBatch(int limit) {
         Instant now = now();
-        Map<String, Long> claimed = subscribers.claimAccountDirty(limit);
+        long t = phases.start();
+        SubscriberRepository.DirtyClaim claim = subscribers.claimAccountDirty(limit);
+        Map<String, Long> claimed = claim.seqs();
+        t = phases.lap("refresh-claim", t);
         List<FeatureVector> toPublish = new ArrayList<>();
         Map<String, Long> seqs = new LinkedHashMap<>();
         List<String> unchanged = new ArrayList<>();
         Inputs inputs = inputs(claimed.keySet(), now);
+        t = phases.lap("refresh-read", t);
         for (String subscriberId : claimed.keySet()) {
             SubscriberRepository.Stored stored = inputs.stored().get(subscriberId);
             FeatureCalculator.Vector computed = inputs.compute(subscriberId, now);
@@ -351,9 +355,11 @@ public class FeatureStore {
                 unchanged.add(subscriberId);
             }
         }
+        t = phases.lap("refresh-calculate", t);
         subscribers.storeVectors(toPublish);
         subscribers.clearAndMarkFreshAll(unchanged, today(now));
-        return new SweepBatch(claimed.size(), toPublish, today(now), seqs);
+        phases.lap("refresh-store", t);
+        return new SweepBatch(claimed.size(), toPublish, today(now), seqs, claim.newestMark());
     }
 
     @Transactional
@@ -531,7 +537,11 @@ public class FeatureStore {
     public record Applied(boolean duplicate, Optional<FeatureVector> vector) {
     }
 
-    /** One sweep batch: how many subscribers it claimed, and the vectors to publish for {@code day}. */
-    public record SweepBatch(int claimed, List<FeatureVector> toPublish, LocalDate day, Map<String, Long> seqs) {
+    /**
+     * One sweep or refresh batch: how many subscribers it claimed, the vectors to publish for {@code day},
+     * the refresh's mark counts and the newest mark it claimed (null for the sweep).
+     */
+    public record SweepBatch(int claimed, List<FeatureVector> toPublish, LocalDate day, Map<String, Long> seqs,
+            Instant newestMark) {
     }
 }

@@ -495,20 +495,30 @@ public class SubscriberRepository {
                 .executeUpdate();
     }
 
-    /** Claims up to {@code limit} contacts marked by {@link #markAccountDirty}, skipping rows other replicas hold. */
-    public Map<String, Long> claimAccountDirty(int limit) {
+    /** Claimed marks: each subscriber's mark count, and the newest mark time among them (null: none claimed). */
+    public record DirtyClaim(Map<String, Long> seqs, Instant newestMark) {
+    }
+
+    /**
+     * Claims up to {@code limit} marked subscribers (see {@link #markAccountDirty} and {@link #touchAll}),
+     * oldest mark first, skipping rows other replicas hold.
+     */
+    public DirtyClaim claimAccountDirty(int limit) {
         List<?> rows = em.createNativeQuery("""
-                select subscriber_id, dirty_seq from subscriber where account_dirty_at is not null
+                select subscriber_id, dirty_seq, account_dirty_at from subscriber where account_dirty_at is not null
                 order by account_dirty_at limit ?1 for update skip locked
                 """)
                 .setParameter(1, limit)
                 .getResultList();
         Map<String, Long> claimed = new java.util.LinkedHashMap<>();
+        Instant newest = null;
         for (Object row : rows) {
             Object[] c = (Object[]) row;
             claimed.put((String) c[0], ((Number) c[1]).longValue());
+            Instant mark = SqlValues.instant(c[2]);
+            newest = newest == null || mark.isAfter(newest) ? mark : newest;
         }
-        return claimed;
+        return new DirtyClaim(claimed, newest);
     }
 
     /** How many subscribers wait for a recompute and since when the longest-waiting one does. */

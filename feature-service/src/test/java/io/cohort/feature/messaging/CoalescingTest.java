@@ -20,6 +20,7 @@ import io.cohort.contracts.FeatureVector;
 import io.cohort.contracts.Topics;
 import io.cohort.devstack.DevStackTestResource;
 import io.cohort.devstack.TopicRecords;
+import io.cohort.feature.domain.RefreshPace;
 import io.cohort.feature.persistence.SubscriberRepository.RecomputeBacklog;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -52,7 +53,8 @@ class CoalescingTest {
     public static class Coalescing implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("cohort.feature.coalesce.enabled", "true");
+            // small refresh batches, so a test can tell one batch from several
+            return Map.of("cohort.feature.coalesce.enabled", "true", "cohort.feature.sweep.batch-size", "3");
         }
     }
 
@@ -191,6 +193,36 @@ class CoalescingTest {
         assertNull(drained.oldestMark());
         assertEquals(0.0, metric("cohort_feature_vectors_pending"));
         assertEquals(0.0, metric("cohort_feature_vectors_pending_oldest_seconds"));
+    }
+
+    /** While consuming, a run stops at its budget unless it still claims marks older than the maximum wait. */
+    @Test
+    void aRunGoesPastItsBudgetOnlyForMarksOlderThanTheMaximumWait() throws Exception {
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            String user = "u-" + UUID.randomUUID();
+            users.add(user);
+            send(track(user, CanonicalEvents.EMAIL_OPENED, Map.of("campaignId", "w" + i), Instant.now()));
+        }
+        await().atMost(WAIT).until(() -> users.stream().allMatch(u -> uncheckedOpened(u) == 1));
+        assertTrue(backlog.readNow().pending() >= 7);
+
+        assertEquals(3, refresh.refresh(new RefreshPace(Duration.ZERO, Duration.ofHours(1))),
+                "fresh marks: one batch of 3, then the (zero) budget stops the run");
+        int rest = refresh.refresh(new RefreshPace(Duration.ZERO, Duration.ZERO));
+        assertTrue(rest >= 4, "marks older than the maximum wait: batch after batch past the budget, got " + rest);
+        assertEquals(0, backlog.readNow().pending());
+        for (String user : users) {
+            await().atMost(WAIT).until(() -> vectors(features, user), p -> p.size() == 1);
+        }
+    }
+
+    private long uncheckedOpened(String user) {
+        try {
+            return opened(user);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static double metric(String name) {
