@@ -6,7 +6,6 @@
 # Needs: devstack/target/{classes,lib} and feature-service/target/quarkus-app
 #   (./mvnw verify -pl feature-service, or ./mvnw -DskipTests package -pl devstack,feature-service).
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 KAFKA_PORT="${KAFKA_PORT:-19093}"
 PG_PORT="${PG_PORT:-55533}"
 HTTP_PORT="${HTTP_PORT:-18082}"
@@ -15,22 +14,9 @@ SUBSCRIBERS="${SUBSCRIBERS:-5000}"
 # PER_EVENT=no skips the second (coalescing off) run; SERVICE_OPTS adds JVM options to the service (e.g. JFR)
 PER_EVENT="${PER_EVENT:-yes}"
 SERVICE_OPTS="${SERVICE_OPTS:-}"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-WORK="$(mktemp -d)"
-CP="$ROOT/devstack/target/classes:$ROOT/devstack/target/lib/*"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 BENCH="$ROOT/bench/feature-service/FeatureBench.java"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-
-"$JAVA" -Xmx768m -cp "$CP" io.cohort.devstack.DevStackMain --kafka-port "$KAFKA_PORT" \
-  --postgres-port "$PG_PORT" --ready-file "$WORK/ready" >"$WORK/devstack.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 240); do [ -f "$WORK/ready" ] && break; sleep 0.5; done
-[ -f "$WORK/ready" ] || { tail -20 "$WORK/devstack.log"; echo "devstack not ready"; exit 1; }
+start_devstack "$KAFKA_PORT" "$PG_PORT"
 
 for t in a b; do
   "$JAVA" -Xmx512m -cp "$CP" "$BENCH" produce --kafka "localhost:$KAFKA_PORT" --topic "bench.events.$t" \
@@ -54,13 +40,12 @@ pg_cpu() {
 run_service() { # topic, coalesce
   echo "--- feature-service on $1, coalescing $2"
   # shellcheck disable=SC2086
-  "$JAVA" -Xmx768m $SERVICE_OPTS -Dquarkus.http.port="$HTTP_PORT" -Dkafka.bootstrap.servers="localhost:$KAFKA_PORT" \
+  start_service "feature-service-$1" "$HTTP_PORT" "$ROOT/feature-service/target/quarkus-app/quarkus-run.jar" \
+    -Xmx768m $SERVICE_OPTS -Dkafka.bootstrap.servers="localhost:$KAFKA_PORT" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://localhost:$PG_PORT/cohort" \
     -Dmp.messaging.incoming.events-in.topic="$1" -Dmp.messaging.incoming.events-in.group.id="bench-$1" \
-    -Dcohort.feature.coalesce.enabled="$2" -Dcohort.feature.sweep.every=off -Dcohort.feature.backlog.every=500ms -Dquarkus.log.level=WARN \
-    -jar "$ROOT/feature-service/target/quarkus-app/quarkus-run.jar" >"$WORK/feature-service-$1.log" 2>&1 &
-  local pid=$!
-  PIDS+=($pid)
+    -Dcohort.feature.coalesce.enabled="$2" -Dcohort.feature.sweep.every=off -Dcohort.feature.backlog.every=500ms
+  local pid=$SERVICE_PID
   local devstack_before pg_before
   devstack_before="$(cpu_of "${PIDS[0]}")"; pg_before="$(pg_cpu)"
   "$JAVA" -Xmx256m -cp "$CP" "$BENCH" applied --http "http://localhost:$HTTP_PORT" --events "$EVENTS" \

@@ -12,22 +12,13 @@
 # measure a before/after pair on the same machine), RAW_PRODUCER_PROPS (extra producer settings for
 # ProducerPerformance, e.g. "linger.ms=5 batch.size=131072 compression.type=lz4" = ingest-service's).
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 KAFKA_PORT="${KAFKA_PORT:-29092}"
 PG_PORT="${PG_PORT:-55632}"
 HTTP_PORT="${HTTP_PORT:-18081}"
 IMPORT_ROWS="${IMPORT_ROWS:-200000}"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-WORK="$(mktemp -d)"
-CP="$ROOT/devstack/target/classes:$ROOT/devstack/target/lib/*"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 TOOLS="${KAFKA_TOOLS_JAR:-$HOME/.m2/repository/org/apache/kafka/kafka-tools/4.1.2/kafka-tools-4.1.2.jar}"
 [ -f "$TOOLS" ] || { echo "missing $TOOLS (see the header of this script)"; exit 1; }
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
 
 # CPU seconds (user + system) used so far by a process and all its live descendants: shows where
 # the machine's two cores go (service, Kafka, PostgreSQL, load generator) per event.
@@ -47,27 +38,19 @@ cpu_tree() {
   awk -v t="$total" -v k="$tick" 'BEGIN { printf "%.1f", t / k }'
 }
 
-"$JAVA" -Xmx768m -cp "$CP" io.cohort.devstack.DevStackMain --kafka-port "$KAFKA_PORT" \
-  --postgres-port "$PG_PORT" --ready-file "$WORK/ready" >"$WORK/devstack.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 240); do [ -f "$WORK/ready" ] && break; sleep 0.5; done
-[ -f "$WORK/ready" ] || { tail -20 "$WORK/devstack.log"; echo "devstack not ready"; exit 1; }
+start_devstack "$KAFKA_PORT" "$PG_PORT"
 
 # INGEST_JAVA_OPTS: extra JVM options for ingest-service, e.g. a JFR recording for profiling:
 #   INGEST_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/ingest.jfr,settings=profile"
 # shellcheck disable=SC2086
-"$JAVA" -Xmx512m ${INGEST_JAVA_OPTS:-} -Dquarkus.http.port="$HTTP_PORT" -Dkafka.bootstrap.servers="localhost:$KAFKA_PORT" \
+start_service ingest-service "$HTTP_PORT" "${INGEST_APP:-$ROOT/ingest-service/target/quarkus-app}/quarkus-run.jar" \
+  -Xmx512m ${INGEST_JAVA_OPTS:-} -Dkafka.bootstrap.servers="localhost:$KAFKA_PORT" \
   -Dquarkus.datasource.jdbc.url="jdbc:postgresql://localhost:$PG_PORT/cohort" \
-  -Dcohort.ingest.auth.enabled=false -Dcohort.ingest.imports.dir="$WORK/imports" -Dquarkus.log.level=WARN \
-  -jar "${INGEST_APP:-$ROOT/ingest-service/target/quarkus-app}/quarkus-run.jar" >"$WORK/ingest-service.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 240); do
-  curl -fs "http://localhost:$HTTP_PORT/q/health/ready" >/dev/null 2>&1 && break; sleep 0.5
-done
-curl -fs "http://localhost:$HTTP_PORT/q/health/ready" >/dev/null || { tail -30 "$WORK/ingest-service.log"; exit 1; }
+  -Dcohort.ingest.auth.enabled=false -Dcohort.ingest.imports.dir="$WORK/imports"
+await_ready ingest-service "$HTTP_PORT"
 
 echo "== ingest-service POST /v1/batch"
-SVC_PID="${PIDS[1]}"
+SVC_PID="$SERVICE_PID"
 PG_PID="$(pgrep -f "bin/postgres .*-p $PG_PORT" | head -1)"
 stack_cpu() { echo "$(cpu_tree "${PIDS[0]}") + $(cpu_tree "$PG_PID")" | bc; }
 SVC0=$(cpu_tree "$SVC_PID"); STACK0=$(stack_cpu); T0=$(date +%s.%N)

@@ -1,0 +1,42 @@
+# Shared start-up for the bench/*/run.sh scripts (sourced, not run). Each script sets its ports, then:
+#   source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+#   start_devstack "$KAFKA_PORT" "$PG_PORT"
+#   start_service NAME HTTP_PORT JAR [JVM options...]   (waits until /q/health/ready answers)
+# Everything started through these functions is stopped when the script exits.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+WORK="$(mktemp -d)"
+CP="$ROOT/devstack/target/classes:$ROOT/devstack/target/lib/*"
+PIDS=()
+
+stop_started() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap stop_started EXIT
+
+# Kafka + PostgreSQL on the given ports; its pid is PIDS[0]
+start_devstack() { # kafka port, postgres port
+  "$JAVA" -Xmx768m -cp "$CP" io.cohort.devstack.DevStackMain --kafka-port "$1" \
+    --postgres-port "$2" --ready-file "$WORK/ready" >"$WORK/devstack.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 240); do [ -f "$WORK/ready" ] && return 0; sleep 0.5; done
+  tail -20 "$WORK/devstack.log"; echo "devstack not ready"; exit 1
+}
+
+# A packaged service in the background, logging to $WORK/NAME.log; sets SERVICE_PID
+start_service() { # name, http port, quarkus-run.jar, JVM options...
+  local name="$1" port="$2" jar="$3"
+  shift 3
+  "$JAVA" "$@" -Dquarkus.http.port="$port" -Dquarkus.log.level=WARN -jar "$jar" >"$WORK/$name.log" 2>&1 &
+  SERVICE_PID=$!
+  PIDS+=("$SERVICE_PID")
+}
+
+# Waits until a started service reports ready
+await_ready() { # name, http port
+  for _ in $(seq 1 240); do
+    curl -fs "http://localhost:$2/q/health/ready" >/dev/null 2>&1 && return 0; sleep 0.5
+  done
+  tail -30 "$WORK/$1.log"; echo "$1 not ready"; exit 1
+}
