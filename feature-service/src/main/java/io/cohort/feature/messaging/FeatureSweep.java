@@ -1,6 +1,5 @@
 package io.cohort.feature.messaging;
 
-import io.cohort.contracts.FeatureVector;
 import io.cohort.feature.persistence.FeatureStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -111,10 +110,8 @@ public class FeatureSweep {
                 break;
             }
             claimed += batch.claimed();
-            for (FeatureVector vector : batch.toPublish()) {
-                publisher.publish(vector);
-                republished.increment();
-            }
+            publisher.publishAll(batch.toPublish());
+            republished.increment(batch.toPublish().size());
             store.confirmSwept(batch.toPublish(), batch.day());
         }
         return claimed;

@@ -1,6 +1,7 @@
 package io.cohort.feature.messaging;
 
 import io.cohort.contracts.FeatureVector;
+import io.cohort.feature.persistence.SubscriberRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -12,6 +13,13 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 /**
  * Publishes vectors on the compacted {@code cohort.features.v1}, keyed by subscriber, and waits
  * for the broker. Call it outside any transaction.
+ *
+ * <p>A vector is computed in one transaction and sent after it commits, so an erasure can delete the
+ * subscriber and write its tombstone in between; the vector would then land after the tombstone and
+ * compaction would keep it. So once the broker has the vectors, the publisher looks for subscribers
+ * that no longer exist and writes a tombstone behind each (same key, same partition, later offset).
+ * Whatever the interleaving, the last record of an erased subscriber is a tombstone: either the
+ * check sees the row gone, or the erasure had not committed yet and its own tombstone comes later.
  */
 @ApplicationScoped
 public class FeatureVectorPublisher {
@@ -21,10 +29,12 @@ public class FeatureVectorPublisher {
     private final MutinyEmitter<Record<String, FeatureVector>> features;
     private final Counter published;
     private final Counter tombstones;
+    private final SubscriberRepository subscribers;
 
     public FeatureVectorPublisher(@Channel("features-out") MutinyEmitter<Record<String, FeatureVector>> features,
-            MeterRegistry registry) {
+            MeterRegistry registry, SubscriberRepository subscribers) {
         this.features = features;
+        this.subscribers = subscribers;
         this.published = registry.counter("cohort.feature.vectors.published");
         this.tombstones = registry.counter("cohort.feature.tombstones.published");
     }
@@ -33,6 +43,7 @@ public class FeatureVectorPublisher {
     public void publish(FeatureVector vector) {
         features.send(Record.of(vector.subscriberId(), vector)).await().atMost(ACK_TIMEOUT);
         published.increment();
+        tombstoneErased(java.util.List.of(vector.subscriberId()));
     }
 
     /**
@@ -56,6 +67,13 @@ public class FeatureVectorPublisher {
                     .orTimeout(ACK_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
             published.increment(chunk.size());
         }
+        if (!vectors.isEmpty()) {
+            tombstoneErased(vectors.stream().map(FeatureVector::subscriberId).distinct().toList());
+        }
+    }
+
+    private void tombstoneErased(java.util.List<String> subscriberIds) {
+        subscribers.absent(subscriberIds).forEach(this::publishTombstone);
     }
 
     /** Writes a null value for the subscriber, so compaction drops their vector everywhere. */

@@ -522,6 +522,23 @@ public class SubscriberRepository {
     }
 
     /** How many subscribers wait for a recompute and since when the longest-waiting one does. */
+    /**
+     * Which of the ids have no subscriber row (erased since their vectors were computed): a
+     * publisher checks this after its vectors are on the broker, so it can tombstone behind them.
+     */
+    @Transactional
+    public List<String> absent(java.util.Collection<String> subscriberIds) {
+        List<String> absent = new java.util.ArrayList<>();
+        if (subscriberIds.isEmpty()) {
+            return absent;
+        }
+        Jdbc.query(em, """
+                select t.id from unnest(?) as t (id)
+                where not exists (select 1 from subscriber s where s.subscriber_id = t.id)
+                """, (c, s) -> s.setArray(1, Jdbc.texts(c, subscriberIds)), r -> absent.add(r.getString(1)));
+        return absent;
+    }
+
     public record RecomputeBacklog(long pending, Instant oldestMark) {
     }
 

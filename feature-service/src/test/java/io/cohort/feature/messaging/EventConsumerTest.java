@@ -182,6 +182,46 @@ class EventConsumerTest {
                 .body("suppression.suppressed", org.hamcrest.Matchers.equalTo(false));
     }
 
+    @jakarta.inject.Inject
+    io.cohort.feature.persistence.FeatureStore store;
+
+    @jakarta.inject.Inject
+    FeatureVectorPublisher publisher;
+
+    @Test
+    void aVectorSentAfterItsSubscriberWasErasedIsFollowedByATombstone() {
+        String user = "u-" + UUID.randomUUID();
+        send(track(user, CanonicalEvents.ORDER_COMPLETED, Map.of("revenue", 10), daysAgo(2)));
+        List<FeatureVector> before = awaitVersion(user, 1);
+        FeatureVector computedBeforeTheErasure = before.get(before.size() - 1);
+        assertNotNull(computedBeforeTheErasure);
+
+        // the race: the erasure commits (its own tombstone not yet written) between a refresh's
+        // commit and its send, so the stale vector reaches the broker after the rows are gone
+        assertTrue(store.erase(user));
+        publisher.publishAll(List.of(computedBeforeTheErasure));
+
+        List<FeatureVector> published = await().atMost(WAIT).until(() -> vectors(features, user),
+                p -> p.size() >= before.size() + 2);
+        assertEquals(computedBeforeTheErasure.version(), published.get(before.size()).version(),
+                "the stale vector did reach the topic");
+        assertNull(published.get(published.size() - 1),
+                "a tombstone follows it, so compaction keeps nothing of the erased subscriber");
+    }
+
+    @Test
+    void vectorsOfExistingSubscribersGetNoTombstone() {
+        String user = "u-" + UUID.randomUUID();
+        send(track(user, CanonicalEvents.EMAIL_DELIVERED, null, daysAgo(1)));
+        List<FeatureVector> before = awaitVersion(user, 1);
+        publisher.publishAll(List.of(before.get(before.size() - 1)));
+        // a later event's vector follows anything publishAll wrote on the subscriber's partition
+        send(track(user, CanonicalEvents.EMAIL_DELIVERED, null, daysAgo(0)));
+        List<FeatureVector> published = awaitVersion(user, 2);
+        assertEquals(before.size() + 2, published.size(), "the re-sent vector and the new one, nothing else");
+        assertTrue(published.stream().allMatch(Objects::nonNull), "no tombstone for a subscriber that still exists");
+    }
+
     private static final List<String> PER_SUBSCRIBER_TABLES =
             List.of("subscriber", "daily_activity", "recent_event", "recent_send");
 
