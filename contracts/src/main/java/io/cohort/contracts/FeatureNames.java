@@ -35,6 +35,10 @@ public final class FeatureNames {
     public static final String EMAILS_CLICKED_90D = "emails_clicked_90d";
     public static final String EMAILS_REPLIED_30D = "emails_replied_30d";
     public static final String CLICK_TO_OPEN_30D = "click_to_open_30d";
+    public static final String EMAILS_REPLIED_7D = "emails_replied_7d";
+    public static final String EMAILS_REPLIED_90D = "emails_replied_90d";
+    public static final String CLICK_TO_OPEN_7D = "click_to_open_7d";
+    public static final String CLICK_TO_OPEN_90D = "click_to_open_90d";
     /** Absent when the subscriber never clicked. */
     public static final String DAYS_SINCE_LAST_CLICK = "days_since_last_click";
     /** Absent when the subscriber never ordered. */
@@ -125,7 +129,8 @@ public final class FeatureNames {
             RFM_RECENCY_DAYS, RFM_FREQUENCY, RFM_MONETARY, RFM_R_SCORE, RFM_F_SCORE, RFM_M_SCORE,
             ENGAGED_SENDS_LAST_5, ENGAGEMENT_DECAY_SLOPE_8W, ORDER_FREQUENCY_365D, MOBILE_SHARE_90D,
             PRODUCT_VIEWS_30D, ACCOUNT_TIER, ACCOUNT_TARGET, ACCOUNT_CONTACTS, ACCOUNT_ENGAGED_CONTACTS_30D,
-            ACCOUNT_INTENT_SIGNALS_30D, ACCOUNT_PRICING_INTENT_30D, ACCOUNT_REVENUE_365D);
+            ACCOUNT_INTENT_SIGNALS_30D, ACCOUNT_PRICING_INTENT_30D, ACCOUNT_REVENUE_365D,
+            EMAILS_REPLIED_7D, EMAILS_REPLIED_90D, CLICK_TO_OPEN_7D, CLICK_TO_OPEN_90D);
 
     /** Whether a numeric feature name is known: one of {@link #ALL} or a key under one of {@link #PREFIXES}. */
     public static boolean isKnownNumeric(String name) {

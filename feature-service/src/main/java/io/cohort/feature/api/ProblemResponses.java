@@ -39,8 +39,33 @@ public class ProblemResponses {
         return problem(ProblemDetail.invalid("The request is invalid", violations));
     }
 
+    /** A body that is not JSON, or has a field of the wrong JSON type: 400 naming the field. */
+    @ServerExceptionMapper
+    public Response unreadableBody(com.fasterxml.jackson.core.JsonProcessingException e) {
+        String field = "/";
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping) {
+            field = mapping.getPath().stream()
+                    .map(step -> "/" + (step.getFieldName() == null ? String.valueOf(step.getIndex())
+                            : step.getFieldName().replace("~", "~0").replace("/", "~1")))
+                    .collect(java.util.stream.Collectors.joining());
+        }
+        return problem(ProblemDetail.invalid("The request body could not be read", List.of(new FieldViolation(
+                field.isEmpty() ? "/" : field,
+                e instanceof com.fasterxml.jackson.databind.JsonMappingException ? "has the wrong JSON type"
+                        : "is not well-formed JSON"))));
+    }
+
+    /** Quarkus answers this subtype itself (a bare 400) unless a mapper names it exactly. */
+    @ServerExceptionMapper
+    public Response mismatchedBody(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        return unreadableBody(e);
+    }
+
     @ServerExceptionMapper
     public Response http(WebApplicationException e) {
+        if (e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException unreadable) {
+            return unreadableBody(unreadable);
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             LOG.errorf(e, "request failed with %d", status);

@@ -42,6 +42,9 @@ public class TimelineResource {
             Map<String, Object> properties) {
     }
 
+    private static final Instant EARLIEST_CURSOR = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST_CURSOR = Instant.parse("9999-12-31T23:59:59.999999Z");
+
     /** A page; {@code nextCursor} is null on the last page. */
     public record Page(List<Event> items, String nextCursor) {
     }
@@ -75,6 +78,10 @@ public class TimelineResource {
                 String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
                 beforeAt = Instant.parse(parts[0]);
                 beforeSeq = Long.parseLong(parts[1]);
+                if (beforeAt.isBefore(EARLIEST_CURSOR) || beforeAt.isAfter(LATEST_CURSOR)) {
+                    // parseable, but beyond what the database can compare with: never one of ours
+                    throw new IllegalArgumentException("cursor instant out of range");
+                }
             } catch (RuntimeException e) {
                 throw new InvalidRequestException(List.of(new FieldViolation("/cursor",
                         "is not a cursor returned by this endpoint")));

@@ -80,6 +80,11 @@ public class TrainingSetResource {
             } catch (DateTimeParseException e) {
                 errors.add(new FieldViolation("/asOf", "must be an ISO-8601 instant such as 2026-01-31T00:00:00Z"));
             }
+            // checked before any arithmetic on it: Instant.parse accepts years far beyond what plus() survives
+            if (asOf != null && (asOf.isBefore(Instant.EPOCH) || asOf.isAfter(clock.instant()))) {
+                errors.add(new FieldViolation("/asOf", "must be in the past (and after 1970-01-01T00:00:00Z)"));
+                asOf = null;
+            }
         }
         Integer horizon = request.horizonDays();
         if (horizon == null || horizon < 1 || horizon > MAX_HORIZON_DAYS) {

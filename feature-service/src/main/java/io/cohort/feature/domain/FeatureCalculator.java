@@ -3,7 +3,6 @@ package io.cohort.feature.domain;
 import io.cohort.contracts.FeatureNames;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -108,7 +107,7 @@ public final class FeatureCalculator {
         features.put(FeatureNames.EMAILS_CLICKED_7D, (double) w7.clicked);
         features.put(FeatureNames.EMAILS_CLICKED_90D, (double) w90.clicked);
         features.put(FeatureNames.EMAILS_REPLIED_30D, (double) w30.replied);
-        features.put(FeatureNames.CLICK_TO_OPEN_30D, w30.opened == 0 ? 0.0 : (double) w30.clicked / w30.opened);
+        features.put(FeatureNames.CLICK_TO_OPEN_30D, clickToOpen(w30));
         if (state.lastClickAt() != null) {
             features.put(FeatureNames.DAYS_SINCE_LAST_CLICK, (double) daysBetween(state.lastClickAt(), now));
         }
@@ -171,6 +170,11 @@ public final class FeatureCalculator {
         w90.hoursOfWeek.forEach((bin, count) ->
                 features.put(FeatureNames.HOUR_OF_WEEK_ENGAGEMENT_PREFIX + bin, (double) count));
 
+        features.put(FeatureNames.EMAILS_REPLIED_7D, (double) w7.replied);
+        features.put(FeatureNames.EMAILS_REPLIED_90D, (double) w90.replied);
+        features.put(FeatureNames.CLICK_TO_OPEN_7D, clickToOpen(w7));
+        features.put(FeatureNames.CLICK_TO_OPEN_90D, clickToOpen(w90));
+
         labels.put(FeatureNames.LIFECYCLE_STAGE, lifecycleStage(state, w30, w90, w365, now));
         if (context.accountId() != null && !context.accountId().isBlank()) {
             labels.put(FeatureNames.ACCOUNT_ID, context.accountId());
@@ -209,6 +213,16 @@ public final class FeatureCalculator {
      * Orders per 30 days of the observed part of the last 365 days: the observed days are the
      * days since first seen plus one, at least 30 and at most 365 (365 when first seen is unknown).
      */
+    /**
+     * Clicks over opens, where every click implies its email was opened: a click whose open was a
+     * machine open or not tracked (images off, privacy proxies) still counts one open. So the ratio
+     * stays within [0, 1]; 0 when there was neither.
+     */
+    static double clickToOpen(Window window) {
+        long opens = Math.max(window.opened, window.clicked);
+        return opens == 0 ? 0.0 : (double) window.clicked / opens;
+    }
+
     static double orderFrequency(long orders365, Instant firstSeen, Instant now) {
         long observed = firstSeen == null ? YEAR_WINDOW_DAYS
                 : Math.max(ENGAGEMENT_WINDOW_DAYS, Math.min(YEAR_WINDOW_DAYS, daysBetween(firstSeen, now) + 1));
@@ -255,8 +269,14 @@ public final class FeatureCalculator {
     }
 
     /** Whole days elapsed (floor); a moment dated after "now" (client clock skew) counts as today. */
+    /**
+     * UTC calendar days from the earlier instant's day to now's day: 0 on the same day, never negative.
+     * The windows count days the same way, so one recompute per UTC day (the sweep's) keeps every
+     * "days since" exact, and training sets can rebuild them from daily rows.
+     */
     static long daysBetween(Instant earlier, Instant now) {
-        return Math.max(0, Duration.between(earlier, now).toDays());
+        return Math.max(0, java.time.temporal.ChronoUnit.DAYS.between(LocalDate.ofInstant(earlier, ZoneOffset.UTC),
+                LocalDate.ofInstant(now, ZoneOffset.UTC)));
     }
 
     private static double flag(boolean value) {

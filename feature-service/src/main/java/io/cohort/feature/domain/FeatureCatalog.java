@@ -23,6 +23,18 @@ public final class FeatureCatalog {
             + "beaten, so ties share a score). Absent without an order in 365 days or before boundaries exist; not "
             + "in training rows (the boundaries are current)";
 
+    private static FeatureDefinition replies(String name, int days) {
+        return new FeatureDefinition(name, NUMBER, "replies", days + "d",
+                "Count of 'Email Replied' events on the last " + days + " UTC days including today.");
+    }
+
+    private static FeatureDefinition clickToOpen(String name, int days) {
+        return new FeatureDefinition(name, NUMBER, "ratio (0-1)", days + "d", ("Clicks over opens on the last %1$d UTC "
+                + "days: emails_clicked_%1$dd / max(emails_opened_%1$dd, emails_clicked_%1$dd). A click implies its email "
+                + "was opened, so a click whose open was a machine open or untracked counts as one; the ratio stays "
+                + "within 0-1 and is 0 without opens or clicks. Event counts, not unique emails.").formatted(days));
+    }
+
     public static final List<FeatureDefinition> FEATURES = List.of(
             new FeatureDefinition(FeatureNames.EMAILS_DELIVERED_30D, NUMBER, "emails", WINDOW_30D,
                     "Count of 'Email Delivered' events on the last 30 UTC days including today."),
@@ -32,8 +44,8 @@ public final class FeatureCatalog {
             new FeatureDefinition(FeatureNames.EMAILS_CLICKED_30D, NUMBER, "clicks", WINDOW_30D,
                     "Count of 'Email Link Clicked' events on the last 30 UTC days including today."),
             new FeatureDefinition(FeatureNames.DAYS_SINCE_LAST_OPEN, NUMBER, "days", "all time",
-                    "Whole days (rounded down) from the latest human 'Email Opened' to the time the vector "
-                            + "was computed; absent when the subscriber never opened an email."),
+                    "UTC calendar days from the day of the latest human 'Email Opened' to the day the vector "
+                            + "was computed (0 = today); absent when the subscriber never opened an email."),
             new FeatureDefinition(FeatureNames.ORDERS_90D, NUMBER, "orders", WINDOW_90D,
                     "Count of 'Order Completed' events on the last 90 UTC days including today."),
             new FeatureDefinition(FeatureNames.REVENUE_90D, NUMBER, "currency units", WINDOW_90D,
@@ -66,17 +78,14 @@ public final class FeatureCatalog {
                     "Count of 'Email Link Clicked' events on the last 7 UTC days including today."),
             new FeatureDefinition(FeatureNames.EMAILS_CLICKED_90D, NUMBER, "clicks", WINDOW_90D,
                     "Count of 'Email Link Clicked' events on the last 90 UTC days including today."),
-            new FeatureDefinition(FeatureNames.EMAILS_REPLIED_30D, NUMBER, "replies", WINDOW_30D,
-                    "Count of 'Email Replied' events on the last 30 UTC days including today."),
-            new FeatureDefinition(FeatureNames.CLICK_TO_OPEN_30D, NUMBER, "ratio", WINDOW_30D,
-                    "emails_clicked_30d / emails_opened_30d; 0 when there was no human open. Not capped: clicks "
-                            + "whose open was a machine open or untracked can make it exceed 1."),
+            replies(FeatureNames.EMAILS_REPLIED_30D, 30),
+            clickToOpen(FeatureNames.CLICK_TO_OPEN_30D, 30),
             new FeatureDefinition(FeatureNames.DAYS_SINCE_LAST_CLICK, NUMBER, "days", ALL_TIME,
-                    "Whole days (rounded down) from the latest 'Email Link Clicked' to the time the vector was "
-                            + "computed; absent when the subscriber never clicked."),
+                    "UTC calendar days from the day of the latest 'Email Link Clicked' to the day the vector was "
+                            + "computed (0 = today); absent when the subscriber never clicked."),
             new FeatureDefinition(FeatureNames.DAYS_SINCE_LAST_ORDER, NUMBER, "days", ALL_TIME,
-                    "Whole days (rounded down) from the latest 'Order Completed' to the time the vector was "
-                            + "computed; absent when the subscriber never ordered."),
+                    "UTC calendar days from the day of the latest 'Order Completed' to the day the vector was "
+                            + "computed (0 = today); absent when the subscriber never ordered."),
             new FeatureDefinition(FeatureNames.ORDERS_365D, NUMBER, "orders", WINDOW_365D,
                     "Count of 'Order Completed' events on the last 365 UTC days including today."),
             new FeatureDefinition(FeatureNames.REVENUE_365D, NUMBER, "currency units", WINDOW_365D,
@@ -90,8 +99,8 @@ public final class FeatureCatalog {
                             + "properties.category, properties.url, properties.path or properties.title contains "
                             + "'pricing' or 'compar' (comparison, compare), ignoring case."),
             new FeatureDefinition(FeatureNames.TENURE_DAYS, NUMBER, "days", ALL_TIME,
-                    "Whole days (rounded down) from the earliest event time seen for the subscriber to the time "
-                            + "the vector was computed."),
+                    "UTC calendar days from the day of the earliest event seen for the subscriber to the day "
+                            + "the vector was computed (0 = first seen today)."),
             new FeatureDefinition(FeatureNames.RFM_RECENCY_DAYS, NUMBER, "days", WINDOW_365D,
                     "RFM recency: whole UTC days from the latest day with an 'Order Completed' in the last 365 UTC "
                             + "days to today (0 = ordered today); absent when there was no order in the window."),
@@ -149,7 +158,11 @@ public final class FeatureCatalog {
                             + "'Intent Signal' events whose topic contains 'pricing' or 'compar', on the last 30 UTC "
                             + "days. " + ACCOUNT_NOTE),
             new FeatureDefinition(FeatureNames.ACCOUNT_REVENUE_365D, NUMBER, "currency units", WINDOW_365D,
-                    "Order revenue of all the account's contacts on the last 365 UTC days. " + ACCOUNT_NOTE));
+                    "Order revenue of all the account's contacts on the last 365 UTC days. " + ACCOUNT_NOTE),
+            replies(FeatureNames.EMAILS_REPLIED_7D, 7),
+            replies(FeatureNames.EMAILS_REPLIED_90D, 90),
+            clickToOpen(FeatureNames.CLICK_TO_OPEN_7D, 7),
+            clickToOpen(FeatureNames.CLICK_TO_OPEN_90D, 90));
 
     /** The dynamic families: {@code name} is the prefix, followed in the vector by the key. */
     public static final List<FeatureDefinition> FAMILIES = List.of(

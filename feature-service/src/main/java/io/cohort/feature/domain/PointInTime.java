@@ -17,16 +17,18 @@ import java.util.Optional;
  * <p>The daily aggregates have day granularity, so {@code asOf} is cut down to the start of its UTC
  * day (the <em>cutoff</em>): the features are the vector as it was at the last instant before the
  * cutoff, computed only from days before the cutoff day, and the label only from the
- * {@code horizonDays} days starting on the cutoff day, i.e. from (cutoff, cutoff + horizon]. Features
- * whose history is not kept per day are left out rather than leaked from the present: the
- * "days since last open/click/order" features, {@code email_consent} and {@code suppressed}. The
- * suppression flags are exact, because they remember the earliest event that set them.
+ * {@code horizonDays} days starting on the cutoff day, i.e. from (cutoff, cutoff + horizon]. The
+ * "days since last open/click/order" features count UTC calendar days, so they are rebuilt exactly
+ * from the latest daily row with an open, a click or an order before the cutoff day (absent when that
+ * row has been rolled up into months, i.e. is older than {@code cohort.feature.rollup.keep-days}).
+ * Features whose history is not kept per day are left out rather than leaked from the present
+ * ({@link #NOT_POINT_IN_TIME}). The suppression flags are exact, because they remember the earliest
+ * event that set them.
  */
 public final class PointInTime {
 
     /** Left out of training rows: their current value may reflect events after the cutoff. */
-    public static final List<String> NOT_POINT_IN_TIME = List.of(FeatureNames.DAYS_SINCE_LAST_OPEN,
-            FeatureNames.DAYS_SINCE_LAST_CLICK, FeatureNames.DAYS_SINCE_LAST_ORDER, FeatureNames.EMAIL_CONSENT,
+    public static final List<String> NOT_POINT_IN_TIME = List.of(FeatureNames.EMAIL_CONSENT,
             FeatureNames.SUPPRESSED, FeatureNames.RFM_R_SCORE, FeatureNames.RFM_F_SCORE, FeatureNames.RFM_M_SCORE,
             FeatureNames.ENGAGED_SENDS_LAST_5, FeatureNames.ACCOUNT_TIER, FeatureNames.ACCOUNT_TARGET,
             FeatureNames.ACCOUNT_CONTACTS, FeatureNames.ACCOUNT_ENGAGED_CONTACTS_30D,
@@ -80,7 +82,9 @@ public final class PointInTime {
             Instant unsubscribed, Instant complained, Instant hardBounced, Instant cutoff) {
         LocalDate cutoffDay = LocalDate.ofInstant(cutoff, ZoneOffset.UTC);
         List<DailyActivity> before = days.stream().filter(d -> d.day().isBefore(cutoffDay)).toList();
-        SubscriberState state = new SubscriberState(firstSeen, null, null, null, before(unsubscribed, cutoff),
+        SubscriberState state = new SubscriberState(firstSeen, latestDay(before, DailyActivity::opened),
+                latestDay(before, DailyActivity::clicked), latestDay(before, DailyActivity::orders),
+                before(unsubscribed, cutoff),
                 before(complained, cutoff), before(hardBounced, cutoff), true);
         Map<String, Double> features = CALCULATOR.computeFor(before, state, cutoff.minusMillis(1));
         NOT_POINT_IN_TIME.forEach(features::remove);
@@ -110,6 +114,14 @@ public final class PointInTime {
             case UNSUBSCRIBED -> unsubscribes > 0;
             case CHURNED -> orders == 0 && opened == 0;
         };
+    }
+
+    /** The start of the latest day whose count is positive, or null: enough for calendar-day features. */
+    private static Instant latestDay(List<DailyActivity> days, java.util.function.ToLongFunction<DailyActivity> count) {
+        return days.stream().filter(d -> count.applyAsLong(d) > 0).map(DailyActivity::day)
+                .max(java.util.Comparator.naturalOrder())
+                .map(day -> day.atStartOfDay(ZoneOffset.UTC).toInstant())
+                .orElse(null);
     }
 
     private static boolean before(Instant moment, Instant cutoff) {

@@ -78,12 +78,22 @@ class FeatureCalculatorTest {
     }
 
     @Test
-    void daysSinceLastOpenIsWholeDaysRoundedDown() {
+    void daysSinceLastOpenCountsUtcCalendarDays() {
+        // NOW is 2026-06-01 12:00 UTC; an open on 2026-05-28 at 13:00 is 3 days 23 hours earlier but 4 UTC days
         Instant open = NOW.minus(Duration.ofDays(3)).minus(Duration.ofHours(23));
         var features = calculator.compute(List.of(), open, NOW);
-        assertEquals(3.0, features.get(FeatureNames.DAYS_SINCE_LAST_OPEN));
-        var sameDay = calculator.compute(List.of(), NOW.minus(Duration.ofHours(23)), NOW);
+        assertEquals(4.0, features.get(FeatureNames.DAYS_SINCE_LAST_OPEN));
+        // 23 hours earlier is yesterday (2026-05-31 13:00)
+        var yesterday = calculator.compute(List.of(), NOW.minus(Duration.ofHours(23)), NOW);
+        assertEquals(1.0, yesterday.get(FeatureNames.DAYS_SINCE_LAST_OPEN));
+        // the first instant of the same UTC day is today
+        var sameDay = calculator.compute(List.of(), Instant.parse("2026-06-01T00:00:00Z"), NOW);
         assertEquals(0.0, sameDay.get(FeatureNames.DAYS_SINCE_LAST_OPEN));
+        // so the value changes at UTC midnight, when the daily sweep recomputes, not at the open's time of day
+        var justBeforeMidnight = calculator.compute(List.of(), open, Instant.parse("2026-06-01T23:59:59Z"));
+        assertEquals(4.0, justBeforeMidnight.get(FeatureNames.DAYS_SINCE_LAST_OPEN));
+        var justAfterMidnight = calculator.compute(List.of(), open, Instant.parse("2026-06-02T00:00:00Z"));
+        assertEquals(5.0, justAfterMidnight.get(FeatureNames.DAYS_SINCE_LAST_OPEN));
     }
 
     @Test
@@ -134,7 +144,9 @@ class FeatureCalculatorTest {
         assertEquals(63.0, f.get(FeatureNames.EMAILS_OPENED_90D));
         assertEquals(3.0, f.get(FeatureNames.EMAILS_CLICKED_7D));
         assertEquals(63.0, f.get(FeatureNames.EMAILS_CLICKED_90D));
+        assertEquals(3.0, f.get(FeatureNames.EMAILS_REPLIED_7D));
         assertEquals(15.0, f.get(FeatureNames.EMAILS_REPLIED_30D));
+        assertEquals(63.0, f.get(FeatureNames.EMAILS_REPLIED_90D));
         assertEquals(15.0, f.get(FeatureNames.PAGE_VIEWS_30D));
         assertEquals(15.0, f.get(FeatureNames.PRICING_PAGE_VIEWS_30D));
         assertEquals(255.0, f.get(FeatureNames.ORDERS_365D));
@@ -147,12 +159,23 @@ class FeatureCalculatorTest {
     }
 
     @Test
-    void clickToOpenIsClicksOverOpensAndZeroWithoutOpens() {
-        var some = calculator.computeFor(List.of(emails(TODAY, 0, 4, 1), emails(TODAY.minusDays(30), 0, 0, 9)),
+    void clickToOpenIsClicksOverOpensPerWindowWithinZeroAndOne() {
+        var some = calculator.computeFor(List.of(
+                emails(TODAY, 0, 4, 1),                      // 7, 30 and 90 d
+                emails(TODAY.minusDays(7), 0, 4, 3),         // 30 and 90 d
+                emails(TODAY.minusDays(30), 0, 2, 0),        // 90 d only
+                emails(TODAY.minusDays(90), 0, 0, 9)),       // outside every window
                 NOBODY, NOW);
-        assertEquals(0.25, some.get(FeatureNames.CLICK_TO_OPEN_30D));
-        var none = calculator.computeFor(List.of(emails(TODAY, 5, 0, 2)), NOBODY, NOW);
+        assertEquals(1.0 / 4, some.get(FeatureNames.CLICK_TO_OPEN_7D));
+        assertEquals(4.0 / 8, some.get(FeatureNames.CLICK_TO_OPEN_30D));
+        assertEquals(4.0 / 10, some.get(FeatureNames.CLICK_TO_OPEN_90D));
+        // clicks without a tracked human open: each click implies an open, so the ratio is capped at 1
+        var untrackedOpens = calculator.computeFor(List.of(emails(TODAY, 5, 0, 2), emails(TODAY, 0, 1, 0)),
+                NOBODY, NOW);
+        assertEquals(2.0 / 2, untrackedOpens.get(FeatureNames.CLICK_TO_OPEN_7D));
+        var none = calculator.computeFor(List.of(emails(TODAY, 5, 0, 0)), NOBODY, NOW);
         assertEquals(0.0, none.get(FeatureNames.CLICK_TO_OPEN_30D));
+        assertEquals(0.0, none.get(FeatureNames.CLICK_TO_OPEN_90D));
     }
 
     @Test
@@ -172,14 +195,14 @@ class FeatureCalculatorTest {
     }
 
     @Test
-    void daysSinceClickOrderAndTenureAreWholeDaysRoundedDown() {
-        Instant firstSeen = NOW.minus(Duration.ofDays(400)).minus(Duration.ofHours(5));
-        Instant click = NOW.minus(Duration.ofDays(6)).minus(Duration.ofHours(23));
-        Instant order = NOW.minus(Duration.ofHours(2));
+    void daysSinceClickOrderAndTenureCountUtcCalendarDays() {
+        Instant firstSeen = NOW.minus(Duration.ofDays(400)).minus(Duration.ofHours(5));   // 07:00, 400 days back
+        Instant click = NOW.minus(Duration.ofDays(6)).minus(Duration.ofHours(23));        // 13:00 the day before
+        Instant order = NOW.minus(Duration.ofHours(2));                                    // today
         var f = calculator.computeFor(List.of(),
                 new SubscriberState(firstSeen, null, click, order, false, false, false, true), NOW);
         assertEquals(400.0, f.get(FeatureNames.TENURE_DAYS));
-        assertEquals(6.0, f.get(FeatureNames.DAYS_SINCE_LAST_CLICK));
+        assertEquals(7.0, f.get(FeatureNames.DAYS_SINCE_LAST_CLICK));
         assertEquals(0.0, f.get(FeatureNames.DAYS_SINCE_LAST_ORDER));
         assertFalse(f.containsKey(FeatureNames.DAYS_SINCE_LAST_OPEN));
     }

@@ -50,6 +50,40 @@ class PointInTimeTest {
     }
 
     @Test
+    void daysSinceTheLastOpenClickAndOrderComeFromTheDailyRowsBeforeTheCutoff() {
+        List<DailyActivity> history = new ArrayList<>(List.of(day(DAY.minusDays(5), 1, 0, 0, 0),
+                day(DAY.minusDays(12), 3, 1, 0, 0), day(DAY.minusDays(30), 0, 4, 2, 0),
+                day(DAY.minusDays(40), 9, 9, 9, 0)));
+        Instant firstSeen = CUTOFF.minusSeconds(86_400L * 60);
+        Map<String, Double> f = PointInTime.features(history, firstSeen, null, null, null, CUTOFF);
+        // the vector of the cutoff's last millisecond, on the day before the cutoff day
+        assertEquals(4.0, f.get(FeatureNames.DAYS_SINCE_LAST_OPEN));
+        assertEquals(11.0, f.get(FeatureNames.DAYS_SINCE_LAST_CLICK));
+        assertEquals(29.0, f.get(FeatureNames.DAYS_SINCE_LAST_ORDER));
+        // equal to what the live calculator says at that moment with the exact event times
+        Instant lastOpen = CUTOFF.minusSeconds(86_400L * 5 - 3_600 * 20);
+        Instant lastClick = CUTOFF.minusSeconds(86_400L * 12 - 60);
+        Instant lastOrder = CUTOFF.minusSeconds(86_400L * 30 - 86_399);
+        var live = new FeatureCalculator().computeFor(history, new SubscriberState(firstSeen, lastOpen, lastClick,
+                lastOrder, false, false, false, true), CUTOFF.minusMillis(1));
+        for (String name : List.of(FeatureNames.DAYS_SINCE_LAST_OPEN, FeatureNames.DAYS_SINCE_LAST_CLICK,
+                FeatureNames.DAYS_SINCE_LAST_ORDER, FeatureNames.TENURE_DAYS)) {
+            assertEquals(live.get(name), f.get(name), name);
+        }
+
+        // events on the cutoff day and after change none of them
+        history.add(day(DAY, 1, 1, 1, 0));
+        history.add(day(DAY.plusDays(2), 1, 1, 1, 0));
+        assertEquals(f, PointInTime.features(history, firstSeen, null, null, null, CUTOFF));
+        // never opened, clicked or ordered before the cutoff: absent
+        Map<String, Double> none = PointInTime.features(List.of(day(DAY, 1, 1, 1, 0)), firstSeen, null, null, null,
+                CUTOFF);
+        assertFalse(none.containsKey(FeatureNames.DAYS_SINCE_LAST_OPEN));
+        assertFalse(none.containsKey(FeatureNames.DAYS_SINCE_LAST_CLICK));
+        assertFalse(none.containsKey(FeatureNames.DAYS_SINCE_LAST_ORDER));
+    }
+
+    @Test
     void suppressionCountsOnlyWhenItHappenedBeforeTheCutoff() {
         Instant firstSeen = CUTOFF.minusSeconds(86_400L);
         var f = PointInTime.features(List.of(), firstSeen, CUTOFF.minusSeconds(1), CUTOFF, null, CUTOFF);

@@ -103,7 +103,11 @@ class CoalescingTest {
         assertEquals(1.0, vector.features().get(FeatureNames.EMAILS_OPENED_30D));
         assertEquals(1.0, vector.features().get(FeatureNames.ENGAGED_SENDS_LAST_5), "b0 is among the newest 5");
         assertEquals(0.0, vector.features().get(FeatureNames.DAYS_SINCE_LAST_OPEN), "the batch advanced the last open");
-        assertEquals(0.0, vector.features().get(FeatureNames.TENURE_DAYS), "first seen 24 minutes ago");
+        // first seen 24 minutes before the newest event: today, or yesterday when the test straddles UTC midnight
+        assertEquals((double) java.time.temporal.ChronoUnit.DAYS.between(
+                java.time.LocalDate.ofInstant(burst.get(24).timestamp(), java.time.ZoneOffset.UTC),
+                java.time.LocalDate.ofInstant(vector.computedAt(), java.time.ZoneOffset.UTC)),
+                vector.features().get(FeatureNames.TENURE_DAYS));
         given().get("/v1/subscribers/{id}/features", user).then().statusCode(200).body("version", equalTo(1));
         // the deferred bookkeeping of the batch path: the timeline keeps the newest 5 (test config), the
         // sends table the newest 5 sends

@@ -126,6 +126,11 @@ class TimelineTest {
                 .then().statusCode(400).body("errors.pointer", hasItem("/limit"));
         given().queryParam("cursor", "not-a-cursor").get("/v1/subscribers/{id}/timeline", user)
                 .then().statusCode(400).body("errors.pointer", hasItem("/cursor"));
+        // well-formed, but an instant PostgreSQL can't compare with: still the client's error, not a 500
+        String farFuture = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "+300000-01-01T00:00:00Z|5".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        given().queryParam("cursor", farFuture).get("/v1/subscribers/{id}/timeline", user)
+                .then().statusCode(400).contentType("application/problem+json").body("errors.pointer", hasItem("/cursor"));
         given().get("/v1/subscribers/{id}/timeline", "nobody-" + UUID.randomUUID())
                 .then().statusCode(404).contentType("application/problem+json");
         given().get("/v1/subscribers/{id}/timeline", user).then().statusCode(200)

@@ -109,7 +109,10 @@ class TrainingSetTest {
         assertEquals(50.0, featuresBefore.get(FeatureNames.REVENUE_90D));
         // first seen exactly 20 days before the cutoff; the vector is the one of the last millisecond before it
         assertEquals(19.0, featuresBefore.get(FeatureNames.TENURE_DAYS));
-        assertFalse(featuresBefore.containsKey(FeatureNames.DAYS_SINCE_LAST_OPEN));
+        // the open and the order on days -3 and -20, seen from the day before the cutoff day
+        assertEquals(2.0, featuresBefore.get(FeatureNames.DAYS_SINCE_LAST_OPEN));
+        assertEquals(19.0, featuresBefore.get(FeatureNames.DAYS_SINCE_LAST_ORDER));
+        assertFalse(featuresBefore.containsKey(FeatureNames.DAYS_SINCE_LAST_CLICK), "no click before the cutoff");
 
         // everything after the cutoff: the same day (even before asOf), inside the horizon, after it
         sendAll(user, List.of(
@@ -141,5 +144,28 @@ class TrainingSetTest {
                 .post("/v1/training-sets")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors.pointer", hasItem("/horizonDays"));
+    }
+
+    @Test
+    void unreadableBodiesAndExtremeInstantsAreProblemsNamingTheField() {
+        // a field of the wrong JSON type
+        given().contentType("application/json").body("{\"asOf\":\"2026-01-01T00:00:00Z\",\"horizonDays\":\"seven\","
+                + "\"label\":\"clicked\"}")
+                .post("/v1/training-sets")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", hasItem("/horizonDays"));
+        // not JSON at all
+        given().contentType("application/json").body("{\"asOf\": ")
+                .post("/v1/training-sets")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", hasItem("/"));
+        // instants Instant.parse accepts but date arithmetic does not survive, and one before 1970
+        for (String asOf : List.of("+1000000000-12-31T23:59:59Z", "-1000000000-01-01T00:00:00Z",
+                "1969-12-31T23:59:59Z", Instant.now().plus(Duration.ofDays(3)).toString())) {
+            given().contentType("application/json").body(Map.of("asOf", asOf, "horizonDays", 7, "label", "clicked"))
+                    .post("/v1/training-sets")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("errors.pointer", hasItem("/asOf"));
+        }
     }
 }
