@@ -1,7 +1,6 @@
 package io.cohort.segment.domain;
 
 import io.cohort.contracts.FeatureNames;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +26,7 @@ public record SubscriberView(
 
     /**
      * "Days since" features grow by one every day nothing new happens: when read later than they
-     * were computed, the whole days elapsed are added (see {@link #asOf}).
+     * were computed, the UTC midnights passed since are added (see {@link #asOf}).
      */
     public static final Set<String> AGEING_FEATURES = Set.of(FeatureNames.DAYS_SINCE_LAST_OPEN,
             FeatureNames.DAYS_SINCE_LAST_CLICK, FeatureNames.DAYS_SINCE_LAST_ORDER, FeatureNames.RFM_RECENCY_DAYS,
@@ -75,14 +74,17 @@ public record SubscriberView(
     }
 
     /**
-     * The view as it reads at {@code now}: each of {@link #AGEING_FEATURES} plus the whole days
-     * elapsed since the vector was computed (never negative; unchanged without a computation time).
+     * The view as it reads at {@code now}: each of {@link #AGEING_FEATURES} plus the UTC calendar days
+     * from the day the vector was computed to {@code now}'s day (never negative; unchanged without a computation time).
      */
     public SubscriberView asOf(Instant now) {
         if (featuresComputedAt == null || now == null || !now.isAfter(featuresComputedAt)) {
             return this;
         }
-        long days = Duration.between(featuresComputedAt, now).toDays();
+        // feature-service counts these in UTC calendar days, so they age at UTC midnight
+        long days = java.time.temporal.ChronoUnit.DAYS.between(
+                java.time.LocalDate.ofInstant(featuresComputedAt, java.time.ZoneOffset.UTC),
+                java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC));
         if (days == 0) {
             return this;
         }

@@ -15,10 +15,12 @@ class AgeingAndAlertsTest {
     private static final Instant COMPUTED = Instant.parse("2026-03-01T10:00:00Z");
 
     @Test
-    void daysSinceFeaturesGrowByWholeDaysSinceTheVectorWasComputed() {
+    void daysSinceFeaturesGrowByTheUtcMidnightsPassedSinceTheVectorWasComputed() {
         SubscriberView view = SubscriberView.empty("s").withFeatures(1, Map.of("days_since_last_open", 80.0,
                 "tenure_days", 300.0, "emails_opened_30d", 0.0), Map.of(), COMPUTED);
-        assertSame(view, view.asOf(COMPUTED.plus(Duration.ofHours(23))));
+        // computed at 10:00 UTC: unchanged until midnight, one more day right after it
+        assertSame(view, view.asOf(Instant.parse("2026-03-01T23:59:59Z")));
+        assertEquals(81.0, view.asOf(Instant.parse("2026-03-02T00:00:00Z")).features().get("days_since_last_open"));
         SubscriberView later = view.asOf(COMPUTED.plus(Duration.ofDays(10)).plusSeconds(5));
         assertEquals(90.0, later.features().get("days_since_last_open"));
         assertEquals(310.0, later.features().get("tenure_days"));
