@@ -139,6 +139,10 @@ public final class FeatureCalculator {
             features.put(FeatureNames.RFM_M_SCORE, (double) scores.m());
             labels.put(FeatureNames.RFM_GROUP, scores.group());
         });
+        if (rfm.frequency() == 0 && state.lastOrderAt() != null && context.rfm() != null) {
+            // a buyer with no order in the window is past the scored base: the lapsed end of it, "Lost"
+            labels.put(FeatureNames.RFM_GROUP, LAPSED_BUYER_GROUP);
+        }
         if (context.engagedSendsLast5() != null) {
             features.put(FeatureNames.ENGAGED_SENDS_LAST_5, (double) context.engagedSendsLast5());
         }
@@ -274,6 +278,9 @@ public final class FeatureCalculator {
      * The windows count days the same way, so one recompute per UTC day (the sweep's) keeps every
      * "days since" exact, and training sets can rebuild them from daily rows.
      */
+    /** The RFM group of a customer whose orders all lie before the 365-day window. */
+    static final String LAPSED_BUYER_GROUP = "Lost";
+
     static long daysBetween(Instant earlier, Instant now) {
         return Math.max(0, java.time.temporal.ChronoUnit.DAYS.between(LocalDate.ofInstant(earlier, ZoneOffset.UTC),
                 LocalDate.ofInstant(now, ZoneOffset.UTC)));

@@ -189,7 +189,8 @@ public final class FeatureCatalog {
             new FeatureDefinition(FeatureNames.RFM_GROUP, LABEL, "one of " + FeatureNames.RFM_GROUPS, WINDOW_365D,
                     "From R and FM = ceil((F + M) / 2), first match: New: R = 5 and FM = 1; Champions: R >= 4 and "
                             + "FM >= 4; Loyal: R = 3 and FM >= 3; Potential: R >= 3; At Risk: R <= 2 and FM >= 3; "
-                            + "Hibernating: R = 2; Lost: R = 1. Absent without an order in 365 days."),
+                            + "Hibernating: R = 2; Lost: R = 1, or ordered before but not in the last 365 days (then without "
+                            + "scores). Absent for subscribers who never ordered, or before the first RFM scoring."),
             new FeatureDefinition(FeatureNames.LIFECYCLE_STAGE, LABEL,
                     "one of " + FeatureCalculator.LIFECYCLE_STAGES, CURRENT,
                     "First match: new (first seen less than 30 days ago); active (an order in 90 days or a human "

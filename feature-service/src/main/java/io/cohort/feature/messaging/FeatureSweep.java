@@ -32,10 +32,12 @@ public class FeatureSweep {
     private final int keepDays;
     private final io.cohort.feature.persistence.ProcessedEventRepository processedEvents;
     private final java.time.Duration dedupWindow;
+    private final io.cohort.feature.persistence.AccountRepository accounts;
 
     public FeatureSweep(FeatureStore store, FeatureVectorPublisher publisher, MeterRegistry registry,
             io.cohort.feature.persistence.RollupRepository rollup, java.time.Clock clock,
             io.cohort.feature.persistence.ProcessedEventRepository processedEvents,
+            io.cohort.feature.persistence.AccountRepository accounts,
             @ConfigProperty(name = "cohort.feature.dedup.window", defaultValue = "P35D") java.time.Duration dedupWindow,
             @ConfigProperty(name = "cohort.feature.rollup.keep-days", defaultValue = "730") int keepDays,
             @ConfigProperty(name = "cohort.feature.sweep.batch-size", defaultValue = "200") int batchSize,
@@ -46,6 +48,7 @@ public class FeatureSweep {
         this.keepDays = keepDays;
         this.processedEvents = processedEvents;
         this.dedupWindow = dedupWindow;
+        this.accounts = accounts;
         this.publisher = publisher;
         this.batchSize = batchSize;
         this.maxPerRun = maxPerRun;
@@ -86,6 +89,16 @@ public class FeatureSweep {
         return inBatches(() -> processedEvents.purgeBefore(before, batchSize * 50), maxPerRun * 50);
     }
 
+    /** Intent rows are read over 30 days; they are kept a few days longer, then purged. */
+    static final int INTENT_KEEP_DAYS = 35;
+
+    /** Deletes intent rows older than {@link #INTENT_KEEP_DAYS}, in batches; returns how many went. */
+    public int purgeOldIntentRows() {
+        java.time.LocalDate before = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC)
+                .minusDays(INTENT_KEEP_DAYS);
+        return inBatches(() -> accounts.purgeIntentBefore(before, batchSize * 50), maxPerRun * 50);
+    }
+
     /** Repeats a batch step (each its own transaction) until it finds nothing or the cap is reached. */
     private static int inBatches(java.util.function.IntSupplier step, int cap) {
         int total = 0;
@@ -103,6 +116,7 @@ public class FeatureSweep {
         store.refreshRfmIfDue();
         rollUpOldDays();
         purgeOldMessageIds();
+        purgeOldIntentRows();
         int claimed = 0;
         while (claimed < maxPerRun) {
             FeatureStore.SweepBatch batch = store.sweepBatch(Math.min(batchSize, maxPerRun - claimed));

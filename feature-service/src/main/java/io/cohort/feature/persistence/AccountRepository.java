@@ -175,4 +175,19 @@ public class AccountRepository {
             throw new IllegalStateException("value is not serialisable", e);
         }
     }
+
+    /**
+     * Deletes up to {@code limit} intent rows dated before {@code before}: only the last 30 days are
+     * ever read, so older rows are dead weight (and carry subscriber ids). Returns how many went.
+     */
+    @jakarta.transaction.Transactional
+    public int purgeIntentBefore(LocalDate before, int limit) {
+        return em.createNativeQuery("""
+                delete from account_intent_daily where ctid in (
+                    select ctid from account_intent_daily where day < ?1 limit ?2 for update skip locked)
+                """)
+                .setParameter(1, before)
+                .setParameter(2, limit)
+                .executeUpdate();
+    }
 }

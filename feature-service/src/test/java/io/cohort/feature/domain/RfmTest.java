@@ -134,4 +134,31 @@ class RfmTest {
                         FeatureNames.RFM_M_SCORE, with.features().get(FeatureNames.RFM_M_SCORE)));
         assertEquals("Champions", with.labels().get(FeatureNames.RFM_GROUP));
     }
+
+    @Test
+    void aBuyerWithNoOrderInTheWindowIsLostWithoutScores() {
+        FeatureCalculator calculator = new FeatureCalculator();
+        java.time.Instant now = TODAY.atTime(12, 0).toInstant(java.time.ZoneOffset.UTC);
+        Rfm.Boundaries b = Rfm.boundaries(java.util.stream.IntStream.range(0, 10)
+                .mapToObj(i -> new Rfm.Metrics(10L + i, 1, BigDecimal.ONE)).toList(), TODAY);
+        var context = new FeatureCalculator.Context(b, null, null, null, null);
+        // last order 400 days ago: its daily row is outside the window (or already rolled up)
+        SubscriberState lapsed = new SubscriberState(now.minus(java.time.Duration.ofDays(500)), null, null,
+                now.minus(java.time.Duration.ofDays(400)), false, false, false, true);
+        FeatureCalculator.Vector v = calculator.compute(List.of(orders(TODAY.minusDays(400), 1, "20")), lapsed,
+                context, now);
+        assertEquals("Lost", v.labels().get(FeatureNames.RFM_GROUP));
+        assertEquals(0.0, v.features().get(FeatureNames.RFM_FREQUENCY));
+        assertTrue(!v.features().containsKey(FeatureNames.RFM_R_SCORE), "no quintile outside the scored base");
+        // never ordered: no group at all
+        SubscriberState never = new SubscriberState(now.minus(java.time.Duration.ofDays(500)), null, null, null,
+                false, false, false, true);
+        assertTrue(!calculator.compute(List.of(), never, context, now).labels().containsKey(FeatureNames.RFM_GROUP));
+        // an order on the window's first day (364 days ago) is scored as usual
+        SubscriberState recent = new SubscriberState(now.minus(java.time.Duration.ofDays(500)), null, null,
+                now.minus(java.time.Duration.ofDays(364)), false, false, false, true);
+        FeatureCalculator.Vector scored = calculator.compute(List.of(orders(TODAY.minusDays(364), 1, "20")), recent,
+                context, now);
+        assertTrue(scored.features().containsKey(FeatureNames.RFM_R_SCORE));
+    }
 }

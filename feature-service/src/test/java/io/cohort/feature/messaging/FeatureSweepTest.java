@@ -117,6 +117,38 @@ class FeatureSweepTest {
         assertEquals(0, claims(event.messageId()));
     }
 
+    @Test
+    void intentRowsOlderThanTheirWindowArePurged() throws Exception {
+        String account = "acct-" + UUID.randomUUID();
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+        for (int daysAgo : List.of(2, 30, 35, 36, 90)) {
+            try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement s = c.prepareStatement(
+                    "insert into feature.account_intent_daily (account_id, day, topic, signals) values (?, ?, 'pricing', 1)")) {
+                s.setString(1, account);
+                s.setObject(2, today.minusDays(daysAgo));
+                s.executeUpdate();
+            }
+        }
+        assertTrue(sweep.purgeOldIntentRows() >= 2);
+        // the 30-day window reads days -29..0; a few days beyond it are kept, older ones go
+        assertEquals(List.of(today.minusDays(35), today.minusDays(30), today.minusDays(2)), intentDays(account));
+        assertEquals(0, sweep.purgeOldIntentRows(), "nothing old is left");
+    }
+
+    private List<java.time.LocalDate> intentDays(String account) throws java.sql.SQLException {
+        List<java.time.LocalDate> days = new java.util.ArrayList<>();
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement s = c.prepareStatement(
+                "select day from feature.account_intent_daily where account_id = ? order by day")) {
+            s.setString(1, account);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    days.add(r.getObject(1, java.time.LocalDate.class));
+                }
+            }
+        }
+        return days;
+    }
+
     @Inject
     javax.sql.DataSource dataSource;
 
