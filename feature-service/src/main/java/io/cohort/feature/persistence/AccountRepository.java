@@ -182,12 +182,6 @@ public class AccountRepository {
      */
     @jakarta.transaction.Transactional
     public int purgeIntentBefore(LocalDate before, int limit) {
-        return em.createNativeQuery("""
-                delete from account_intent_daily where ctid in (
-                    select ctid from account_intent_daily where day < ?1 limit ?2 for update skip locked)
-                """)
-                .setParameter(1, before)
-                .setParameter(2, limit)
-                .executeUpdate();
+        return Jdbc.deleteOlderThan(em, "account_intent_daily", "day", before, limit);
     }
 }

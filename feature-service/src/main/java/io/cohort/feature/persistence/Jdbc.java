@@ -65,4 +65,17 @@ final class Jdbc {
             }
         });
     }
+
+    /**
+     * Deletes up to {@code limit} rows of {@code table} whose {@code column} is before {@code before},
+     * skipping rows another replica holds, so replicas purging at once share the work; returns how
+     * many went. Table and column are code constants, never input.
+     */
+    static int deleteOlderThan(EntityManager em, String table, String column, Object before, int limit) {
+        return em.createNativeQuery("delete from " + table + " where ctid in (select ctid from " + table
+                        + " where " + column + " < ?1 limit ?2 for update skip locked)")
+                .setParameter(1, before)
+                .setParameter(2, limit)
+                .executeUpdate();
+    }
 }

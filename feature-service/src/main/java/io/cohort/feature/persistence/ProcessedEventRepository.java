@@ -20,13 +20,7 @@ public class ProcessedEventRepository {
      */
     @jakarta.transaction.Transactional
     public int purgeBefore(Instant before, int limit) {
-        return em.createNativeQuery("""
-                delete from processed_event where ctid in (
-                    select ctid from processed_event where processed_at < ?1 limit ?2 for update skip locked)
-                """)
-                .setParameter(1, before)
-                .setParameter(2, limit)
-                .executeUpdate();
+        return Jdbc.deleteOlderThan(em, "processed_event", "processed_at", before, limit);
     }
 
     /** Claims the id inside the caller's transaction; false when it was applied before. */
