@@ -119,6 +119,14 @@ public record DailyActivity(LocalDate day, long delivered, long opened, long cli
     }
 
     /** True when the event counted towards no aggregate (it only marks the subscriber as seen). */
+    /**
+     * Whether the subscriber did something (a human open, a click, a reply, a page or product view, an
+     * order), rather than something happening to them (sends, deliveries, bounces, machine opens).
+     */
+    public boolean ownAction() {
+        return opened > 0 || clicked > 0 || replied > 0 || pageViews > 0 || productViews > 0 || orders > 0;
+    }
+
     public boolean isEmpty() {
         return delivered == 0 && opened == 0 && clicked == 0 && orders == 0 && revenue.signum() == 0
                 && sent == 0 && replied == 0 && bounced == 0 && complaints == 0 && unsubscribes == 0

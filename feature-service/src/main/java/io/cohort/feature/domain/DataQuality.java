@@ -87,7 +87,9 @@ public final class DataQuality {
     }
 
     /**
-     * The report: the counters, the profiles without any event in {@link #INACTIVE_DAYS} days, and the
+     * The report: the counters, the profiles with no action of their own (a human open, a click, a
+     * reply, a page or product view, an order; sends and machine opens don't count) in
+     * {@link #INACTIVE_DAYS} days, or none since they were first seen that long ago, and the
      * share of machine opens among all opens (0 without opens).
      */
     public record Report(Map<String, Long> counters, long profiles, long profilesInactive180d,

@@ -56,7 +56,7 @@ public class DataQualityRepository {
             counters.put((String) c[0], ((Number) c[1]).longValue());
         }
         Object[] profiles = (Object[]) em.createNativeQuery("""
-                select count(*), count(*) filter (where last_seen < ?1) from subscriber
+                select count(*), count(*) filter (where coalesce(last_active_at, first_seen) < ?1) from subscriber
                 """)
                 .setParameter(1, clock.instant().minus(Duration.ofDays(DataQuality.INACTIVE_DAYS)))
                 .getSingleResult();

@@ -143,7 +143,8 @@ public class FeatureStore {
             prepared.add(p);
             touches.merge(p.subscriberId(), new SubscriberRepository.Touch(p.subscriberId(), at, at,
                     p.increment().opened() > 0 ? at : null, p.change().clicked() ? at : null,
-                    p.change().ordered() ? at : null), SubscriberRepository.Touch::merge);
+                    p.change().ordered() ? at : null, p.increment().ownAction() ? at : null),
+                    SubscriberRepository.Touch::merge);
             outcomes.add(new Applied(false, Optional.empty()));
         }
         t = phases.lap("fold", t);
@@ -261,6 +262,9 @@ public class FeatureStore {
         ProfileSignals.Change change = ProfileSignals.of(event);
         if (increment.opened() > 0) {
             subscribers.markOpened(subscriberId, occurredAt);
+        }
+        if (increment.ownAction()) {
+            subscribers.markActive(subscriberId, occurredAt);
         }
         subscribers.applyProfile(subscriberId, change, occurredAt);
         recent.record(subscriberId, event, occurredAt);

@@ -55,12 +55,13 @@ public class SubscriberRepository {
      * time, and the latest human open, click and order (null: none in the batch).
      */
     public record Touch(String subscriberId, Instant first, Instant last, Instant lastOpen, Instant lastClick,
-            Instant lastOrder) {
+            Instant lastOrder, Instant lastActive) {
 
         public Touch merge(Touch other) {
             return new Touch(subscriberId, first.isBefore(other.first) ? first : other.first,
                     last.isAfter(other.last) ? last : other.last, latest(lastOpen, other.lastOpen),
-                    latest(lastClick, other.lastClick), latest(lastOrder, other.lastOrder));
+                    latest(lastClick, other.lastClick), latest(lastOrder, other.lastOrder),
+                    latest(lastActive, other.lastActive));
         }
 
         private static Instant latest(Instant a, Instant b) {
@@ -83,16 +84,18 @@ public class SubscriberRepository {
         }
         Jdbc.query(em, """
                 insert into subscriber (subscriber_id, first_seen, last_seen, last_open_at, last_click_at,
-                    last_order_at, account_dirty_at, dirty_seq)
+                    last_order_at, last_active_at, account_dirty_at, dirty_seq)
                 select t.id, cast(t.f as timestamptz), cast(t.l as timestamptz), cast(t.o as timestamptz),
-                    cast(t.c as timestamptz), cast(t.r as timestamptz), cast(? as timestamptz), 1
-                from unnest(?, ?, ?, ?, ?, ?) as t (id, f, l, o, c, r)
+                    cast(t.c as timestamptz), cast(t.r as timestamptz), cast(t.a as timestamptz),
+                    cast(? as timestamptz), 1
+                from unnest(?, ?, ?, ?, ?, ?, ?) as t (id, f, l, o, c, r, a)
                 on conflict (subscriber_id) do update set
                     first_seen = least(subscriber.first_seen, excluded.first_seen),
                     last_seen = greatest(subscriber.last_seen, excluded.last_seen),
                     last_open_at = greatest(subscriber.last_open_at, excluded.last_open_at),
                     last_click_at = greatest(subscriber.last_click_at, excluded.last_click_at),
                     last_order_at = greatest(subscriber.last_order_at, excluded.last_order_at),
+                    last_active_at = greatest(subscriber.last_active_at, excluded.last_active_at),
                     account_dirty_at = coalesce(subscriber.account_dirty_at, excluded.account_dirty_at),
                     dirty_seq = subscriber.dirty_seq + 1
                 returning subscriber_id, account_id
@@ -104,6 +107,7 @@ public class SubscriberRepository {
             s.setArray(5, Jdbc.strings(c, touches.stream().map(Touch::lastOpen).toList()));
             s.setArray(6, Jdbc.strings(c, touches.stream().map(Touch::lastClick).toList()));
             s.setArray(7, Jdbc.strings(c, touches.stream().map(Touch::lastOrder).toList()));
+            s.setArray(8, Jdbc.strings(c, touches.stream().map(Touch::lastActive).toList()));
         }, row -> {
             if (row.getString(2) != null) {
                 accounts.put(row.getString(1), row.getString(2));
@@ -130,6 +134,11 @@ public class SubscriberRepository {
             s.setArray(2, Jdbc.texts(c, accountIds));
             s.setArray(3, Jdbc.texts(c, except));
         });
+    }
+
+    /** Keeps the subscriber's latest own action (see {@code DailyActivity.ownAction}). */
+    public void markActive(String subscriberId, Instant at) {
+        update(subscriberId, "last_active_at = greatest(last_active_at, ?2)", at);
     }
 
     /** Keeps the latest human open; an older open arriving late does not move it back. */

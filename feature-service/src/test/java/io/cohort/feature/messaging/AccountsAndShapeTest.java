@@ -371,6 +371,37 @@ class AccountsAndShapeTest {
         given().get("/q/metrics").then().statusCode(200);
     }
 
+    @Test
+    void inactiveProfilesAreThoseWithoutAnActionOfTheirOwnIn180Days() {
+        long before = inactiveProfiles();
+        // mailed yesterday, but their own last action (a click) was 200 days ago: inactive
+        String mailedOnly = "u-" + UUID.randomUUID();
+        send(track(mailedOnly, CanonicalEvents.EMAIL_LINK_CLICKED, null, ago(24 * 200)));
+        send(track(mailedOnly, CanonicalEvents.EMAIL_DELIVERED, null, ago(24 * 1)));
+        send(track(mailedOnly, CanonicalEvents.EMAIL_OPENED, Map.of("machineOpen", true), ago(24 * 1)));
+        // first seen 200 days ago, viewed a page 10 days ago: active
+        String browser = "u-" + UUID.randomUUID();
+        send(track(browser, CanonicalEvents.EMAIL_DELIVERED, null, ago(24 * 200)));
+        Instant viewed = ago(24 * 10);
+        send(new EventEnvelope(1, UUID.randomUUID().toString(), EventType.PAGE, browser, null, null, null, "Home",
+                Map.of("url", "https://example.com/"), null, null, viewed, null, viewed));
+        // never did anything, first seen 190 days ago: inactive; first seen 5 days ago: not yet
+        String neverActive = "u-" + UUID.randomUUID();
+        send(track(neverActive, CanonicalEvents.EMAIL_DELIVERED, null, ago(24 * 190)));
+        String newcomer = "u-" + UUID.randomUUID();
+        send(track(newcomer, CanonicalEvents.EMAIL_DELIVERED, null, ago(24 * 5)));
+        awaitVersion(mailedOnly, 3);
+        awaitVersion(browser, 2);
+        awaitVersion(neverActive, 1);
+        awaitVersion(newcomer, 1);
+        assertEquals(before + 2, inactiveProfiles());
+    }
+
+    private static long inactiveProfiles() {
+        return given().get("/v1/data-quality").then().statusCode(200).extract().jsonPath()
+                .getLong("profilesInactive180d");
+    }
+
     /**
      * The counts are written in the transaction that applies the events (the scheduled gauge refresh
      * is off in tests and nothing is flushed later): once an event's vector is out, its counts are stored.
