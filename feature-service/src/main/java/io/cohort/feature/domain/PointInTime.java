@@ -19,8 +19,8 @@ import java.util.Optional;
  * cutoff, computed only from days before the cutoff day, and the label only from the
  * {@code horizonDays} days starting on the cutoff day, i.e. from (cutoff, cutoff + horizon]. The
  * "days since last open/click/order" features count UTC calendar days, so they are rebuilt exactly
- * from the latest daily row with an open, a click or an order before the cutoff day (absent when that
- * row has been rolled up into months, i.e. is older than {@code cohort.feature.rollup.keep-days}).
+ * from the latest daily row with an open, a click or an order before the cutoff day, however old (absent
+ * once that row has been rolled up into months, after {@code cohort.feature.rollup.keep-days}).
  * Features whose history is not kept per day are left out rather than leaked from the present
  * ({@link #NOT_POINT_IN_TIME}). The suppression flags are exact, because they remember the earliest
  * event that set them.
@@ -80,10 +80,26 @@ public final class PointInTime {
      */
     public static Map<String, Double> features(Collection<DailyActivity> days, Instant firstSeen,
             Instant unsubscribed, Instant complained, Instant hardBounced, Instant cutoff) {
+        return features(days, LastDays.NONE, firstSeen, unsubscribed, complained, hardBounced, cutoff);
+    }
+
+    /**
+     * The latest days with a human open, a click and an order found in daily rows older than the ones
+     * passed as {@code days} (each null: none), so "days since" reach back further than the windows.
+     */
+    public record LastDays(LocalDate open, LocalDate click, LocalDate order) {
+        public static final LastDays NONE = new LastDays(null, null, null);
+    }
+
+    /** As above, with {@code earlier} for the days-since features; days on or after the cutoff day never count. */
+    public static Map<String, Double> features(Collection<DailyActivity> days, LastDays earlier, Instant firstSeen,
+            Instant unsubscribed, Instant complained, Instant hardBounced, Instant cutoff) {
         LocalDate cutoffDay = LocalDate.ofInstant(cutoff, ZoneOffset.UTC);
         List<DailyActivity> before = days.stream().filter(d -> d.day().isBefore(cutoffDay)).toList();
-        SubscriberState state = new SubscriberState(firstSeen, latestDay(before, DailyActivity::opened),
-                latestDay(before, DailyActivity::clicked), latestDay(before, DailyActivity::orders),
+        SubscriberState state = new SubscriberState(firstSeen,
+                startOf(latest(latestDay(before, DailyActivity::opened), earlier.open(), cutoffDay)),
+                startOf(latest(latestDay(before, DailyActivity::clicked), earlier.click(), cutoffDay)),
+                startOf(latest(latestDay(before, DailyActivity::orders), earlier.order(), cutoffDay)),
                 before(unsubscribed, cutoff),
                 before(complained, cutoff), before(hardBounced, cutoff), true);
         Map<String, Double> features = CALCULATOR.computeFor(before, state, cutoff.minusMillis(1));
@@ -116,12 +132,21 @@ public final class PointInTime {
         };
     }
 
-    /** The start of the latest day whose count is positive, or null: enough for calendar-day features. */
-    private static Instant latestDay(List<DailyActivity> days, java.util.function.ToLongFunction<DailyActivity> count) {
+    /** The latest day whose count is positive, or null. */
+    private static LocalDate latestDay(List<DailyActivity> days, java.util.function.ToLongFunction<DailyActivity> count) {
         return days.stream().filter(d -> count.applyAsLong(d) > 0).map(DailyActivity::day)
-                .max(java.util.Comparator.naturalOrder())
-                .map(day -> day.atStartOfDay(ZoneOffset.UTC).toInstant())
-                .orElse(null);
+                .max(java.util.Comparator.naturalOrder()).orElse(null);
+    }
+
+    /** The later of two days, ignoring the second when it is not before the cutoff day. */
+    private static LocalDate latest(LocalDate inWindow, LocalDate earlier, LocalDate cutoffDay) {
+        LocalDate usable = earlier != null && earlier.isBefore(cutoffDay) ? earlier : null;
+        return inWindow == null ? usable : usable == null || inWindow.isAfter(usable) ? inWindow : usable;
+    }
+
+    /** The start of the day: enough for calendar-day features. */
+    private static Instant startOf(LocalDate day) {
+        return day == null ? null : day.atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
     private static boolean before(Instant moment, Instant cutoff) {

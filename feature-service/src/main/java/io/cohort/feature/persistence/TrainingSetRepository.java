@@ -1,5 +1,7 @@
 package io.cohort.feature.persistence;
 
+import io.cohort.feature.domain.PointInTime;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
@@ -15,27 +17,45 @@ public class TrainingSetRepository {
         this.em = em;
     }
 
-    /** Subscribers first seen before {@code cutoff}, with ids after {@code afterId}, in id order. */
+    /**
+     * Subscribers first seen before {@code cutoff}, with ids after {@code afterId}, in id order, with
+     * the latest days before the cutoff's day that had a human open, a click and an order (all kept
+     * daily rows, not only the windows' year).
+     */
     public List<Candidate> page(Instant cutoff, String afterId, int limit) {
         List<?> rows = em.createNativeQuery("""
-                select subscriber_id, first_seen, unsubscribed_at, complained_at, hard_bounced_at from subscriber
-                where first_seen < ?1 and subscriber_id > ?2
-                order by subscriber_id
+                select s.subscriber_id, s.first_seen, s.unsubscribed_at, s.complained_at, s.hard_bounced_at,
+                    (select max(d.day) from daily_activity d where d.subscriber_id = s.subscriber_id
+                        and d.day < ?4 and d.opened > 0),
+                    (select max(d.day) from daily_activity d where d.subscriber_id = s.subscriber_id
+                        and d.day < ?4 and d.clicked > 0),
+                    (select max(d.day) from daily_activity d where d.subscriber_id = s.subscriber_id
+                        and d.day < ?4 and d.orders > 0)
+                from subscriber s
+                where s.first_seen < ?1 and s.subscriber_id > ?2
+                order by s.subscriber_id
                 limit ?3
                 """)
                 .setParameter(1, cutoff)
                 .setParameter(2, afterId)
                 .setParameter(3, limit)
+                .setParameter(4, java.time.LocalDate.ofInstant(cutoff, java.time.ZoneOffset.UTC))
                 .getResultList();
         return rows.stream().map(row -> {
             Object[] c = (Object[]) row;
             return new Candidate((String) c[0], SqlValues.instant(c[1]), SqlValues.instant(c[2]),
-                    SqlValues.instant(c[3]), SqlValues.instant(c[4]));
+                    SqlValues.instant(c[3]), SqlValues.instant(c[4]),
+                    new PointInTime.LastDays(day(c[5]), day(c[6]), day(c[7])));
         }).toList();
     }
 
-    /** A subscriber's time-invariant facts: first seen and the earliest suppression events. */
+    private static java.time.LocalDate day(Object value) {
+        return value == null ? null
+                : value instanceof java.sql.Date date ? date.toLocalDate() : (java.time.LocalDate) value;
+    }
+
+    /** A subscriber's time-invariant facts (first seen, the earliest suppression events) and last action days. */
     public record Candidate(String subscriberId, Instant firstSeen, Instant unsubscribedAt, Instant complainedAt,
-            Instant hardBouncedAt) {
+            Instant hardBouncedAt, PointInTime.LastDays lastDays) {
     }
 }

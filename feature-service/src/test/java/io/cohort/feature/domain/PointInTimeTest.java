@@ -84,6 +84,18 @@ class PointInTimeTest {
     }
 
     @Test
+    void daysSinceReachBeyondTheWindowsWithOlderDailyRowsButNeverPastTheCutoff() {
+        Instant firstSeen = CUTOFF.minusSeconds(86_400L * 700);
+        List<DailyActivity> window = List.of(day(DAY.minusDays(3), 0, 1, 0, 0));
+        // an open 500 days back (outside every window), an order on the cutoff day (must not count)
+        var earlier = new PointInTime.LastDays(DAY.minusDays(500), DAY.minusDays(20), DAY);
+        Map<String, Double> f = PointInTime.features(window, earlier, firstSeen, null, null, null, CUTOFF);
+        assertEquals(499.0, f.get(FeatureNames.DAYS_SINCE_LAST_OPEN));
+        assertEquals(2.0, f.get(FeatureNames.DAYS_SINCE_LAST_CLICK), "the window's later click wins");
+        assertFalse(f.containsKey(FeatureNames.DAYS_SINCE_LAST_ORDER), "a day on or after the cutoff day is ignored");
+    }
+
+    @Test
     void suppressionCountsOnlyWhenItHappenedBeforeTheCutoff() {
         Instant firstSeen = CUTOFF.minusSeconds(86_400L);
         var f = PointInTime.features(List.of(), firstSeen, CUTOFF.minusSeconds(1), CUTOFF, null, CUTOFF);

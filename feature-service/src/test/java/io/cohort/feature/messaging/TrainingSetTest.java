@@ -147,6 +147,18 @@ class TrainingSetTest {
     }
 
     @Test
+    void daysSinceTheLastOpenReachBackBeyondTheYearOfWindows() {
+        String user = "u-" + UUID.randomUUID();
+        sendAll(user, List.of(
+                track(user, CanonicalEvents.EMAIL_OPENED, null, CUTOFF.minus(Duration.ofDays(400))),
+                track(user, CanonicalEvents.EMAIL_DELIVERED, null, CUTOFF.minus(Duration.ofDays(2)))), 2);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> features = (Map<String, Object>) trainingSet("churned").get(user).get("features");
+        assertEquals(399.0, features.get(FeatureNames.DAYS_SINCE_LAST_OPEN), "from the open's day to the cutoff's eve");
+        assertEquals(0.0, features.get(FeatureNames.EMAILS_OPENED_90D));
+    }
+
+    @Test
     void unreadableBodiesAndExtremeInstantsAreProblemsNamingTheField() {
         // a field of the wrong JSON type
         given().contentType("application/json").body("{\"asOf\":\"2026-01-01T00:00:00Z\",\"horizonDays\":\"seven\","
