@@ -109,10 +109,12 @@ public class TrainingSetResource {
             throw new InvalidRequestException(errors);
         }
         int horizonDays = horizon;
+        // once per set: every row is scored against the same customer base
+        io.cohort.feature.domain.Rfm.Boundaries rfm = sets.rfmAsOf(cutoff);
         StreamingOutput body = out -> {
             String after = "";
             while (true) {
-                List<TrainingSets.Row> rows = sets.page(cutoff, horizonDays, label, after, PAGE);
+                List<TrainingSets.Row> rows = sets.page(cutoff, horizonDays, label, after, PAGE, rfm);
                 for (TrainingSets.Row row : rows) {
                     out.write(json.writeValueAsBytes(row));
                     out.write("\n".getBytes(StandardCharsets.UTF_8));

@@ -21,6 +21,7 @@ import java.util.Optional;
  * "days since last open/click/order" features count UTC calendar days, so they are rebuilt exactly
  * from the latest daily row with an open, a click or an order before the cutoff day, however old (absent
  * once that row has been rolled up into months, after {@code cohort.feature.rollup.keep-days}).
+ * The RFM scores use boundaries computed from the daily rows as of the day before the cutoff day.
  * Features whose history is not kept per day are left out rather than leaked from the present
  * ({@link #NOT_POINT_IN_TIME}). The suppression flags are exact, because they remember the earliest
  * event that set them.
@@ -29,7 +30,7 @@ public final class PointInTime {
 
     /** Left out of training rows: their current value may reflect events after the cutoff. */
     public static final List<String> NOT_POINT_IN_TIME = List.of(FeatureNames.EMAIL_CONSENT,
-            FeatureNames.SUPPRESSED, FeatureNames.RFM_R_SCORE, FeatureNames.RFM_F_SCORE, FeatureNames.RFM_M_SCORE,
+            FeatureNames.SUPPRESSED,
             FeatureNames.ENGAGED_SENDS_LAST_5, FeatureNames.ACCOUNT_TIER, FeatureNames.ACCOUNT_TARGET,
             FeatureNames.ACCOUNT_CONTACTS, FeatureNames.ACCOUNT_ENGAGED_CONTACTS_30D,
             FeatureNames.ACCOUNT_INTENT_SIGNALS_30D, FeatureNames.ACCOUNT_PRICING_INTENT_30D,
@@ -80,7 +81,7 @@ public final class PointInTime {
      */
     public static Map<String, Double> features(Collection<DailyActivity> days, Instant firstSeen,
             Instant unsubscribed, Instant complained, Instant hardBounced, Instant cutoff) {
-        return features(days, LastDays.NONE, firstSeen, unsubscribed, complained, hardBounced, cutoff);
+        return features(days, LastDays.NONE, null, firstSeen, unsubscribed, complained, hardBounced, cutoff);
     }
 
     /**
@@ -91,9 +92,13 @@ public final class PointInTime {
         public static final LastDays NONE = new LastDays(null, null, null);
     }
 
-    /** As above, with {@code earlier} for the days-since features; days on or after the cutoff day never count. */
-    public static Map<String, Double> features(Collection<DailyActivity> days, LastDays earlier, Instant firstSeen,
-            Instant unsubscribed, Instant complained, Instant hardBounced, Instant cutoff) {
+    /**
+     * As above, with {@code earlier} for the days-since features (days on or after the cutoff day never
+     * count) and {@code rfm}, the quintile boundaries of the customers as of the day before the cutoff
+     * day (null: no RFM scores), for the RFM scores.
+     */
+    public static Map<String, Double> features(Collection<DailyActivity> days, LastDays earlier, Rfm.Boundaries rfm,
+            Instant firstSeen, Instant unsubscribed, Instant complained, Instant hardBounced, Instant cutoff) {
         LocalDate cutoffDay = LocalDate.ofInstant(cutoff, ZoneOffset.UTC);
         List<DailyActivity> before = days.stream().filter(d -> d.day().isBefore(cutoffDay)).toList();
         SubscriberState state = new SubscriberState(firstSeen,
@@ -102,7 +107,8 @@ public final class PointInTime {
                 startOf(latest(latestDay(before, DailyActivity::orders), earlier.order(), cutoffDay)),
                 before(unsubscribed, cutoff),
                 before(complained, cutoff), before(hardBounced, cutoff), true);
-        Map<String, Double> features = CALCULATOR.computeFor(before, state, cutoff.minusMillis(1));
+        Map<String, Double> features = CALCULATOR.compute(before, state,
+                new FeatureCalculator.Context(rfm, null, null, null, null), cutoff.minusMillis(1)).features();
         NOT_POINT_IN_TIME.forEach(features::remove);
         features.keySet().removeIf(name -> name.startsWith(FeatureNames.ACCOUNT_INTENT_30D_PREFIX));
         return features;

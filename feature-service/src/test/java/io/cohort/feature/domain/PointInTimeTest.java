@@ -89,10 +89,38 @@ class PointInTimeTest {
         List<DailyActivity> window = List.of(day(DAY.minusDays(3), 0, 1, 0, 0));
         // an open 500 days back (outside every window), an order on the cutoff day (must not count)
         var earlier = new PointInTime.LastDays(DAY.minusDays(500), DAY.minusDays(20), DAY);
-        Map<String, Double> f = PointInTime.features(window, earlier, firstSeen, null, null, null, CUTOFF);
+        Map<String, Double> f = PointInTime.features(window, earlier, null, firstSeen, null, null, null, CUTOFF);
         assertEquals(499.0, f.get(FeatureNames.DAYS_SINCE_LAST_OPEN));
         assertEquals(2.0, f.get(FeatureNames.DAYS_SINCE_LAST_CLICK), "the window's later click wins");
         assertFalse(f.containsKey(FeatureNames.DAYS_SINCE_LAST_ORDER), "a day on or after the cutoff day is ignored");
+    }
+
+    @Test
+    void rfmScoresAreThoseOfTheGivenBoundariesAndOnlyDaysBeforeTheCutoffCount() {
+        // ten customers as of the cutoff's eve: recency 10..19 days, one order each, 1 to 10 currency units
+        Rfm.Boundaries eve = Rfm.boundaries(java.util.stream.IntStream.range(0, 10)
+                .mapToObj(i -> new Rfm.Metrics(10L + i, 1, BigDecimal.valueOf(1 + i))).toList(), DAY.minusDays(1));
+        List<DailyActivity> history = new ArrayList<>(List.of(day(DAY.minusDays(1), 0, 0, 3, 0)));
+        Instant firstSeen = CUTOFF.minusSeconds(86_400L * 60);
+        Map<String, Double> f = PointInTime.features(history, PointInTime.LastDays.NONE, eve, firstSeen, null, null,
+                null, CUTOFF);
+        // recency 0 (ordered on the eve), 3 orders, 30 units: the best quintile on each
+        assertEquals(5.0, f.get(FeatureNames.RFM_R_SCORE));
+        assertEquals(5.0, f.get(FeatureNames.RFM_F_SCORE));
+        assertEquals(5.0, f.get(FeatureNames.RFM_M_SCORE));
+        // the same as the live calculator scoring that day's vector with those boundaries
+        var live = new FeatureCalculator().compute(history, new SubscriberState(firstSeen, null, null,
+                CUTOFF.minusSeconds(3_600), false, false, false, true),
+                new FeatureCalculator.Context(eve, null, null, null, null), CUTOFF.minusMillis(1)).features();
+        assertEquals(live.get(FeatureNames.RFM_R_SCORE), f.get(FeatureNames.RFM_R_SCORE));
+        assertEquals(live.get(FeatureNames.RFM_M_SCORE), f.get(FeatureNames.RFM_M_SCORE));
+        // orders on the cutoff day and after change nothing
+        history.add(day(DAY, 0, 0, 50, 0));
+        assertEquals(f, PointInTime.features(history, PointInTime.LastDays.NONE, eve, firstSeen, null, null, null,
+                CUTOFF));
+        // without boundaries (no customers before the cutoff) there are no scores
+        assertFalse(PointInTime.features(history, firstSeen, null, null, null, CUTOFF)
+                .containsKey(FeatureNames.RFM_R_SCORE));
     }
 
     @Test

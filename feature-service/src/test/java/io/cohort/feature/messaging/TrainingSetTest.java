@@ -109,6 +109,11 @@ class TrainingSetTest {
         assertEquals(50.0, featuresBefore.get(FeatureNames.REVENUE_90D));
         // first seen exactly 20 days before the cutoff; the vector is the one of the last millisecond before it
         assertEquals(19.0, featuresBefore.get(FeatureNames.TENURE_DAYS));
+        // an order 20 days before the cutoff: scored against the customers of the cutoff's eve
+        for (String score : List.of(FeatureNames.RFM_R_SCORE, FeatureNames.RFM_F_SCORE, FeatureNames.RFM_M_SCORE)) {
+            double value = ((Number) featuresBefore.get(score)).doubleValue();
+            assertTrue(value >= 1 && value <= 5, score + " = " + value);
+        }
         // the open and the order on days -3 and -20, seen from the day before the cutoff day
         assertEquals(2.0, featuresBefore.get(FeatureNames.DAYS_SINCE_LAST_OPEN));
         assertEquals(19.0, featuresBefore.get(FeatureNames.DAYS_SINCE_LAST_ORDER));
