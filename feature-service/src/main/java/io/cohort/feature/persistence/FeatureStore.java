@@ -128,13 +128,15 @@ public class FeatureStore {
     private List<Applied> applyCoalesced(List<EventEnvelope> events) {
         long t = phases.start();
         Instant now = now();
-        Set<String> fresh = processed.claimAll(events.stream().map(EventEnvelope::messageId).toList(), now);
+        List<String> ids = events.stream().map(EventEnvelope::messageId).toList();
+        List<Boolean> duplicates = io.cohort.feature.domain.FirstDeliveries.duplicates(ids, processed.claimAll(ids, now));
         t = phases.lap("claim", t);
         List<Applied> outcomes = new ArrayList<>(events.size());
         List<Prepared> prepared = new ArrayList<>(events.size());
         Map<String, SubscriberRepository.Touch> touches = new LinkedHashMap<>();
-        for (EventEnvelope event : events) {
-            if (!fresh.remove(event.messageId())) {
+        for (int i = 0; i < events.size(); i++) {
+            EventEnvelope event = events.get(i);
+            if (duplicates.get(i)) {
                 outcomes.add(new Applied(true, Optional.empty()));
                 continue;
             }
