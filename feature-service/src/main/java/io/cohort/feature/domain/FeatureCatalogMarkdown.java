@@ -24,8 +24,9 @@ public final class FeatureCatalogMarkdown {
         md.append("Windows of N days are the last N UTC days including today. Numeric features are in the vector's ")
                 .append("`features` map, categorical ones in its `labels` map. A feature marked absent in some case is simply not in the ")
                 .append("map then. Training rows (`POST /v1/training-sets`) leave out the features whose history is ")
-                .append("not kept per day: email_consent, suppressed, engaged_sends_last_5 and every account feature ")
-                .append("(days_since_last_* and the RFM scores are rebuilt from the daily rows before the cutoff).\n\n");
+                .append("not kept per day: engaged_sends_last_5 and every account feature (days_since_last_* and the ")
+                .append("RFM scores are rebuilt from the daily rows, email_consent from the consent history, before the ")
+                .append("cutoff).\n\n");
         table(md, "Numeric features (`features`)", FeatureCatalog.FEATURES);
         table(md, "Dynamic families (`features`, name = prefix + key)", FeatureCatalog.FAMILIES);
         table(md, "Categorical features (`labels`)", FeatureCatalog.LABELS);

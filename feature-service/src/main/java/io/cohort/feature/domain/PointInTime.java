@@ -24,13 +24,12 @@ import java.util.Optional;
  * The RFM scores use boundaries computed from the daily rows as of the day before the cutoff day.
  * Features whose history is not kept per day are left out rather than leaked from the present
  * ({@link #NOT_POINT_IN_TIME}). The suppression flags are exact, because they remember the earliest
- * event that set them.
+ * event that set them, and email consent is the latest change before the cutoff (its history is kept).
  */
 public final class PointInTime {
 
     /** Left out of training rows: their current value may reflect events after the cutoff. */
-    public static final List<String> NOT_POINT_IN_TIME = List.of(FeatureNames.EMAIL_CONSENT,
-            FeatureNames.SUPPRESSED,
+    public static final List<String> NOT_POINT_IN_TIME = List.of(
             FeatureNames.ENGAGED_SENDS_LAST_5, FeatureNames.ACCOUNT_TIER, FeatureNames.ACCOUNT_TARGET,
             FeatureNames.ACCOUNT_CONTACTS, FeatureNames.ACCOUNT_ENGAGED_CONTACTS_30D,
             FeatureNames.ACCOUNT_INTENT_SIGNALS_30D, FeatureNames.ACCOUNT_PRICING_INTENT_30D,
@@ -81,7 +80,21 @@ public final class PointInTime {
      */
     public static Map<String, Double> features(Collection<DailyActivity> days, Instant firstSeen,
             Instant unsubscribed, Instant complained, Instant hardBounced, Instant cutoff) {
-        return features(days, LastDays.NONE, null, firstSeen, unsubscribed, complained, hardBounced, cutoff);
+        return features(days, new Facts(firstSeen, unsubscribed, complained, hardBounced, null, LastDays.NONE), null,
+                cutoff);
+    }
+
+    /**
+     * What a training row needs besides the daily rows.
+     *
+     * @param firstSeen    the subscriber's first event time (before the cutoff, or they would have no row)
+     * @param unsubscribed the earliest 'Unsubscribed' event time, or null (likewise complained, hardBounced)
+     * @param emailConsent email consent at the cutoff (null: unknown, and then email_consent and suppressed
+     *                     are left out)
+     * @param lastDays     days since reach back through these (see {@link LastDays})
+     */
+    public record Facts(Instant firstSeen, Instant unsubscribed, Instant complained, Instant hardBounced,
+            Boolean emailConsent, LastDays lastDays) {
     }
 
     /**
@@ -93,23 +106,27 @@ public final class PointInTime {
     }
 
     /**
-     * As above, with {@code earlier} for the days-since features (days on or after the cutoff day never
-     * count) and {@code rfm}, the quintile boundaries of the customers as of the day before the cutoff
-     * day (null: no RFM scores), for the RFM scores.
+     * As above from {@link Facts}; {@code rfm} are the quintile boundaries of the customers as of the
+     * day before the cutoff day (null: no RFM scores). Days on or after the cutoff day never count.
      */
-    public static Map<String, Double> features(Collection<DailyActivity> days, LastDays earlier, Rfm.Boundaries rfm,
-            Instant firstSeen, Instant unsubscribed, Instant complained, Instant hardBounced, Instant cutoff) {
+    public static Map<String, Double> features(Collection<DailyActivity> days, Facts facts, Rfm.Boundaries rfm,
+            Instant cutoff) {
+        LastDays earlier = facts.lastDays();
         LocalDate cutoffDay = LocalDate.ofInstant(cutoff, ZoneOffset.UTC);
         List<DailyActivity> before = days.stream().filter(d -> d.day().isBefore(cutoffDay)).toList();
-        SubscriberState state = new SubscriberState(firstSeen,
+        SubscriberState state = new SubscriberState(facts.firstSeen(),
                 startOf(latest(latestDay(before, DailyActivity::opened), earlier.open(), cutoffDay)),
                 startOf(latest(latestDay(before, DailyActivity::clicked), earlier.click(), cutoffDay)),
                 startOf(latest(latestDay(before, DailyActivity::orders), earlier.order(), cutoffDay)),
-                before(unsubscribed, cutoff),
-                before(complained, cutoff), before(hardBounced, cutoff), true);
+                before(facts.unsubscribed(), cutoff), before(facts.complained(), cutoff),
+                before(facts.hardBounced(), cutoff), facts.emailConsent() == null || facts.emailConsent());
         Map<String, Double> features = CALCULATOR.compute(before, state,
                 new FeatureCalculator.Context(rfm, null, null, null, null), cutoff.minusMillis(1)).features();
         NOT_POINT_IN_TIME.forEach(features::remove);
+        if (facts.emailConsent() == null) {
+            features.remove(FeatureNames.EMAIL_CONSENT);
+            features.remove(FeatureNames.SUPPRESSED);
+        }
         features.keySet().removeIf(name -> name.startsWith(FeatureNames.ACCOUNT_INTENT_30D_PREFIX));
         return features;
     }

@@ -190,6 +190,16 @@ public class SubscriberRepository {
                     .setParameter(3, change.consent().granted())
                     .setParameter(4, occurredAt)
                     .executeUpdate();
+            // the history, for consent as of a past moment (training sets); the same change twice is one row
+            em.createNativeQuery("""
+                    insert into consent_change (subscriber_id, channel, changed_at, granted) values (?1, ?2, ?3, ?4)
+                    on conflict do nothing
+                    """)
+                    .setParameter(1, subscriberId)
+                    .setParameter(2, change.consent().channel())
+                    .setParameter(3, occurredAt)
+                    .setParameter(4, change.consent().granted())
+                    .executeUpdate();
         }
     }
 

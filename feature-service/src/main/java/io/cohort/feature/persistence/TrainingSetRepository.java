@@ -20,7 +20,8 @@ public class TrainingSetRepository {
     /**
      * Subscribers first seen before {@code cutoff}, with ids after {@code afterId}, in id order, with
      * the latest days before the cutoff's day that had a human open, a click and an order (all kept
-     * daily rows, not only the windows' year).
+     * daily rows, not only the windows' year) and their email consent at the cutoff: the latest change
+     * before it, else the default, granted.
      */
     public List<Candidate> page(Instant cutoff, String afterId, int limit) {
         List<?> rows = em.createNativeQuery("""
@@ -30,7 +31,9 @@ public class TrainingSetRepository {
                     (select max(d.day) from daily_activity d where d.subscriber_id = s.subscriber_id
                         and d.day < ?4 and d.clicked > 0),
                     (select max(d.day) from daily_activity d where d.subscriber_id = s.subscriber_id
-                        and d.day < ?4 and d.orders > 0)
+                        and d.day < ?4 and d.orders > 0),
+                    (select c.granted from consent_change c where c.subscriber_id = s.subscriber_id
+                        and c.channel = 'email' and c.changed_at < ?1 order by c.changed_at desc limit 1)
                 from subscriber s
                 where s.first_seen < ?1 and s.subscriber_id > ?2
                 order by s.subscriber_id
@@ -43,9 +46,10 @@ public class TrainingSetRepository {
                 .getResultList();
         return rows.stream().map(row -> {
             Object[] c = (Object[]) row;
-            return new Candidate((String) c[0], SqlValues.instant(c[1]), SqlValues.instant(c[2]),
+            return new Candidate((String) c[0], new PointInTime.Facts(SqlValues.instant(c[1]), SqlValues.instant(c[2]),
                     SqlValues.instant(c[3]), SqlValues.instant(c[4]),
-                    new PointInTime.LastDays(day(c[5]), day(c[6]), day(c[7])));
+                    c[8] == null ? Boolean.TRUE : (Boolean) c[8],
+                    new PointInTime.LastDays(day(c[5]), day(c[6]), day(c[7]))));
         }).toList();
     }
 
@@ -54,8 +58,7 @@ public class TrainingSetRepository {
                 : value instanceof java.sql.Date date ? date.toLocalDate() : (java.time.LocalDate) value;
     }
 
-    /** A subscriber's time-invariant facts (first seen, the earliest suppression events) and last action days. */
-    public record Candidate(String subscriberId, Instant firstSeen, Instant unsubscribedAt, Instant complainedAt,
-            Instant hardBouncedAt, PointInTime.LastDays lastDays) {
+    /** A subscriber and their facts as of the cutoff (see {@link PointInTime.Facts}). */
+    public record Candidate(String subscriberId, PointInTime.Facts facts) {
     }
 }

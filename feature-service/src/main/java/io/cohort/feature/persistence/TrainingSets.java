@@ -45,8 +45,7 @@ public class TrainingSets {
         LocalDate until = cutoffDay.plusDays(horizonDays);
         return candidates.page(cutoff, afterId, limit).stream().map(c -> {
             List<DailyActivity> days = activity.between(c.subscriberId(), from, until);
-            Map<String, Double> features = PointInTime.features(days, c.lastDays(), rfmAsOf, c.firstSeen(), c.unsubscribedAt(),
-                    c.complainedAt(), c.hardBouncedAt(), cutoff);
+            Map<String, Double> features = PointInTime.features(days, c.facts(), rfmAsOf, cutoff);
             boolean outcome = PointInTime.label(label, days, cutoff, horizonDays);
             return new Row(c.subscriberId(), cutoff, horizonDays, label.wireName(), outcome ? 1 : 0, features);
         }).toList();

@@ -41,6 +41,9 @@ class PointInTimeTest {
         assertEquals(6.0, before.get(FeatureNames.ORDERS_90D));
         assertEquals(39.0, before.get(FeatureNames.TENURE_DAYS), "40 days minus the last millisecond");
         PointInTime.NOT_POINT_IN_TIME.forEach(name -> assertFalse(before.containsKey(name), name));
+        for (String name : List.of(FeatureNames.EMAIL_CONSENT, FeatureNames.SUPPRESSED)) {
+            assertFalse(before.containsKey(name), "consent not given: " + name);
+        }
 
         history.add(day(DAY, 7, 7, 7, 1));
         history.add(day(DAY.plusDays(3), 7, 7, 7, 1));
@@ -89,7 +92,8 @@ class PointInTimeTest {
         List<DailyActivity> window = List.of(day(DAY.minusDays(3), 0, 1, 0, 0));
         // an open 500 days back (outside every window), an order on the cutoff day (must not count)
         var earlier = new PointInTime.LastDays(DAY.minusDays(500), DAY.minusDays(20), DAY);
-        Map<String, Double> f = PointInTime.features(window, earlier, null, firstSeen, null, null, null, CUTOFF);
+        Map<String, Double> f = PointInTime.features(window,
+                new PointInTime.Facts(firstSeen, null, null, null, true, earlier), null, CUTOFF);
         assertEquals(499.0, f.get(FeatureNames.DAYS_SINCE_LAST_OPEN));
         assertEquals(2.0, f.get(FeatureNames.DAYS_SINCE_LAST_CLICK), "the window's later click wins");
         assertFalse(f.containsKey(FeatureNames.DAYS_SINCE_LAST_ORDER), "a day on or after the cutoff day is ignored");
@@ -102,8 +106,8 @@ class PointInTimeTest {
                 .mapToObj(i -> new Rfm.Metrics(10L + i, 1, BigDecimal.valueOf(1 + i))).toList(), DAY.minusDays(1));
         List<DailyActivity> history = new ArrayList<>(List.of(day(DAY.minusDays(1), 0, 0, 3, 0)));
         Instant firstSeen = CUTOFF.minusSeconds(86_400L * 60);
-        Map<String, Double> f = PointInTime.features(history, PointInTime.LastDays.NONE, eve, firstSeen, null, null,
-                null, CUTOFF);
+        var facts = new PointInTime.Facts(firstSeen, null, null, null, true, PointInTime.LastDays.NONE);
+        Map<String, Double> f = PointInTime.features(history, facts, eve, CUTOFF);
         // recency 0 (ordered on the eve), 3 orders, 30 units: the best quintile on each
         assertEquals(5.0, f.get(FeatureNames.RFM_R_SCORE));
         assertEquals(5.0, f.get(FeatureNames.RFM_F_SCORE));
@@ -116,11 +120,31 @@ class PointInTimeTest {
         assertEquals(live.get(FeatureNames.RFM_M_SCORE), f.get(FeatureNames.RFM_M_SCORE));
         // orders on the cutoff day and after change nothing
         history.add(day(DAY, 0, 0, 50, 0));
-        assertEquals(f, PointInTime.features(history, PointInTime.LastDays.NONE, eve, firstSeen, null, null, null,
-                CUTOFF));
+        assertEquals(f, PointInTime.features(history, facts, eve, CUTOFF));
         // without boundaries (no customers before the cutoff) there are no scores
         assertFalse(PointInTime.features(history, firstSeen, null, null, null, CUTOFF)
                 .containsKey(FeatureNames.RFM_R_SCORE));
+    }
+
+    @Test
+    void emailConsentAndSuppressionAreThoseAtTheCutoff() {
+        Instant firstSeen = CUTOFF.minusSeconds(86_400L * 10);
+        var revoked = PointInTime.features(List.of(), new PointInTime.Facts(firstSeen, null, null, null, false,
+                PointInTime.LastDays.NONE), null, CUTOFF);
+        assertEquals(0.0, revoked.get(FeatureNames.EMAIL_CONSENT));
+        assertEquals(1.0, revoked.get(FeatureNames.SUPPRESSED), "no consent suppresses");
+        var granted = PointInTime.features(List.of(), new PointInTime.Facts(firstSeen, null, null, null, true,
+                PointInTime.LastDays.NONE), null, CUTOFF);
+        assertEquals(1.0, granted.get(FeatureNames.EMAIL_CONSENT));
+        assertEquals(0.0, granted.get(FeatureNames.SUPPRESSED));
+        // granted, but unsubscribed before the cutoff: suppressed all the same
+        var unsubscribed = PointInTime.features(List.of(), new PointInTime.Facts(firstSeen, CUTOFF.minusSeconds(5),
+                null, null, true, PointInTime.LastDays.NONE), null, CUTOFF);
+        assertEquals(1.0, unsubscribed.get(FeatureNames.SUPPRESSED));
+        var unknown = PointInTime.features(List.of(), new PointInTime.Facts(firstSeen, null, null, null, null,
+                PointInTime.LastDays.NONE), null, CUTOFF);
+        assertFalse(unknown.containsKey(FeatureNames.EMAIL_CONSENT));
+        assertFalse(unknown.containsKey(FeatureNames.SUPPRESSED));
     }
 
     @Test

@@ -118,6 +118,8 @@ class TrainingSetTest {
         assertEquals(2.0, featuresBefore.get(FeatureNames.DAYS_SINCE_LAST_OPEN));
         assertEquals(19.0, featuresBefore.get(FeatureNames.DAYS_SINCE_LAST_ORDER));
         assertFalse(featuresBefore.containsKey(FeatureNames.DAYS_SINCE_LAST_CLICK), "no click before the cutoff");
+        assertEquals(1.0, featuresBefore.get(FeatureNames.EMAIL_CONSENT));
+        assertEquals(0.0, featuresBefore.get(FeatureNames.SUPPRESSED));
 
         // everything after the cutoff: the same day (even before asOf), inside the horizon, after it
         sendAll(user, List.of(
@@ -126,7 +128,9 @@ class TrainingSetTest {
                 track(user, CanonicalEvents.UNSUBSCRIBED, null, CUTOFF.plus(Duration.ofDays(1))),
                 track(user, CanonicalEvents.EMAIL_MARKED_AS_SPAM, null, CUTOFF.plus(Duration.ofDays(2))),
                 track(user, CanonicalEvents.ORDER_COMPLETED, Map.of("revenue", 70), CUTOFF.plus(Duration.ofDays(2))),
-                track(user, CanonicalEvents.ORDER_COMPLETED, Map.of("revenue", 90), Instant.now())), 10);
+                track(user, CanonicalEvents.CONSENT_UPDATED, Map.of("channel", "email", "granted", false),
+                        CUTOFF.plus(Duration.ofDays(2))),
+                track(user, CanonicalEvents.ORDER_COMPLETED, Map.of("revenue", 90), Instant.now())), 11);
 
         Map<String, Object> afterRow = trainingSet("ordered").get(user);
         assertEquals(featuresBefore, afterRow.get("features"), "no feature moved");
@@ -161,6 +165,37 @@ class TrainingSetTest {
         Map<String, Object> features = (Map<String, Object>) trainingSet("churned").get(user).get("features");
         assertEquals(399.0, features.get(FeatureNames.DAYS_SINCE_LAST_OPEN), "from the open's day to the cutoff's eve");
         assertEquals(0.0, features.get(FeatureNames.EMAILS_OPENED_90D));
+    }
+
+    @Test
+    void consentIsTheLatestChangeBeforeTheCutoff() {
+        String revokedBefore = "u-" + UUID.randomUUID();
+        String revokedAfter = "u-" + UUID.randomUUID();
+        for (String user : List.of(revokedBefore, revokedAfter)) {
+            send(track(user, CanonicalEvents.EMAIL_DELIVERED, null, CUTOFF.minus(Duration.ofDays(6))));
+        }
+        // revoked five days before the cutoff, granted again the day after it
+        sendAll(revokedBefore, List.of(
+                track(revokedBefore, CanonicalEvents.CONSENT_UPDATED, Map.of("channel", "email", "granted", false),
+                        CUTOFF.minus(Duration.ofDays(5))),
+                track(revokedBefore, CanonicalEvents.CONSENT_UPDATED, Map.of("channel", "email", "granted", true),
+                        CUTOFF.plus(Duration.ofDays(1)))), 3);
+        sendAll(revokedAfter, List.of(track(revokedAfter, CanonicalEvents.CONSENT_UPDATED,
+                Map.of("channel", "email", "granted", false), CUTOFF.plus(Duration.ofDays(1)))), 2);
+        Map<String, Map<String, Object>> rows = trainingSet("clicked");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> before = (Map<String, Object>) rows.get(revokedBefore).get("features");
+        assertEquals(0.0, before.get(FeatureNames.EMAIL_CONSENT), "the later grant does not leak back");
+        assertEquals(1.0, before.get(FeatureNames.SUPPRESSED));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> after = (Map<String, Object>) rows.get(revokedAfter).get("features");
+        assertEquals(1.0, after.get(FeatureNames.EMAIL_CONSENT), "granted (the default) at the cutoff");
+        assertEquals(0.0, after.get(FeatureNames.SUPPRESSED));
+        // the profile shows the present: granted again, and revoked
+        given().get("/v1/subscribers/{id}/profile", revokedBefore).then().statusCode(200)
+                .body("consent.email.granted", org.hamcrest.Matchers.equalTo(true));
+        given().get("/v1/subscribers/{id}/profile", revokedAfter).then().statusCode(200)
+                .body("consent.email.granted", org.hamcrest.Matchers.equalTo(false));
     }
 
     @Test
