@@ -102,11 +102,10 @@ class CoalescingTest {
         assertEquals(25.0, vector.features().get(FeatureNames.EMAILS_DELIVERED_30D));
         assertEquals(1.0, vector.features().get(FeatureNames.EMAILS_OPENED_30D));
         assertEquals(1.0, vector.features().get(FeatureNames.ENGAGED_SENDS_LAST_5), "b0 is among the newest 5");
-        assertEquals(0.0, vector.features().get(FeatureNames.DAYS_SINCE_LAST_OPEN), "the batch advanced the last open");
+        assertEquals(FeatureTopics.utcDaysBetween(burst.get(25).timestamp(), vector.computedAt()),
+                vector.features().get(FeatureNames.DAYS_SINCE_LAST_OPEN), "the batch advanced the last open");
         // first seen 24 minutes before the newest event: today, or yesterday when the test straddles UTC midnight
-        assertEquals((double) java.time.temporal.ChronoUnit.DAYS.between(
-                java.time.LocalDate.ofInstant(burst.get(24).timestamp(), java.time.ZoneOffset.UTC),
-                java.time.LocalDate.ofInstant(vector.computedAt(), java.time.ZoneOffset.UTC)),
+        assertEquals(FeatureTopics.utcDaysBetween(burst.get(24).timestamp(), vector.computedAt()),
                 vector.features().get(FeatureNames.TENURE_DAYS));
         given().get("/v1/subscribers/{id}/features", user).then().statusCode(200).body("version", equalTo(1));
         // the deferred bookkeeping of the batch path: the timeline keeps the newest 5 (test config), the
@@ -119,7 +118,8 @@ class CoalescingTest {
 
         // nothing new: another refresh publishes nothing; a duplicate marks nothing
         send(burst.get(0));
-        send(track(user, CanonicalEvents.EMAIL_LINK_CLICKED, Map.of("campaignId", "b1"), Instant.now()));
+        EventEnvelope click = track(user, CanonicalEvents.EMAIL_LINK_CLICKED, Map.of("campaignId", "b1"), Instant.now());
+        send(click);
         await().atMost(WAIT).until(() -> clicked(user) == 1);
         refresh.refreshOnce();
         List<FeatureVector> after = await().atMost(WAIT).until(() -> vectors(features, user), p -> p.size() >= 2);
@@ -127,7 +127,8 @@ class CoalescingTest {
         assertEquals(2L, after.get(1).version());
         assertEquals(25.0, after.get(1).features().get(FeatureNames.EMAILS_DELIVERED_30D));
         assertEquals(1.0, after.get(1).features().get(FeatureNames.EMAILS_CLICKED_30D));
-        assertEquals(0.0, after.get(1).features().get(FeatureNames.DAYS_SINCE_LAST_CLICK));
+        assertEquals(FeatureTopics.utcDaysBetween(click.timestamp(), after.get(1).computedAt()),
+                after.get(1).features().get(FeatureNames.DAYS_SINCE_LAST_CLICK));
         refresh.refreshOnce();
         given().get("/v1/subscribers/{id}/features", user).then().statusCode(200).body("version", equalTo(2));
     }
@@ -166,7 +167,8 @@ class CoalescingTest {
         assertEquals(1.0, f.get(FeatureNames.ACCOUNT_CONTACTS));
         assertEquals(2.0, f.get(FeatureNames.ORDERS_365D));
         assertEquals(40.0, f.get(FeatureNames.REVENUE_365D));
-        assertEquals(0.0, f.get(FeatureNames.DAYS_SINCE_LAST_ORDER));
+        assertEquals(FeatureTopics.utcDaysBetween(burst.get(2).timestamp(), vector.computedAt()),
+                f.get(FeatureNames.DAYS_SINCE_LAST_ORDER));
         assertEquals(1.0, f.get(FeatureNames.CATEGORY_SHARE_90D_PREFIX + "jazz"));
         assertEquals(0.0, f.get(FeatureNames.EMAIL_CONSENT));
         assertEquals(1.0, f.get(FeatureNames.SUPPRESSED));

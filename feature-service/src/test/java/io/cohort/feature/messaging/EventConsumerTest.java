@@ -85,7 +85,9 @@ class EventConsumerTest {
         assertEquals(2.0, f.get(FeatureNames.EMAILS_DELIVERED_30D));
         assertEquals(1.0, f.get(FeatureNames.EMAILS_OPENED_30D));
         assertEquals(1.0, f.get(FeatureNames.EMAILS_CLICKED_30D));
-        assertEquals(2.0, f.get(FeatureNames.DAYS_SINCE_LAST_OPEN));
+        assertEquals(FeatureTopics.utcDaysBetween(history.get(3).timestamp(), latest.computedAt()),
+                f.get(FeatureNames.DAYS_SINCE_LAST_OPEN));
+        assertEquals(2.0, f.get(FeatureNames.DAYS_SINCE_LAST_OPEN), 1.0, "two days ago, give or take a midnight");
         assertEquals(2.0, f.get(FeatureNames.ORDERS_90D));
         assertEquals(27.5, f.get(FeatureNames.REVENUE_90D));
 

@@ -50,6 +50,15 @@ final class FeatureTopics {
         }
     }
 
+    /**
+     * UTC calendar days from one instant's day to another's, as the "days since" features count: a test
+     * whose events are minutes old may straddle midnight, so it derives its expectation instead of fixing it.
+     */
+    static double utcDaysBetween(Instant from, Instant to) {
+        return java.time.temporal.ChronoUnit.DAYS.between(java.time.LocalDate.ofInstant(from, java.time.ZoneOffset.UTC),
+                java.time.LocalDate.ofInstant(to, java.time.ZoneOffset.UTC));
+    }
+
     /** Every vector published for the subscriber so far, in order (tombstones as null). */
     static List<FeatureVector> vectors(TopicRecords features, String subscriberId) {
         return features.pollKey(subscriberId).stream().map(r -> r.value() == null ? null : read(r.value())).toList();

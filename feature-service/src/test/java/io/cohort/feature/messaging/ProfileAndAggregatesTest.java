@@ -90,7 +90,8 @@ class ProfileAndAggregatesTest {
                         daysAgo(1)));
         history.forEach(FeatureTopics::send);
 
-        Map<String, Double> f = awaitVersion(user, history.size()).features();
+        FeatureVector vector = awaitVersion(user, history.size());
+        Map<String, Double> f = vector.features();
         assertEquals(1.0, f.get(FeatureNames.EMAILS_SENT_7D));
         assertEquals(2.0, f.get(FeatureNames.EMAILS_SENT_30D));
         assertEquals(3.0, f.get(FeatureNames.EMAILS_SENT_90D));
@@ -99,15 +100,18 @@ class ProfileAndAggregatesTest {
         assertEquals(1.0, f.get(FeatureNames.EMAILS_CLICKED_7D));
         assertEquals(0.5, f.get(FeatureNames.CLICK_TO_OPEN_30D));
         assertEquals(1.0, f.get(FeatureNames.EMAILS_REPLIED_30D));
-        assertEquals(2.0, f.get(FeatureNames.DAYS_SINCE_LAST_CLICK));
-        assertEquals(5.0, f.get(FeatureNames.DAYS_SINCE_LAST_ORDER));
+        assertEquals(FeatureTopics.utcDaysBetween(history.get(8).timestamp(), vector.computedAt()),
+                f.get(FeatureNames.DAYS_SINCE_LAST_CLICK));
+        assertEquals(FeatureTopics.utcDaysBetween(history.get(15).timestamp(), vector.computedAt()),
+                f.get(FeatureNames.DAYS_SINCE_LAST_ORDER));
         assertEquals(1.0, f.get(FeatureNames.ORDERS_90D));
         assertEquals(2.0, f.get(FeatureNames.ORDERS_365D));
         assertEquals(40.0, f.get(FeatureNames.REVENUE_365D));
         assertEquals(20.0, f.get(FeatureNames.AVERAGE_ORDER_VALUE_365D));
         assertEquals(2.0, f.get(FeatureNames.PAGE_VIEWS_30D));
         assertEquals(1.0, f.get(FeatureNames.PRICING_PAGE_VIEWS_30D));
-        assertEquals(200.0, f.get(FeatureNames.TENURE_DAYS));
+        assertEquals(FeatureTopics.utcDaysBetween(history.get(0).timestamp(), vector.computedAt()),
+                f.get(FeatureNames.TENURE_DAYS));
         assertEquals(0.0, f.get(FeatureNames.HARD_BOUNCED), "a soft bounce does not suppress");
         assertEquals(0.0, f.get(FeatureNames.UNSUBSCRIBED));
         assertEquals(0.0, f.get(FeatureNames.EMAIL_CONSENT));
