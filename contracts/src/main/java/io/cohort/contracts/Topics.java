@@ -20,6 +20,12 @@ public final class Topics {
     public static final String SCORES = "cohort.scores.v1";
     /** Segment entered/exited events; time retention. */
     public static final String SEGMENT_MEMBERSHIP = "cohort.segment-membership.v1";
+    /** Records feature-service can never process, with where they came from and why (DeadLetterHeaders). */
+    public static final String FEATURE_SERVICE_DLQ = deadLetters("feature-service");
+    /** Records model-service can never process. */
+    public static final String MODEL_SERVICE_DLQ = deadLetters("model-service");
+    /** Records segment-service can never process. */
+    public static final String SEGMENT_SERVICE_DLQ = deadLetters("segment-service");
 
     /** Every topic with how it is kept, as ARCHITECTURE.md designs it. */
     public static final List<TopicSpec> ALL = List.of(
@@ -28,7 +34,18 @@ public final class Topics {
             TopicSpec.compacted(ERASURE),
             TopicSpec.compacted(FEATURES),
             TopicSpec.compacted(SCORES),
-            TopicSpec.timeRetained(SEGMENT_MEMBERSHIP, 30));
+            TopicSpec.timeRetained(SEGMENT_MEMBERSHIP, 30),
+            TopicSpec.timeRetained(FEATURE_SERVICE_DLQ, 30),
+            TopicSpec.timeRetained(MODEL_SERVICE_DLQ, 30),
+            TopicSpec.timeRetained(SEGMENT_SERVICE_DLQ, 30));
+
+    /**
+     * The consuming service's dead-letter topic, {@code cohort.<service>.dlq.v1}. Records keep their
+     * key and value; where they came from and why they failed travel in {@link DeadLetterHeaders}.
+     */
+    public static String deadLetters(String service) {
+        return "cohort." + service + ".dlq.v1";
+    }
 
     private Topics() {
     }
