@@ -115,6 +115,25 @@ class ServiceConsistencyTest {
 
     @ParameterizedTest
     @MethodSource("overlayAndService")
+    void consumersJoinAsStaticMembersNamedAfterTheirPod(String overlay, String service) {
+        boolean consumes = channels(service).stream().anyMatch(Channel::incoming);
+        JsonNode env = container(Repo.get(Repo.overlay(overlay), "Deployment", service), service).path("env");
+        JsonNode instance = null;
+        for (JsonNode e : env) {
+            if (e.path("name").asText().equals("COHORT_KAFKA_GROUP_INSTANCE_ID")) {
+                instance = e;
+            }
+        }
+        // the env name is how SmallRye Config reads cohort.kafka.group-instance-id (StaticGroupMembership)
+        assertEquals(consumes, instance != null, service + ": a consumer names its static group member after the pod");
+        if (instance != null) {
+            assertEquals("metadata.name", instance.at("/valueFrom/fieldRef/fieldPath").asText());
+            assertTrue(sources("service-support").contains("\"cohort.kafka.group-instance-id\""));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlayAndService")
     void configurationAndSecretsPointAtTheServicesOwnDatabaseAndKafka(String overlay, String service) {
         Properties config = Repo.config(service);
         List<ObjectNode> objects = Repo.overlay(overlay);
