@@ -5,6 +5,7 @@ import io.cohort.contracts.http.FieldViolation;
 import io.cohort.contracts.http.ProblemDetail;
 import io.cohort.ingest.domain.ConsentCalls;
 import io.cohort.ingest.domain.EventValidator;
+import io.cohort.ingest.domain.StorableValues;
 import io.cohort.ingest.domain.ValidationResult;
 import io.cohort.ingest.persistence.SubscriberRequestRepository;
 import jakarta.ws.rs.Consumes;
@@ -121,6 +122,10 @@ public class ErasureResource {
         if (subscriberId.isBlank() || subscriberId.length() > MAX_ID_LENGTH) {
             throw new ValidationFailedException("The subscriber id is invalid",
                     List.of(new FieldViolation("/id", "must be 1 to " + MAX_ID_LENGTH + " characters")));
+        }
+        if (StorableValues.hasNul(subscriberId)) {
+            throw new ValidationFailedException("The subscriber id is invalid",
+                    List.of(new FieldViolation("/id", "must not contain the NUL character (%00)")));
         }
     }
 

@@ -44,6 +44,8 @@ public final class BatchValidator {
         if (context != null && !(context instanceof Map)) {
             errors.add(new FieldViolation("/context", "must be a JSON object"));
         }
+        // merged into every call: one unstorable value in it would spoil them all
+        StorableValues.check(context, "/context", errors);
         if (!errors.isEmpty()) {
             return BatchResult.envelopeInvalid(errors);
         }

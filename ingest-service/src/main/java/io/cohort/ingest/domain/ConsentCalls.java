@@ -36,6 +36,7 @@ public final class ConsentCalls {
         if (body == null) {
             return new Result(null, List.of(new FieldViolation("/", "must be a JSON object")));
         }
+        StorableValues.check(body, "", errors);
         String channel = null;
         if (!(body.get("channel") instanceof String c) || c.isBlank()) {
             errors.add(new FieldViolation("/channel", "is required (e.g. email, sms, push)"));

@@ -26,6 +26,13 @@ public final class EventValidator {
 
     /** Events dated further ahead than this (after skew correction) are refused. */
     public static final Duration MAX_FUTURE_SKEW = Duration.ofDays(30);
+    /**
+     * No event happened before this (CDNOW-era order histories are from the 1990s); it also keeps
+     * every instant inside what PostgreSQL and the consumers' date arithmetic can store.
+     */
+    public static final Instant MIN_TIMESTAMP = Instant.parse("1970-01-01T00:00:00Z");
+    /** Client clocks ({@code timestamp}, {@code sentAt} before correction) must be before year 10000. */
+    static final Instant MAX_CLIENT_TIME = Instant.parse("9999-12-31T23:59:59.999999999Z");
     static final int MAX_ID_LENGTH = 255;
     static final int MAX_EVENT_NAME_LENGTH = 200;
     /** Segment's limit for one call, measured on the call's JSON as received (compact UTF-8). */
@@ -73,6 +80,8 @@ public final class EventValidator {
                     "is " + size + " bytes; a call may be at most " + MAX_EVENT_BYTES + " bytes (32 KB)"));
             return ValidationResult.invalid(errors);
         }
+        // NUL in any string or key, non-finite numbers: nothing downstream can store them
+        StorableValues.check(raw, pointer, errors);
         EventType type = expectedType != null ? expectedType : type(raw, pointer, errors);
 
         String messageId = optionalString(raw, "messageId", pointer, errors, MAX_ID_LENGTH);
@@ -123,6 +132,11 @@ public final class EventValidator {
         if (corrected.isAfter(receivedAt.plus(MAX_FUTURE_SKEW))) {
             errors.add(new FieldViolation(pointer + "/timestamp",
                     "is more than " + MAX_FUTURE_SKEW.toDays() + " days in the future"));
+            return ValidationResult.invalid(errors);
+        }
+        if (corrected.isBefore(MIN_TIMESTAMP)) {
+            errors.add(new FieldViolation(pointer + "/timestamp",
+                    "is before " + MIN_TIMESTAMP + " (after clock-skew correction with sentAt)"));
             return ValidationResult.invalid(errors);
         }
         if (type == EventType.ALIAS) {
@@ -253,10 +267,19 @@ public final class EventValidator {
             return null;
         }
         if (value instanceof String s) {
+            Instant instant;
             try {
-                return IsoInstants.parseOffsetDateTime(s);
+                instant = IsoInstants.parseOffsetDateTime(s);
             } catch (DateTimeParseException e) {
-                // fall through to the error below
+                instant = null;
+            }
+            if (instant != null && (instant.isBefore(MIN_TIMESTAMP) || instant.isAfter(MAX_CLIENT_TIME))) {
+                errors.add(new FieldViolation(pointer + "/" + field,
+                        "must be between " + MIN_TIMESTAMP + " and year 9999"));
+                return null;
+            }
+            if (instant != null) {
+                return instant;
             }
         }
         errors.add(new FieldViolation(pointer + "/" + field, "must be an ISO-8601 date-time with offset"));

@@ -70,6 +70,9 @@ public final class CsvRows {
             if (column.isEmpty()) {
                 return "header column " + (i + 1) + " has no name";
             }
+            if (column.indexOf('\u0000') >= 0) {
+                return "header column " + (i + 1) + " contains the NUL character (U+0000)";
+            }
             if (!seen.add(column)) {
                 return "header column '" + column + "' appears twice";
             }
