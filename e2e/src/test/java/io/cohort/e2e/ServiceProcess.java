@@ -38,6 +38,10 @@ final class ServiceProcess implements AutoCloseable {
         command.add(jar.toString());
         Files.createDirectories(logDir);
         Path log = logDir.resolve(module + ".log");
+        if (Files.exists(log)) {
+            // a restarted service keeps the log of its earlier life next to the new one
+            Files.move(log, logDir.resolve(module + "." + System.nanoTime() + ".log"));
+        }
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -61,6 +65,11 @@ final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
+    }
+
+    /** Kills the process at once (SIGKILL: no shutdown hook, no leaving the consumer group) and waits for it. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
 
     /** Asks the service to shut down (SIGTERM: Quarkus stops gracefully) without waiting. */

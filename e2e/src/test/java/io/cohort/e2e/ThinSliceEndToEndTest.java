@@ -431,6 +431,47 @@ class ThinSliceEndToEndTest {
         }
     }
 
+    /**
+     * A kill -9 of feature-service in the middle of a stream: it comes back as the same static group
+     * member (so it resumes its partitions without waiting out the dead member's session), and every
+     * event accepted while it was down is applied exactly once.
+     */
+    @Test
+    @Order(8)
+    void aFeatureServiceKilledMidStreamRejoinsAsTheSameMemberAndLosesNoEvent() throws Exception {
+        String member = CohortSuite.groupInstanceId("feature-service") + "-events-in";
+        assertEquals(Set.of(member), staticMembers("feature-service"), "consumers join as static members");
+        assertTrue(staticMembers("segment-service").containsAll(Set.of(
+                CohortSuite.groupInstanceId("segment-service") + "-features-in",
+                CohortSuite.groupInstanceId("segment-service") + "-scores-in")), "one static member per channel");
+
+        suite.kill("feature-service");
+        String subscriber = "e2e-killed-mid-stream";
+        List<Map<String, Object>> calls = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            calls.add(call("userId", subscriber, "track", now.minus(Duration.ofHours(i + 1L)),
+                    Map.of("event", CanonicalEvents.EMAIL_OPENED, "properties", Map.of("campaignId", "crash-" + i))));
+        }
+        assertEquals(0, client.sendBatches(calls, 10)[1], "accepted while feature-service is down");
+        suite.restart("feature-service");
+
+        await("events accepted during the outage applied").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> feature(subscriber, FeatureNames.EMAILS_OPENED_7D) == 3.0);
+        assertEquals(Set.of(member), staticMembers("feature-service"), "the restarted process is the same member");
+    }
+
+    /** The group.instance.id of every member of a consumer group. */
+    private Set<String> staticMembers(String group) throws Exception {
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                suite.stack.kafkaBootstrapServers()))) {
+            return await(group + " has members").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> admin.describeConsumerGroups(List.of(group)).all().get().get(group).members()
+                            .stream().map(m -> m.groupInstanceId().orElse("(dynamic)")).collect(Collectors.toSet()),
+                            members -> !members.isEmpty());
+        }
+    }
+
     /** Folds the scores topic into the latest value of one score per subscriber (of one model version, if given). */
     private void latestScores(TopicRecords topic, String score, Integer version, Map<String, Double> into) throws Exception {
         for (var record : topic.poll()) {
