@@ -1,6 +1,5 @@
 package io.cohort.ingest.api;
 
-import io.cohort.contracts.ErasureRequest;
 import io.cohort.contracts.http.FieldViolation;
 import io.cohort.contracts.http.ProblemDetail;
 import io.cohort.ingest.domain.ConsentCalls;
@@ -60,14 +59,13 @@ public class ErasureResource {
     @DELETE
     @Path("/subscribers/{id}")
     @Operation(summary = "Request erasure of everything held about a subscriber",
-            description = "202 {requestId, requestedAt, status}; the status stays readable at GET /v1/requests/{requestId}.")
+            description = "202 {requestId, requestedAt, status: published}; the status stays readable at "
+                    + "GET /v1/requests/{requestId}. 503 problem (instance: the status URL) when the request is "
+                    + "recorded but the broker did not take it: do not resend, it is published by a retry.")
     public Response erase(@PathParam("id") String subscriberId, @Context HttpHeaders headers) {
         authentication.requireAdminOrWriteKey(headers);
         checkId(subscriberId);
-        ErasureRequest request = requests.erase(subscriberId);
-        LOG.infof("erasure request %s published", request.requestId());
-        return Response.accepted(new Accepted(request.requestId(), request.requestedAt(),
-                SubscriberRequestRepository.PUBLISHED, "/v1/requests/" + request.requestId())).build();
+        return answer("erasure", requests.erase(subscriberId));
     }
 
     @PUT
@@ -75,7 +73,8 @@ public class ErasureResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Record a consent change: {channel, status: granted|revoked, source?, timestamp?}",
             description = "Published as a 'Consent Updated' track event keyed by the subscriber (properties channel, "
-                    + "granted, status, source). 202 {requestId, requestedAt, status}.")
+                    + "granted, status, source). 202 {requestId, requestedAt, status}; 503 problem as for erasure "
+                    + "when the request is recorded but not published yet.")
     public Response consent(@PathParam("id") String subscriberId, Map<String, Object> body,
             @Context HttpHeaders headers) {
         authentication.requireAdminOrWriteKey(headers);
@@ -90,15 +89,28 @@ public class ErasureResource {
         if (!event.isValid()) {
             throw new ValidationFailedException("The consent change is invalid", event.errors());
         }
-        requests.consent(requestId, event.envelope());
-        return Response.accepted(new Accepted(requestId.toString(), receivedAt, SubscriberRequestRepository.PUBLISHED,
-                "/v1/requests/" + requestId)).build();
+        return answer("consent", requests.consent(requestId, event.envelope()));
+    }
+
+    /** 202 when the request is on Kafka; 503 naming the request when it is recorded and waits for the retry. */
+    private static Response answer(String kind, SubscriberRequests.Recorded recorded) {
+        String statusUrl = "/v1/requests/" + recorded.requestId();
+        if (!recorded.published()) {
+            ProblemDetail problem = new ProblemDetail("about:blank", "Service Unavailable", 503, "The " + kind
+                    + " request " + recorded.requestId() + " is recorded but could not be published yet; it will be "
+                    + "published by a retry, do not resend it. Its status: " + statusUrl, statusUrl, List.of());
+            return Response.fromResponse(ProblemResponses.problem(problem)).header("Retry-After", "30").build();
+        }
+        LOG.infof("%s request %s published", kind, recorded.requestId());
+        return Response.accepted(new Accepted(recorded.requestId().toString(), recorded.requestedAt(),
+                recorded.status(), statusUrl)).build();
     }
 
     @GET
     @Path("/requests/{requestId}")
     @Operation(summary = "Status of a consent or erasure request",
-            description = "status 'published': the request's event is on Kafka (cohort.events.v1 for consent, "
+            description = "status 'pending': recorded, waiting for the outbox's retry to publish it; "
+                    + "'published': the request's event is on Kafka (cohort.events.v1 for consent, "
                     + "cohort.erasure.v1 for erasure), from where every service applies it.")
     public Response status(@PathParam("requestId") String requestId, @Context HttpHeaders headers) {
         authentication.requireAdminOrWriteKey(headers);
@@ -133,7 +145,7 @@ public class ErasureResource {
     public record Accepted(String requestId, Instant requestedAt, String status, String statusUrl) {
     }
 
-    /** {@code GET /v1/requests/{id}}: kind is consent or erasure; status published. */
+    /** {@code GET /v1/requests/{id}}: kind is consent or erasure; status pending or published. */
     public record RequestStatus(String requestId, String kind, String subscriberId, String status, Instant requestedAt,
             Instant publishedAt) {
     }

@@ -1,60 +1,61 @@
 package io.cohort.ingest.api;
 
-import io.cohort.contracts.ErasureRequest;
 import io.cohort.contracts.EventEnvelope;
-import io.cohort.ingest.messaging.ErasurePublisher;
+import io.cohort.ingest.application.RequestOutbox;
 import io.cohort.ingest.persistence.IdentityRepository;
 import io.cohort.ingest.persistence.SubscriberRequestRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 /**
- * Consent and erasure requests: each is published and recorded in one transaction that commits
- * only after the broker acknowledged the event, so a request id that can be read is on Kafka.
+ * Consent and erasure requests: each is recorded (pending) and committed first, then published
+ * through the {@link RequestOutbox}. A request that cannot be recorded publishes nothing; one that
+ * is recorded is published by this call or, if the broker does not take it now, by the outbox's
+ * retry, exactly once either way.
  */
 @ApplicationScoped
 public class SubscriberRequests {
 
-    public static final String ERASURE = "erasure";
-    public static final String CONSENT = "consent";
-
     private final SubscriberRequestRepository requests;
     private final IdentityRepository identity;
-    private final ErasurePublisher erasures;
-    private final EventIntake intake;
+    private final RequestOutbox outbox;
     private final Clock clock;
 
-    public SubscriberRequests(SubscriberRequestRepository requests, IdentityRepository identity,
-            ErasurePublisher erasures, EventIntake intake, Clock clock) {
+    public SubscriberRequests(SubscriberRequestRepository requests, IdentityRepository identity, RequestOutbox outbox,
+            Clock clock) {
         this.requests = requests;
         this.identity = identity;
-        this.erasures = erasures;
-        this.intake = intake;
+        this.outbox = outbox;
         this.clock = clock;
     }
 
-    /** Publishes the erasure request, forgets identity links and held events of the subscriber. */
-    @Transactional
-    public ErasureRequest erase(String subscriberId) {
-        ErasureRequest request = new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID().toString(),
-                subscriberId, Instant.now(clock));
-        identity.erase(subscriberId);
-        QuarkusTransaction.suspendingExisting().run(() -> erasures.publish(request));
-        requests.insert(UUID.fromString(request.requestId()), ERASURE, subscriberId, SubscriberRequestRepository.PUBLISHED,
-                request.requestedAt(), Instant.now(clock));
-        return request;
+    /** Records the erasure and forgets identity links and held events of the subscriber, then publishes it. */
+    public Recorded erase(String subscriberId) {
+        UUID id = UUID.randomUUID();
+        Instant requestedAt = Instant.now(clock);
+        QuarkusTransaction.requiringNew().run(() -> {
+            identity.erase(subscriberId);
+            requests.insertPending(id, RequestOutbox.ERASURE, subscriberId, requestedAt, null);
+        });
+        return new Recorded(id, requestedAt, outbox.tryPublish(id));
     }
 
-    /** Publishes the {@code Consent Updated} event (already validated) and records the request. */
-    @Transactional
-    public void consent(UUID requestId, EventEnvelope event) {
-        intake.accept(List.of(event));
-        requests.insert(requestId, CONSENT, event.userId(), SubscriberRequestRepository.PUBLISHED, event.receivedAt(),
-                Instant.now(clock));
+    /** Records the {@code Consent Updated} event (already validated) with the request, then publishes it. */
+    public Recorded consent(UUID requestId, EventEnvelope event) {
+        String payload = outbox.payloadOf(event);
+        QuarkusTransaction.requiringNew().run(() -> requests.insertPending(requestId, RequestOutbox.CONSENT,
+                event.userId(), event.receivedAt(), payload));
+        return new Recorded(requestId, event.receivedAt(), outbox.tryPublish(requestId));
+    }
+
+    /** A recorded request and its status after the first publish attempt (published or pending). */
+    public record Recorded(UUID requestId, Instant requestedAt, String status) {
+
+        public boolean published() {
+            return SubscriberRequestRepository.PUBLISHED.equals(status);
+        }
     }
 }

@@ -12,6 +12,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class SubscriberRequestRepository {
 
+    public static final String PENDING = "pending";
     public static final String PUBLISHED = "published";
 
     private final EntityManager em;
@@ -20,12 +21,42 @@ public class SubscriberRequestRepository {
         this.em = em;
     }
 
-    public void insert(UUID id, String kind, String subscriberId, String status, Instant requestedAt, Instant publishedAt) {
+    /** Records a request as pending; {@code payload} is what to publish for it, when the row alone is not enough. */
+    public void insertPending(UUID id, String kind, String subscriberId, Instant requestedAt, String payload) {
         em.createNativeQuery("""
-                insert into subscriber_request (id, kind, subscriber_id, status, requested_at, published_at)
+                insert into subscriber_request (id, kind, subscriber_id, status, requested_at, payload)
                 values (?1, ?2, ?3, ?4, ?5, ?6)""")
-                .setParameter(1, id).setParameter(2, kind).setParameter(3, subscriberId).setParameter(4, status)
-                .setParameter(5, requestedAt).setParameter(6, publishedAt).executeUpdate();
+                .setParameter(1, id).setParameter(2, kind).setParameter(3, subscriberId).setParameter(4, PENDING)
+                .setParameter(5, requestedAt).setParameter(6, payload).executeUpdate();
+    }
+
+    /**
+     * The request if it is still pending, row-locked until the caller's transaction ends; empty when
+     * it is published already or another transaction (a replica's retry) holds it right now.
+     */
+    public Optional<Pending> lockPending(UUID id) {
+        List<?> rows = em.createNativeQuery("""
+                select kind, subscriber_id, requested_at, payload from subscriber_request
+                where id = ?1 and status = 'pending' for update skip locked""")
+                .setParameter(1, id).getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] r = (Object[]) rows.get(0);
+        return Optional.of(new Pending(id, (String) r[0], (String) r[1], instant(r[2]), (String) r[3]));
+    }
+
+    public void markPublished(UUID id, Instant publishedAt) {
+        em.createNativeQuery("update subscriber_request set status = ?2, published_at = ?3, payload = null where id = ?1")
+                .setParameter(1, id).setParameter(2, PUBLISHED).setParameter(3, publishedAt).executeUpdate();
+    }
+
+    /** Oldest first, at most {@code limit} requests still pending that were made before the cutoff. */
+    public List<UUID> pendingBefore(Instant cutoff, int limit) {
+        return em.createNativeQuery("""
+                select id from subscriber_request where status = 'pending' and requested_at < ?1
+                order by requested_at limit ?2""")
+                .setParameter(1, cutoff).setParameter(2, limit).getResultList().stream().map(UUID.class::cast).toList();
     }
 
     public Optional<Row> find(UUID id) {
@@ -53,6 +84,10 @@ public class SubscriberRequestRepository {
             return t.toInstant();
         }
         throw new IllegalStateException("unexpected timestamp type " + value.getClass());
+    }
+
+    /** A pending request as the outbox needs it to publish. */
+    public record Pending(UUID id, String kind, String subscriberId, Instant requestedAt, String payload) {
     }
 
     public record Row(UUID id, String kind, String subscriberId, String status, Instant requestedAt,
