@@ -1,5 +1,7 @@
 package io.cohort.feature.messaging;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.cohort.contracts.EventEnvelope;
 import io.cohort.contracts.FeatureVector;
 import io.cohort.feature.persistence.ApplyPhases;
@@ -20,13 +22,18 @@ import org.jboss.logging.Logger;
  * transaction, publishes the resulting vectors after the commit (all sent, then all acks awaited),
  * and only then returns, so the offsets are committed once the events are stored and their vectors
  * out. With coalescing on, the batch only marks its subscribers and {@link AccountRefresh} publishes
- * them. A failing batch is retried event by event, each in its own transaction, so one bad event
- * cannot hold back the others; a failure then leaves the offsets uncommitted and the events are
- * redelivered, which the message-id claim makes harmless.
+ * them.
+ *
+ * <p>Failures (see {@link RetryOrDeadLetter}): a transient one is retried; when the batch fails
+ * permanently it is applied event by event, each in its own transaction, and only the events that
+ * fail permanently go to the dead-letter topic, so one bad event holds back nobody. Records that are
+ * no event at all (unreadable, no value, no message id or subscriber key) are dead-lettered at once.
+ * Every dead letter is acked before the poll returns, i.e. before its offset is committed.
  */
 @ApplicationScoped
 public class EventConsumer {
 
+    static final String CHANNEL = "events-in";
     private static final Logger LOG = Logger.getLogger(EventConsumer.class);
 
     private final FeatureStore store;
@@ -34,23 +41,31 @@ public class EventConsumer {
     private final Counter processed;
     private final Counter duplicates;
     private final Counter skipped;
+    private final Counter suppressed;
     private final ApplyPhases phases;
+    private final DeadLetters deadLetters;
+    private final ObjectReader envelopes;
+    private final RetryOrDeadLetter failures = RetryOrDeadLetter.standard();
     private volatile long lastReturn;
     private volatile long lastApplied;
 
     public EventConsumer(FeatureStore store, FeatureVectorPublisher publisher, MeterRegistry registry,
-            ApplyPhases phases) {
+            ApplyPhases phases, DeadLetters deadLetters, ObjectMapper json) {
         this.store = store;
+        this.deadLetters = deadLetters;
+        this.envelopes = json.readerFor(EventEnvelope.class);
         this.phases = phases;
         this.publisher = publisher;
         this.processed = registry.counter("cohort.feature.events", "outcome", "processed");
         this.duplicates = registry.counter("cohort.feature.events", "outcome", "duplicate");
         this.skipped = registry.counter("cohort.feature.events", "outcome", "skipped");
+        // events of erased subscribers received before their erasure (see SuppressionRegister)
+        this.suppressed = registry.counter("cohort.feature.events", "outcome", "suppressed");
     }
 
-    @Incoming("events-in")
+    @Incoming(CHANNEL)
     @Blocking
-    public void consume(ConsumerRecords<String, EventEnvelope> records) {
+    public void consume(ConsumerRecords<String, byte[]> records) {
         long t = phases.start();
         if (lastReturn != 0) {
             // Kafka fetch, deserialization and the connector's hand-over since the previous poll returned
@@ -69,18 +84,17 @@ public class EventConsumer {
         return last != 0 && System.nanoTime() - last < window.toNanos();
     }
 
-    private void consumeTimed(ConsumerRecords<String, EventEnvelope> records, long t) {
+    private void consumeTimed(ConsumerRecords<String, byte[]> records, long t) {
         List<EventEnvelope> events = new ArrayList<>(records.count());
-        for (ConsumerRecord<String, EventEnvelope> record : records) {
-            EventEnvelope event = record.value();
-            if (event == null || isBlank(event.messageId()) || isBlank(event.subscriberKey())) {
-                // unreadable (see the deserializer), a tombstone, or an envelope ingest would never have written
-                LOG.warnf("skipped record %s-%d@%d: not an applicable event", record.topic(), record.partition(),
-                        record.offset());
+        List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                events.add(read(record.value()));
+                sources.add(record);
+            } catch (UnprocessableRecordException e) {
                 skipped.increment();
-                continue;
+                deadLetters.send(CHANNEL, record, e);
             }
-            events.add(event);
         }
         if (events.isEmpty()) {
             return;
@@ -88,32 +102,54 @@ public class EventConsumer {
         // data-quality counts are sharded by partition (see DataQualityRepository); a poll may span
         // partitions, any one of them this consumer owns will do
         int shard = records.partitions().iterator().next().partition();
-        List<FeatureStore.Applied> outcomes;
-        try {
-            t = phases.lap("filter", t);
-            outcomes = store.applyBatch(events, shard);
-            t = phases.lap("transaction", t);
-        } catch (RuntimeException e) {
-            LOG.warnf("batch of %d events failed (%s); applying them one by one", events.size(),
-                    e.getClass().getSimpleName());
-            for (EventEnvelope event : events) {
-                FeatureStore.Applied applied = store.apply(event, shard);
-                applied.vector().ifPresent(publisher::publish);
-                count(applied);
-            }
+        t = phases.lap("filter", t);
+        List<FeatureStore.Applied> outcomes = applyBatch(events, shard);
+        if (outcomes == null) {
+            applyOneByOne(events, sources, shard);
             return;
         }
+        t = phases.lap("transaction", t);
         List<FeatureVector> vectors = new ArrayList<>();
         outcomes.forEach(applied -> applied.vector().ifPresent(vectors::add));
-        publisher.publishAll(vectors);
+        failures.retrying(() -> publisher.publishAll(vectors));
         t = phases.lap("publish", t);
         outcomes.forEach(this::count);
         lastApplied = System.nanoTime();
         phases.lap("count", t);
     }
 
+    /** The batch's outcomes, or null when it failed permanently (it is then applied event by event). */
+    private List<FeatureStore.Applied> applyBatch(List<EventEnvelope> events, int shard) {
+        List<List<FeatureStore.Applied>> outcomes = new ArrayList<>(1);
+        boolean applied = failures.run(() -> outcomes.add(store.applyBatch(events, shard)),
+                e -> LOG.warnf("batch of %d events failed (%s); applying them one by one", events.size(),
+                        e.getClass().getSimpleName()));
+        return applied ? outcomes.get(0) : null;
+    }
+
+    private void applyOneByOne(List<EventEnvelope> events, List<ConsumerRecord<String, byte[]>> sources, int shard) {
+        for (int i = 0; i < events.size(); i++) {
+            EventEnvelope event = events.get(i);
+            ConsumerRecord<String, byte[]> source = sources.get(i);
+            failures.run(() -> {
+                FeatureStore.Applied applied = store.apply(event, shard);
+                applied.vector().ifPresent(publisher::publish);
+                count(applied);
+            }, e -> deadLetters.send(CHANNEL, source, e));
+        }
+    }
+
+    /** The record's event; throws when it is none (see the class comment). */
+    private EventEnvelope read(byte[] value) {
+        EventEnvelope event = RecordValues.read(envelopes, value, "an event envelope");
+        if (isBlank(event.messageId()) || isBlank(event.subscriberKey())) {
+            throw new UnprocessableRecordException("not an applicable event: no message id or subscriber key");
+        }
+        return event;
+    }
+
     private void count(FeatureStore.Applied applied) {
-        (applied.duplicate() ? duplicates : processed).increment();
+        (applied.suppressed() ? suppressed : applied.duplicate() ? duplicates : processed).increment();
     }
 
     private static boolean isBlank(String value) {

@@ -49,13 +49,15 @@ public class FeatureStore {
     private final boolean coalesce;
     private final ApplyPhases phases;
     private final DataQualityRepository quality;
+    private final SuppressionRegister erased;
 
-    public FeatureStore(ProcessedEventRepository processed, SubscriberRepository subscribers,
+    public FeatureStore(SuppressionRegister erased, ProcessedEventRepository processed, SubscriberRepository subscribers,
             DailyActivityRepository activity, RecentEventRepository recent, RecentSendRepository sends,
             AccountRepository accounts, RfmRepository rfm, RfmBoundariesCache rfmCache, Clock clock,
             ApplyPhases phases, DataQualityRepository quality,
             @ConfigProperty(name = "cohort.feature.coalesce.enabled", defaultValue = "true") boolean coalesce) {
         this.coalesce = coalesce;
+        this.erased = erased;
         this.phases = phases;
         this.quality = quality;
         this.processed = processed;
@@ -77,6 +79,9 @@ public class FeatureStore {
      */
     @Transactional
     public Applied apply(EventEnvelope event, int shard) {
+        if (suppressed(List.of(event)).get(0)) {
+            return Applied.dropped();
+        }
         Applied applied = applyOne(event);
         quality.add(shard, DataQuality.of(event, applied.duplicate()));
         return applied;
@@ -93,7 +98,14 @@ public class FeatureStore {
      * is returned.
      */
     @Transactional
-    public List<Applied> applyBatch(List<EventEnvelope> events, int shard) {
+    public List<Applied> applyBatch(List<EventEnvelope> all, int shard) {
+        List<Boolean> dropped = suppressed(all);
+        List<EventEnvelope> events = new ArrayList<>(all.size());
+        for (int i = 0; i < all.size(); i++) {
+            if (!dropped.get(i)) {
+                events.add(all.get(i));
+            }
+        }
         List<Applied> outcomes = coalesce ? applyCoalesced(events) : events.stream().map(this::applyOne).toList();
         long t = phases.start();
         Map<String, Long> counts = new java.util.HashMap<>();
@@ -102,7 +114,26 @@ public class FeatureStore {
         }
         quality.add(shard, counts);
         phases.lap("quality", t);
-        return outcomes;
+        if (events.size() == all.size()) {
+            return outcomes;
+        }
+        List<Applied> inOrder = new ArrayList<>(all.size());
+        java.util.Iterator<Applied> kept = outcomes.iterator();
+        dropped.forEach(drop -> inOrder.add(drop ? Applied.dropped() : kept.next()));
+        return inOrder;
+    }
+
+    /**
+     * Per event, whether it is dropped because its subscriber was erased after it was received (see
+     * {@link io.cohort.feature.domain.ErasureSuppression}); holds the register's lock for the rest of the
+     * transaction, so an erasure cannot commit between this read and the event's writes.
+     */
+    private List<Boolean> suppressed(List<EventEnvelope> events) {
+        erased.holdAgainstErasures();
+        Map<String, Instant> erasedAt = erased.erasedAt(events.stream().map(EventEnvelope::subscriberKey)
+                .collect(java.util.stream.Collectors.toSet()));
+        return events.stream().map(event -> io.cohort.feature.domain.ErasureSuppression.drops(event.receivedAt(),
+                erasedAt.get(event.subscriberKey()))).toList();
     }
 
     public boolean coalescing() {
@@ -499,9 +530,15 @@ public class FeatureStore {
         return Optional.of(recent.page(subscriberId, beforeAt, beforeSeq, limit));
     }
 
-    /** Erases everything held about the subscriber; true when something was held. */
+    /**
+     * Registers the subscriber as erased at {@code erasedAt} (events received until then are dropped
+     * from now on) and erases everything held about them; true when something was held. Waits for the
+     * event transactions in progress (see {@link SuppressionRegister}).
+     */
     @Transactional
-    public boolean erase(String subscriberId) {
+    public boolean erase(String subscriberId, Instant erasedAt) {
+        erased.holdExclusively();
+        erased.register(subscriberId, erasedAt);
         // the account loses a contact: its other contacts are republished by the account refresh
         subscribers.accountOf(subscriberId)
                 .ifPresent(account -> subscribers.markAccountDirty(account, subscriberId, now()));
@@ -539,8 +576,19 @@ public class FeatureStore {
             Map<String, Double> features) {
     }
 
-    /** Outcome of applying one event: whether it was a duplicate, and the vector to publish. */
-    public record Applied(boolean duplicate, Optional<FeatureVector> vector) {
+    /**
+     * Outcome of applying one event: whether it was a duplicate, the vector to publish, and whether it
+     * was dropped because its subscriber was erased after it was received.
+     */
+    public record Applied(boolean duplicate, Optional<FeatureVector> vector, boolean suppressed) {
+
+        Applied(boolean duplicate, Optional<FeatureVector> vector) {
+            this(duplicate, vector, false);
+        }
+
+        static Applied dropped() {
+            return new Applied(false, Optional.empty(), true);
+        }
     }
 
     /**

@@ -200,7 +200,7 @@ class EventConsumerTest {
 
         // the race: the erasure commits (its own tombstone not yet written) between a refresh's
         // commit and its send, so the stale vector reaches the broker after the rows are gone
-        assertTrue(store.erase(user));
+        assertTrue(store.erase(user, Instant.now()));
         publisher.publishAll(List.of(computedBeforeTheErasure));
 
         List<FeatureVector> published = await().atMost(WAIT).until(() -> vectors(features, user),
