@@ -1,6 +1,5 @@
 package io.cohort.model.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cohort.contracts.http.ProblemDetail;
 import io.cohort.model.api.ModelDocuments.FamilyList;
@@ -19,16 +18,19 @@ import io.cohort.model.persistence.ModelRegistry;
 import io.cohort.model.persistence.StoredVersion;
 import io.smallrye.common.annotation.Blocking;
 import io.cohort.contracts.http.FieldViolation;
-import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.PUT;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
@@ -51,6 +53,8 @@ public class ModelResource {
     private final PropensityJobs propensityJobs;
     private final MonitoringService monitoring;
     private final ObjectMapper json;
+    /** What a CLV or send-time training body may hold. */
+    private static final Set<String> SNAPSHOT_PARAMETERS = Set.of("autoActivate");
 
     public ModelResource(ModelRegistry registry, TrainingService training, PropensityJobs propensityJobs,
             MonitoringService monitoring, ObjectMapper json) {
@@ -125,42 +129,55 @@ public class ModelResource {
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = TrainRequest.class)))
-    public Response train(@PathParam("family") String family, @QueryParam("async") boolean async, String body)
-            throws JsonProcessingException {
-        // the body is optional and often sent without a content type (curl -X POST), so read it here
+    public Response train(@PathParam("family") String family, @QueryParam("async") boolean async,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+        // the body is optional and often sent without a content type (curl -X POST), so it is read here
         requireFamily(family);
         if (PropensityFamilies.find(family).isPresent()) {
-            PropensityTrainRequest request = body == null || body.isBlank() ? null
-                    : json.readValue(body, PropensityTrainRequest.class);
+            BodyFields fields = BodyFields.read(json, contentType, body, PropensityTrainRequest.PARAMETERS);
+            PropensityTrainRequest request = PropensityTrainRequest.of(fields);
+            fields.requireValid();
             JobResource.JobDocument job = JobResource.JobDocument.of(propensityJobs.submit(family, request), json);
             return Response.accepted(job).location(UriBuilder.fromPath("/v1/jobs/{id}").build(job.id())).build();
         }
+        boolean clustering = ModelFamilies.CLUSTERING_BEHAVIOURAL.equals(family);
+        BodyFields fields = BodyFields.read(json, contentType, body,
+                clustering ? TrainRequest.PARAMETERS : SNAPSHOT_PARAMETERS);
+        TrainRequest request = clustering ? TrainRequest.of(fields) : null;
+        Boolean autoActivate = clustering ? request.autoActivate() : fields.bool("autoActivate");
+        fields.requireValid();
+        if (clustering) {
+            training.validate(request);
+        }
+        boolean activate = autoActivate == null || autoActivate;
         if (async) {
             // clustering, CLV and send time as a job (202) instead of the synchronous 201
-            TrainRequest request = ModelFamilies.CLUSTERING_BEHAVIOURAL.equals(family) && body != null && !body.isBlank()
-                    ? json.readValue(body, TrainRequest.class) : null;
-            if (ModelFamilies.CLUSTERING_BEHAVIOURAL.equals(family)) {
-                training.validate(request);
-            }
-            JobResource.JobDocument job = JobResource.JobDocument.of(propensityJobs.submitBlocking(family, request,
-                    () -> ModelFamilies.CLUSTERING_BEHAVIOURAL.equals(family)
-                            ? training.train(family, request).version()
-                            : training.trainOnSnapshots(family).version()), json);
+            Object settings = clustering ? request : autoActivate == null ? null : Map.of("autoActivate", autoActivate);
+            JobResource.JobDocument job = JobResource.JobDocument.of(propensityJobs.submitTraining(family, settings,
+                    () -> clustering ? done(training.train(family, request))
+                            : done(training.trainOnSnapshots(family, activate))), json);
             return Response.accepted(job).location(UriBuilder.fromPath("/v1/jobs/{id}").build(job.id())).build();
         }
-        if (ModelFamilies.SNAPSHOT_FAMILIES.contains(family)) {
-            GenericVersion trained = training.trainOnSnapshots(family);
+        if (!clustering) {
+            GenericVersion trained = training.trainOnSnapshots(family, activate).stored();
             return Response.created(UriBuilder.fromPath("/v1/models/{family}/versions/{version}")
                             .build(family, trained.version()))
                     .entity(GenericVersionDocument.of(trained))
                     .build();
         }
-        TrainRequest request = body == null || body.isBlank() ? null : json.readValue(body, TrainRequest.class);
         StoredVersion stored = training.train(family, request);
         return Response.created(UriBuilder.fromPath("/v1/models/{family}/versions/{version}")
                         .build(family, stored.version()))
                 .entity(VersionDocument.of(stored))
                 .build();
+    }
+
+    private static PropensityJobs.Done done(StoredVersion stored) {
+        return new PropensityJobs.Done(stored.version(), stored.metrics().comparison().reason());
+    }
+
+    private static PropensityJobs.Done done(TrainingService.SnapshotVersion trained) {
+        return new PropensityJobs.Done(trained.stored().version(), trained.decision().reason());
     }
 
     @POST
@@ -169,8 +186,10 @@ public class ModelResource {
     @APIResponse(responseCode = "200", description = "the version, now active")
     @APIResponse(responseCode = "404", description = "unknown family or version",
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
-    public Object activate(@PathParam("family") String family, @PathParam("version") int version) {
+    public Object activate(@PathParam("family") String family, @PathParam("version") int version,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         requireFamily(family);
+        BodyFields.read(json, contentType, body, Set.of()).requireValid();
         training.activate(family, version);
         return version(family, version);
     }
@@ -188,7 +207,8 @@ public class ModelResource {
 
     @PUT
     @Path("/{family}/versions/{version}/clusters/{clusterId}")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ClusterRename.class)))
     @Operation(summary = "Rename a cluster (body {\"name\": \"...\"}); the name replaces the generated one")
     @APIResponse(responseCode = "200", description = "the version document with the new name")
     @APIResponse(responseCode = "400", description = "name missing, blank or longer than 200 characters (pointer /name)",
@@ -196,13 +216,17 @@ public class ModelResource {
     @APIResponse(responseCode = "404", description = "unknown family, version or cluster",
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     public VersionDocument renameCluster(@PathParam("family") String family, @PathParam("version") int version,
-            @PathParam("clusterId") int clusterId, ClusterRename body) {
+            @PathParam("clusterId") int clusterId, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            byte[] body) {
         if (!ModelFamilies.CLUSTERING_BEHAVIOURAL.equals(family)) {
             requireFamily(family);
             throw new ProblemException(ProblemDetail.of(404, "Not a clustering family",
                     "Family '" + family + "' has no clusters"));
         }
-        String name = body == null || body.name() == null ? null : body.name().strip();
+        BodyFields fields = BodyFields.read(json, contentType, body, Set.of("name"));
+        String given = fields.text("name");
+        fields.requireValid();
+        String name = given == null ? null : given.strip();
         if (name == null || name.isEmpty() || name.length() > 200) {
             throw new ValidationFailedException("The cluster name is invalid", List.of(new FieldViolation("/name",
                     name == null ? "is required" : "must be 1 to 200 characters, not blank")));
@@ -213,14 +237,16 @@ public class ModelResource {
 
     @PATCH
     @Path("/{family}/versions/{version}/clusters/{clusterId}")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ClusterRename.class)))
     @Operation(summary = "Rename a cluster (same as PUT; name is the only editable field)")
     public VersionDocument patchCluster(@PathParam("family") String family, @PathParam("version") int version,
-            @PathParam("clusterId") int clusterId, ClusterRename body) {
-        return renameCluster(family, version, clusterId, body);
+            @PathParam("clusterId") int clusterId, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            byte[] body) {
+        return renameCluster(family, version, clusterId, contentType, body);
     }
 
-    /** Body of a cluster rename. */
+    /** Body of a cluster rename (documentation only: the body is read by {@link BodyFields}). */
     public record ClusterRename(String name) {
     }
 

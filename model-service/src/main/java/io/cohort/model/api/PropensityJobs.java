@@ -96,19 +96,14 @@ public class PropensityJobs {
         return jobs.find(id).orElseThrow();
     }
 
-    /**
-     * Runs a synchronous training (clustering, CLV, send time) as a job instead: the caller gets the
-     * job at once; the job's version is the one {@code training} returns.
-     */
-    public Job submitBlocking(String family, Object settings, java.util.function.Supplier<Integer> training) {
-        return submitTraining(family, settings, () -> new Done(training.get(), "activated"));
-    }
-
     /** A finished training: the version it registered and the job's final stage. */
     public record Done(int version, String stage) {
     }
 
-    /** Like {@link #submitBlocking}, for a training that says itself what became of its version. */
+    /**
+     * Runs a synchronous training (clustering, CLV, send time) as a job instead: the caller gets the
+     * job at once; the training says itself which version it registered and what became of it.
+     */
     public Job submitTraining(String family, Object settings, java.util.function.Supplier<Done> training) {
         UUID id = UUID.randomUUID();
         jobs.create(id, family, write(settings == null ? Map.of() : settings), clock.instant());

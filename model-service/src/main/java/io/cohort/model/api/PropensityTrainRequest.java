@@ -15,4 +15,14 @@ package io.cohort.model.api;
  */
 public record PropensityTrainRequest(String asOf, Integer trainingCutoffs, Integer epochs, Long seed,
         Boolean autoActivate, String algorithm) {
+
+    /** Every parameter a propensity training body may hold. */
+    public static final java.util.Set<String> PARAMETERS =
+            java.util.Set.of("asOf", "trainingCutoffs", "epochs", "seed", "autoActivate", "algorithm");
+
+    /** Reads the parameters of a validated body (types checked by {@code fields}). */
+    static PropensityTrainRequest of(BodyFields fields) {
+        return new PropensityTrainRequest(fields.text("asOf"), fields.integer("trainingCutoffs"),
+                fields.integer("epochs"), fields.integral("seed"), fields.bool("autoActivate"), fields.text("algorithm"));
+    }
 }

@@ -17,10 +17,23 @@ public record TrainRequest(
         Integer minClusterSize,
         @Schema(description = "HDBSCAN only: density neighbourhood (minPts), 1..10000; absent: 2 × minClusterSize",
                 minimum = "1", maximum = "10000", nullable = true)
-        Integer minSamples) {
+        Integer minSamples,
+        @Schema(description = "activate the new version when it is the first or beats the active one (default"
+                + " true); false keeps it a candidate", nullable = true)
+        Boolean autoActivate) {
 
-    public TrainRequest(Integer k, Long seed) {
-        this(k, seed, null, null, null);
+    /** Every parameter a clustering training body may hold. */
+    public static final java.util.Set<String> PARAMETERS =
+            java.util.Set.of("k", "seed", "algorithm", "minClusterSize", "minSamples", "autoActivate");
+
+    /** Reads the parameters of a validated body (types checked by {@code fields}). */
+    static TrainRequest of(BodyFields fields) {
+        return new TrainRequest(fields.integer("k"), fields.integral("seed"), fields.text("algorithm"),
+                fields.integer("minClusterSize"), fields.integer("minSamples"), fields.bool("autoActivate"));
+    }
+
+    public boolean autoActivateOrDefault() {
+        return autoActivate == null || autoActivate;
     }
 
     /** The algorithm asked for, K-Means when absent. */

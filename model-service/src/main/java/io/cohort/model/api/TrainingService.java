@@ -13,6 +13,7 @@ import io.cohort.model.domain.TrainingOutcome;
 import io.cohort.model.domain.clv.ClvModel;
 import io.cohort.model.domain.clv.ClvTrainer;
 import io.cohort.model.domain.Hyperparameters;
+import io.cohort.model.domain.retrain.ActivationDecision;
 import io.cohort.model.domain.retrain.RetrainComparison;
 import io.cohort.model.domain.sendtime.SendTimeModel;
 import io.cohort.model.persistence.ModelVersionRepository;
@@ -30,6 +31,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -62,6 +64,11 @@ public class TrainingService {
         this.trainingTime = meters.timer("cohort.model.training", "family", ModelFamilies.CLUSTERING_BEHAVIOURAL);
     }
 
+    /**
+     * Trains a clustering version on every snapshot as asked. It becomes active (and everyone is
+     * rescored) when it is the family's first version or beats the active one on the same rows
+     * ({@link ActivationDecision}); otherwise it stays a candidate until {@code :activate}.
+     */
     public synchronized StoredVersion train(String family, TrainRequest request) {
         if (!ModelFamilies.isKnown(family)) {
             throw ProblemException.unknownFamily(family);
@@ -81,9 +88,6 @@ public class TrainingService {
                             + " subscribers, have " + rows.size()));
         }
         Timer.Sample sample = Timer.start();
-        List<ClusterProfile> previous = registry.active(family)
-                .flatMap(active -> registry.find(family, active.version()))
-                .map(StoredVersion::clusters).orElse(List.of());
         TrainingOutcome fresh;
         try {
             fresh = hdbscan ? trainer.trainHdbscan(rows, request.minClusterSize(), request.minSamples(), seed)
@@ -91,15 +95,36 @@ public class TrainingService {
         } catch (ClusteringTrainer.NoClusters e) {
             throw new ProblemException(ProblemDetail.of(409, "no clusters found", e.getMessage()));
         }
+        StoredVersion stored = registerClustering(family, rows, fresh, seed, request == null || request.autoActivateOrDefault());
+        sample.stop(trainingTime);
+        ActivationDecision decision = stored.metrics().comparison();
+        int published = decision.activated() ? scoring.rescoreAll(family, stored.version()) : 0;
+        LOG.infof("trained %s version %d (%s) on %d subscribers (k=%d, silhouette=%.3f, noise=%s); %s; published %d"
+                + " assignments", family, stored.version(), fresh.hyperparameters().algorithm(), rows.size(),
+                fresh.metrics().k(), fresh.metrics().silhouette(), fresh.metrics().noiseRows(), decision.reason(),
+                published);
+        return stored;
+    }
+
+    /**
+     * Registers a fresh clustering with ids carried over from the active version, active or candidate
+     * as {@link ActivationDecision} decides (mean silhouette of both on these rows, in the new space).
+     */
+    private StoredVersion registerClustering(String family, List<Map<String, Double>> rows, TrainingOutcome fresh,
+            long seed, boolean autoActivate) {
+        Optional<ModelRegistry.ActiveModel> active = registry.active(family);
+        List<ClusterProfile> previous = active.flatMap(a -> registry.find(family, a.version()))
+                .map(StoredVersion::clusters).orElse(List.of());
         TrainingOutcome outcome = fresh.withStableIds(previous);
-        StoredVersion stored = registry.registerActive(family, outcome, outcome.model().getProvenance().toString(),
+        ActivationDecision decision = active.map(a -> ActivationDecision.compared(a.version(),
+                        RetrainComparison.clustering(rows, outcome.preprocessing(), outcome.scorer(), a.scorer(),
+                                ClusteringTrainer.SILHOUETTE_SAMPLE, seed), autoActivate))
+                .orElseGet(() -> ActivationDecision.first(autoActivate));
+        StoredVersion stored = registry.register(family, outcome.withComparison(decision),
+                outcome.model().getProvenance().toString(),
+                decision.activated() ? ModelVersionRepository.ACTIVE : ModelVersionRepository.CANDIDATE,
                 clock.instant());
         saveClusteringBaseline(family, stored.version(), rows, outcome);
-        sample.stop(trainingTime);
-        int published = scoring.rescoreAll(family, stored.version());
-        LOG.infof("trained %s version %d (%s) on %d subscribers (k=%d, silhouette=%.3f, noise=%s); published %d"
-                + " assignments", family, stored.version(), outcome.hyperparameters().algorithm(), rows.size(),
-                outcome.metrics().k(), outcome.metrics().silhouette(), outcome.metrics().noiseRows(), published);
         return stored;
     }
 
@@ -162,14 +187,15 @@ public class TrainingService {
         }
     }
 
-    /** What a scheduled retrain did: the candidate's version, whether it became active, and the comparison. */
-    public record Retrain(String family, int version, boolean activated, RetrainComparison comparison) {
+    /** What a scheduled retrain did: the candidate's version and whether (and why) it became active. */
+    public record Retrain(String family, int version, ActivationDecision decision) {
+
+        public boolean activated() {
+            return decision.activated();
+        }
 
         public String stage() {
-            String numbers = String.format(java.util.Locale.ROOT, "%s %.6f vs active %.6f", comparison.metric(),
-                    comparison.candidate(), comparison.active());
-            return activated ? "activated: " + numbers : "kept as candidate: does not beat the active version ("
-                    + numbers + ")";
+            return decision.reason();
         }
     }
 
@@ -185,8 +211,13 @@ public class TrainingService {
             int active = registry.activeVersion(family).orElseThrow(() -> new ProblemException(ProblemDetail.of(409,
                     "No active model", "Family '" + family + "' has no active version to compare a candidate with")));
             List<Map<String, Double>> rows = allFeatures();
-            result = ModelFamilies.CLUSTERING_BEHAVIOURAL.equals(family)
-                    ? retrainClustering(family, active, rows) : retrainSnapshotFamily(family, active, rows);
+            if (ModelFamilies.CLUSTERING_BEHAVIOURAL.equals(family)) {
+                StoredVersion stored = retrainClustering(family, active, rows);
+                result = new Retrain(family, stored.version(), stored.metrics().comparison());
+            } else {
+                SnapshotVersion trained = registerSnapshotFamily(family, rows, fitSnapshotFamily(family, rows), true);
+                result = new Retrain(family, trained.stored().version(), trained.decision());
+            }
         }
         if (result.activated()) {
             scoring.rescoreAll(family, result.version());
@@ -195,9 +226,8 @@ public class TrainingService {
         return result;
     }
 
-    private Retrain retrainClustering(String family, int activeVersion, List<Map<String, Double>> rows) {
-        StoredVersion active = registry.find(family, activeVersion).orElseThrow();
-        Hyperparameters settings = active.hyperparameters();
+    private StoredVersion retrainClustering(String family, int activeVersion, List<Map<String, Double>> rows) {
+        Hyperparameters settings = registry.find(family, activeVersion).orElseThrow().hyperparameters();
         TrainingOutcome fresh;
         try {
             fresh = ClusteringTrainer.HDBSCAN.equals(settings.algorithm())
@@ -207,44 +237,51 @@ public class TrainingService {
         } catch (ClusteringTrainer.NoClusters | IllegalArgumentException e) {
             throw new ProblemException(ProblemDetail.of(409, "not enough subscribers to train", e.getMessage()));
         }
-        TrainingOutcome outcome = fresh.withStableIds(active.clusters());
-        RetrainComparison comparison = RetrainComparison.clustering(rows, outcome.preprocessing(), outcome.scorer(),
-                registry.clustering(family, activeVersion).scorer(), ClusteringTrainer.SILHOUETTE_SAMPLE,
-                settings.seed());
-        boolean activate = comparison.candidateWins();
-        StoredVersion stored = registry.register(family, outcome, outcome.model().getProvenance().toString(),
-                activate ? ModelVersionRepository.ACTIVE : ModelVersionRepository.CANDIDATE, clock.instant());
-        saveClusteringBaseline(family, stored.version(), rows, outcome);
-        return new Retrain(family, stored.version(), activate, comparison);
+        return registerClustering(family, rows, fresh, settings.seed(), true);
     }
 
-    private Retrain retrainSnapshotFamily(String family, int activeVersion, List<Map<String, Double>> rows) {
-        SubscriberPredictor active = registry.predictor(family, activeVersion);
-        TrainedModel trained = fitSnapshotFamily(family, rows);
-        RetrainComparison comparison = ModelFamilies.CLV_BTYD.equals(family)
-                ? RetrainComparison.clv(rows, (ClvModel) trained.predictor(), (ClvModel) active)
-                : RetrainComparison.sendTime(rows, (SendTimeModel) trained.predictor(), (SendTimeModel) active);
-        boolean activate = comparison.candidateWins();
-        GenericVersion stored = registry.register(family, trained,
-                activate ? ModelVersionRepository.ACTIVE : ModelVersionRepository.CANDIDATE, clock.instant());
+    /**
+     * Registers a fitted CLV or send-time model, active or candidate as {@link ActivationDecision}
+     * decides (log-likelihood of these rows under each version), with its drift baseline.
+     */
+    private SnapshotVersion registerSnapshotFamily(String family, List<Map<String, Double>> rows, TrainedModel trained,
+            boolean autoActivate) {
+        Optional<Integer> active = registry.activeVersion(family);
+        ActivationDecision decision = active.map(version -> ActivationDecision.compared(version,
+                        compare(family, rows, trained.predictor(), registry.predictor(family, version)), autoActivate))
+                .orElseGet(() -> ActivationDecision.first(autoActivate));
+        GenericVersion stored = registry.register(family, trained, decision, clock.instant());
         registry.saveDriftBaseline(family, stored.version(), DriftBaseline.fit(rows,
                 MonitoringService.monitoredFeatures(family, rows), List.of(trained.predictor())));
-        return new Retrain(family, stored.version(), activate, comparison);
+        return new SnapshotVersion(stored, decision);
     }
 
-    /** Fits a snapshot family (clv.btyd, sendtime) on every stored snapshot, activates it and rescores. */
-    public synchronized GenericVersion trainOnSnapshots(String family) {
+    private static RetrainComparison compare(String family, List<Map<String, Double>> rows,
+            SubscriberPredictor candidate, SubscriberPredictor active) {
+        return ModelFamilies.CLV_BTYD.equals(family)
+                ? RetrainComparison.clv(rows, (ClvModel) candidate, (ClvModel) active)
+                : RetrainComparison.sendTime(rows, (SendTimeModel) candidate, (SendTimeModel) active);
+    }
+
+    /** A CLV or send-time version just registered, and whether (and why) it became active. */
+    public record SnapshotVersion(GenericVersion stored, ActivationDecision decision) {
+    }
+
+    /**
+     * Fits a snapshot family (clv.btyd, sendtime) on every stored snapshot; it becomes active (and
+     * everyone is rescored) when it is the first version or beats the active one on these rows.
+     */
+    public synchronized SnapshotVersion trainOnSnapshots(String family, boolean autoActivate) {
         List<Map<String, Double>> rows = allFeatures();
         Timer.Sample sample = Timer.start();
         TrainedModel trained = fitSnapshotFamily(family, rows);
-        GenericVersion stored = registry.registerActive(family, trained, clock.instant());
-        registry.saveDriftBaseline(family, stored.version(), DriftBaseline.fit(rows,
-                MonitoringService.monitoredFeatures(family, rows), List.of(trained.predictor())));
+        SnapshotVersion registered = registerSnapshotFamily(family, rows, trained, autoActivate);
         sample.stop(meters.timer("cohort.model.training", "family", family));
-        int published = scoring.rescoreAll(family, stored.version());
-        LOG.infof("trained %s version %d on %d subscribers; published %d records", family,
-                stored.version(), trained.rows(), published);
-        return stored;
+        int version = registered.stored().version();
+        int published = registered.decision().activated() ? scoring.rescoreAll(family, version) : 0;
+        LOG.infof("trained %s version %d on %d subscribers; %s; published %d records", family, version,
+                trained.rows(), registered.decision().reason(), published);
+        return registered;
     }
 
     /** Activates a stored version of any family and rescores every subscriber with it. */

@@ -78,7 +78,7 @@ public class BatchTraining {
             return training.train(family, null).version();
         }
         if (ModelFamilies.SNAPSHOT_FAMILIES.contains(family)) {
-            return training.trainOnSnapshots(family).version();
+            return training.trainOnSnapshots(family, true).stored().version();
         }
         if (PropensityFamilies.find(family).isEmpty()) {
             throw new IllegalStateException("no batch training for " + family);

@@ -25,4 +25,9 @@ public record TrainingOutcome(
         return new TrainingOutcome(model, preprocessing, hyperparameters, metrics,
                 StableClusterIds.assign(previous, clusters, preprocessing));
     }
+
+    /** The same outcome with the decision on its activation in its metrics. */
+    public TrainingOutcome withComparison(io.cohort.model.domain.retrain.ActivationDecision decision) {
+        return new TrainingOutcome(model, preprocessing, hyperparameters, metrics.withComparison(decision), clusters);
+    }
 }

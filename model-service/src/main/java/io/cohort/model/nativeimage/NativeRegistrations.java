@@ -23,7 +23,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         io.cohort.contracts.SubscriberScores.class,
         io.cohort.contracts.ClusterAssignment.class,
         io.cohort.contracts.http.ProblemDetail.class,
-        io.cohort.contracts.http.FieldViolation.class
+        io.cohort.contracts.http.FieldViolation.class,
+        // stored inside clustering metrics (jsonb) and read back outside a REST signature
+        io.cohort.model.domain.retrain.ActivationDecision.class
 })
 public final class NativeRegistrations {
 

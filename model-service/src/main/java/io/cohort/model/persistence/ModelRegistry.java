@@ -11,6 +11,7 @@ import io.cohort.model.domain.Hyperparameters;
 import io.cohort.model.domain.Preprocessing;
 import io.cohort.model.domain.SubscriberPredictor;
 import io.cohort.model.domain.TrainedModel;
+import io.cohort.model.domain.retrain.ActivationDecision;
 import io.cohort.model.domain.monitoring.DriftBaseline;
 import io.cohort.model.domain.TrainingOutcome;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,18 +53,34 @@ public class ModelRegistry {
 
     /** Stores a trained non-clustering model with the given status (active or candidate). */
     public GenericVersion register(String family, TrainedModel trained, String status, Instant now) {
+        return insert(family, trained, status, null, now);
+    }
+
+    /** Stores a trained non-clustering model, active or candidate as decided; the decision goes into its metrics. */
+    public GenericVersion register(String family, TrainedModel trained, ActivationDecision decision, Instant now) {
+        return insert(family, trained, decision.activated() ? ModelVersionRepository.ACTIVE
+                : ModelVersionRepository.CANDIDATE, decision, now);
+    }
+
+    private GenericVersion insert(String family, TrainedModel trained, String status, ActivationDecision decision,
+            Instant now) {
         Instant createdAt = now.truncatedTo(ChronoUnit.MICROS);
         int version = versions.insert(family, status, createdAt, write(trained.hyperparameters()),
-                write(withRows(trained)), write(trained.preprocessing()), write(trained.profile()),
+                write(metrics(trained, decision)), write(trained.preprocessing()), write(trained.profile()),
                 trained.provenance(), trained.artifact());
         predictors.put(key(family, version), trained.predictor());
         return findGeneric(family, version).orElseThrow();
     }
 
-    private JsonNode withRows(TrainedModel trained) {
+    private JsonNode metrics(TrainedModel trained, ActivationDecision decision) {
         JsonNode metrics = json.valueToTree(trained.metrics());
-        if (metrics instanceof ObjectNode object && !object.has("rows")) {
-            object.put("rows", trained.rows());
+        if (metrics instanceof ObjectNode object) {
+            if (!object.has("rows")) {
+                object.put("rows", trained.rows());
+            }
+            if (decision != null) {
+                object.set("comparison", json.valueToTree(decision));
+            }
         }
         return metrics;
     }
@@ -198,7 +215,7 @@ public class ModelRegistry {
         ClusteringMetrics metrics = read(row.metrics(), ClusteringMetrics.class);
         if (metrics.silhouetteByK() != null) {
             metrics = new ClusteringMetrics(metrics.k(), metrics.silhouette(), metrics.inertia(), metrics.rows(),
-                    new TreeMap<>(metrics.silhouetteByK()), metrics.noiseRows());
+                    new TreeMap<>(metrics.silhouetteByK()), metrics.noiseRows(), metrics.comparison());
         }
         // jsonb does not keep key order: put centroid features back in the model's column order
         Map<Integer, String> renamed = versions.clusterNames(row.family(), row.version());

@@ -22,6 +22,7 @@ import io.cohort.devstack.TopicRecords;
 import io.cohort.model.FeatureFeed;
 import io.cohort.model.FeatureFeed.Behaviour;
 import io.cohort.model.TestDatabase;
+import io.cohort.model.domain.ModelFamilies;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -68,6 +69,7 @@ class ModelLifecycleTest {
     @Test
     void trainsOnSnapshotsPublishesClustersAndRescoresOnlyOnChange() throws Exception {
         FeatureFeed feed = new FeatureFeed(json);
+        db.deleteVersions(ModelFamilies.CLUSTERING_BEHAVIOURAL);
         db.clearSubscribers();
         given().contentType(ContentType.JSON).body("{\"k\":3}").post(TRAIN)
                 .then().statusCode(409).contentType(startsWith("application/problem+json"))
@@ -187,9 +189,11 @@ class ModelLifecycleTest {
                 .until(() -> scores.pollKey(mover), r -> !r.isEmpty() && r.get(r.size() - 1).value() == null);
         assertNull(records.get(records.size() - 1).value());
 
-        // without a body (or content type), k is chosen by silhouette over 4..12 and replaces the old version
+        // without a body (or content type), k is chosen by silhouette over 4..12; splitting three behaviours
+        // is worse than k=3, so it stays a candidate until activated
         int automatic = given().post(TRAIN)
                 .then().statusCode(201)
+                .body("status", equalTo("candidate"))
                 .body("rows", equalTo(3 * PER_GROUP - 1))
                 .body("metrics.silhouetteByK.keySet()", hasSize(9))
                 .body("hyperparameters.kSelection", equalTo("silhouette"))
@@ -197,6 +201,8 @@ class ModelLifecycleTest {
                 .body("hyperparameters.maxK", equalTo(12))
                 .extract().path("version");
         assertTrue(automatic > version);
+        given().post("/v1/models/clustering.behavioural/versions/" + automatic + ":activate")
+                .then().statusCode(200).body("status", equalTo("active"));
         given().get("/v1/models/clustering.behavioural/versions/" + version)
                 .then().statusCode(200).body("status", equalTo("retired"));
         // back to the three behaviours: each keeps the cluster id it had in the first version

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,6 +49,7 @@ class ScheduledRetrainTest {
 
     private final List<UUID> jobs = new ArrayList<>();
 
+    @BeforeEach
     @AfterEach
     void forget() {
         RetrainScheduler.SNAPSHOT_FAMILIES.forEach(db::deleteVersions);

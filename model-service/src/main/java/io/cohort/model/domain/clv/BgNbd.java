@@ -87,6 +87,9 @@ public record BgNbd(double r, double alpha, double a, double b) {
     /** E[X(t)]: expected purchases in (0, t] of a customer picked at random at birth. */
     public double expectedPurchases(double t) {
         double z = t / (alpha + t);
+        if (z >= 1) {
+            return Double.NaN; // α negligible against t: the series diverges (see conditionalExpectedPurchases)
+        }
         return (a + b - 1) / (a - 1)
                 * (1 - Math.pow(alpha / (alpha + t), r) * Hypergeometric.f21(r, b, a + b - 1, z));
     }
@@ -98,6 +101,11 @@ public record BgNbd(double r, double alpha, double a, double b) {
         }
         double x = c.x();
         double z = t / (alpha + c.T() + t);
+        if (z >= 1) {
+            // a customer first seen today (T = 0) under a fitted α that vanishes next to t: the 2F1
+            // series does not converge, so there is no number to give (scoring omits the score)
+            return Double.NaN;
+        }
         double head = (a + b + x - 1) / (a - 1);
         double tail = 1 - Math.exp((r + x) * (Math.log(alpha + c.T()) - Math.log(alpha + c.T() + t)))
                 * Hypergeometric.f21(r + x, b + x, a + b + x - 1, z);
@@ -110,7 +118,7 @@ public record BgNbd(double r, double alpha, double a, double b) {
      * or NaN when that is not reached within {@code limit} time units (a customer likely gone).
      */
     public double timeToOneExpectedPurchase(Customer c, double limit) {
-        if (conditionalExpectedPurchases(limit, c) < 1) {
+        if (!(conditionalExpectedPurchases(limit, c) >= 1)) {
             return Double.NaN;
         }
         double lo = 0;

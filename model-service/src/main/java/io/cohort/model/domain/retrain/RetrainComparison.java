@@ -30,7 +30,8 @@ public record RetrainComparison(String metric, double candidate, double active) 
     public static final double EPSILON = 1e-9;
 
     public boolean candidateWins() {
-        return candidate > active + EPSILON;
+        // an active version that no longer gives a number on these rows loses to one that does
+        return Double.isFinite(candidate) && (Double.isNaN(active) || candidate > active + EPSILON);
     }
 
     /**
