@@ -130,7 +130,7 @@ public class ErasureResource {
         return ProblemResponses.problem(ProblemDetail.of(404, "Not Found", "No request " + requestId));
     }
 
-    private static void checkId(String subscriberId) {
+    static void checkId(String subscriberId) {
         if (subscriberId.isBlank() || subscriberId.length() > MAX_ID_LENGTH) {
             throw new ValidationFailedException("The subscriber id is invalid",
                     List.of(new FieldViolation("/id", "must be 1 to " + MAX_ID_LENGTH + " characters")));

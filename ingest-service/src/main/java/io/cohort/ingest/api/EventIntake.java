@@ -7,6 +7,7 @@ import io.cohort.contracts.http.FieldViolation;
 import io.cohort.ingest.messaging.EventPublisher;
 import io.cohort.ingest.persistence.AcceptedMessageRepository;
 import io.cohort.ingest.persistence.IdentityRepository;
+import io.cohort.ingest.persistence.SuppressionRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -29,27 +30,35 @@ import java.util.TreeSet;
  * {@code pending_event} and published under the user id, in arrival order, by the call that links
  * it (in the same transaction, so exactly once). Work on one anonymous id is serialised with a
  * transaction-scoped advisory lock, taken in sorted order to avoid deadlocks.
+ *
+ * <p>Erased subscribers: an event whose userId, anonymousId, previousId or resolved user is in the
+ * suppression register is answered like an accepted one (its id is claimed) but dropped: neither
+ * published nor held nor linked, until the subscriber is unsuppressed.
  */
 @ApplicationScoped
 public class EventIntake {
 
     private final AcceptedMessageRepository accepted;
     private final IdentityRepository identity;
+    private final SuppressionRepository suppression;
     private final EventPublisher publisher;
     private final Counter acceptedCounter;
     private final Counter duplicateCounter;
     private final Counter heldCounter;
     private final Counter releasedCounter;
+    private final Counter suppressedCounter;
 
-    public EventIntake(AcceptedMessageRepository accepted, IdentityRepository identity, EventPublisher publisher,
-            MeterRegistry registry) {
+    public EventIntake(AcceptedMessageRepository accepted, IdentityRepository identity,
+            SuppressionRepository suppression, EventPublisher publisher, MeterRegistry registry) {
         this.accepted = accepted;
         this.identity = identity;
+        this.suppression = suppression;
         this.publisher = publisher;
         this.acceptedCounter = registry.counter("cohort.ingest.events", "outcome", "accepted");
         this.duplicateCounter = registry.counter("cohort.ingest.events", "outcome", "duplicate");
         this.heldCounter = registry.counter("cohort.ingest.identity.events", "outcome", "held");
         this.releasedCounter = registry.counter("cohort.ingest.identity.events", "outcome", "released");
+        this.suppressedCounter = registry.counter("cohort.ingest.events", "outcome", "suppressed");
     }
 
     @Transactional
@@ -58,7 +67,9 @@ public class EventIntake {
             return new IntakeResult(true, 0, 0, List.of());
         }
         SortedSet<String> anonymousIds = new TreeSet<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
         for (EventEnvelope envelope : envelopes) {
+            addIds(envelope, ids);
             if (envelope.userId() == null) {
                 anonymousIds.add(envelope.anonymousId());
             }
@@ -69,15 +80,18 @@ public class EventIntake {
         }
         anonymousIds.forEach(identity::lock);
 
-        List<String> ids = new ArrayList<>(envelopes.size());
+        java.util.Set<String> suppressed = suppression.suppressedAmong(ids);
+        List<String> messageIds = new ArrayList<>(envelopes.size());
         for (EventEnvelope envelope : envelopes) {
-            ids.add(envelope.messageId());
+            messageIds.add(envelope.messageId());
         }
         // one set-based statement per request, whatever its size
-        java.util.Set<String> claimed = new java.util.HashSet<>(accepted.claimAll(ids, envelopes.get(0).receivedAt()));
+        java.util.Set<String> claimed = new java.util.HashSet<>(
+                accepted.claimAll(messageIds, envelopes.get(0).receivedAt()));
         List<EventEnvelope> publish = new ArrayList<>(envelopes.size());
         int fresh = 0;
         int released = 0;
+        int dropped = 0;
         java.util.Set<String> heldHere = new java.util.HashSet<>();
         for (EventEnvelope envelope : envelopes) {
             // remove: a message id repeated within one request is published once
@@ -85,9 +99,15 @@ public class EventIntake {
                 continue;
             }
             fresh++;
+            if (isSuppressed(envelope, suppressed)) {
+                dropped++;
+                continue;
+            }
             if (envelope.userId() == null) {
                 String user = identity.userFor(envelope.anonymousId()).orElse(null);
-                if (user == null) {
+                if (user != null && suppression.isSuppressed(user)) {
+                    dropped++;
+                } else if (user == null) {
                     identity.hold(envelope);
                     heldHere.add(envelope.messageId());
                 } else {
@@ -99,6 +119,9 @@ public class EventIntake {
             String linked = linkedAnonymousId(envelope);
             if (linked != null) {
                 String owner = identity.link(linked, envelope.userId(), envelope.receivedAt());
+                if (!owner.equals(envelope.userId()) && suppression.isSuppressed(owner)) {
+                    continue; // the anonymous id belongs to an erased subscriber: its held events stay unpublished
+                }
                 for (EventEnvelope waiting : identity.release(linked)) {
                     publish.add(withUser(waiting, owner));
                     if (!heldHere.remove(waiting.messageId())) {
@@ -111,11 +134,35 @@ public class EventIntake {
         // the JTA context onto Kafka's threads. The claims still commit only after the acks.
         QuarkusTransaction.suspendingExisting().run(() -> publisher.publishAll(publish));
         int duplicates = envelopes.size() - fresh;
-        acceptedCounter.increment(fresh);
+        acceptedCounter.increment(fresh - dropped);
+        suppressedCounter.increment(dropped);
         duplicateCounter.increment(duplicates);
         heldCounter.increment(heldHere.size());
         releasedCounter.increment(released);
         return new IntakeResult(true, fresh, duplicates, List.of(), heldHere.isEmpty() ? null : heldHere.size());
+    }
+
+    /** Every id the event is about, to look up in the suppression register at once. */
+    private static void addIds(EventEnvelope envelope, java.util.Set<String> ids) {
+        if (envelope.userId() != null) {
+            ids.add(envelope.userId());
+        }
+        if (envelope.anonymousId() != null) {
+            ids.add(envelope.anonymousId());
+        }
+        String linked = linkedAnonymousId(envelope);
+        if (linked != null) {
+            ids.add(linked);
+        }
+    }
+
+    private static boolean isSuppressed(EventEnvelope envelope, java.util.Set<String> suppressed) {
+        if (suppressed.isEmpty()) {
+            return false;
+        }
+        String linked = linkedAnonymousId(envelope);
+        return suppressed.contains(envelope.userId()) || suppressed.contains(envelope.anonymousId())
+                || (linked != null && suppressed.contains(linked));
     }
 
     /** The anonymous id an identify (anonymousId) or alias (previousId) call links to its userId. */

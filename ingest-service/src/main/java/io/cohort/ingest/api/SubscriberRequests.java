@@ -4,6 +4,7 @@ import io.cohort.contracts.EventEnvelope;
 import io.cohort.ingest.application.RequestOutbox;
 import io.cohort.ingest.persistence.IdentityRepository;
 import io.cohort.ingest.persistence.SubscriberRequestRepository;
+import io.cohort.ingest.persistence.SuppressionRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -21,23 +22,30 @@ public class SubscriberRequests {
 
     private final SubscriberRequestRepository requests;
     private final IdentityRepository identity;
+    private final SuppressionRepository suppression;
     private final RequestOutbox outbox;
     private final Clock clock;
 
-    public SubscriberRequests(SubscriberRequestRepository requests, IdentityRepository identity, RequestOutbox outbox,
-            Clock clock) {
+    public SubscriberRequests(SubscriberRequestRepository requests, IdentityRepository identity,
+            SuppressionRepository suppression, RequestOutbox outbox, Clock clock) {
         this.requests = requests;
         this.identity = identity;
+        this.suppression = suppression;
         this.outbox = outbox;
         this.clock = clock;
     }
 
-    /** Records the erasure and forgets identity links and held events of the subscriber, then publishes it. */
+    /**
+     * Records the erasure, registers the subscriber as suppressed (later events are dropped), forgets
+     * identity links, held events and the id in earlier requests, then publishes the erasure.
+     */
     public Recorded erase(String subscriberId) {
         UUID id = UUID.randomUUID();
         Instant requestedAt = Instant.now(clock);
         QuarkusTransaction.requiringNew().run(() -> {
             identity.erase(subscriberId);
+            suppression.suppress(subscriberId, requestedAt);
+            requests.forgetSubscriber(subscriberId);
             requests.insertPending(id, RequestOutbox.ERASURE, subscriberId, requestedAt, null);
         });
         return new Recorded(id, requestedAt, outbox.tryPublish(id));
@@ -49,6 +57,11 @@ public class SubscriberRequests {
         QuarkusTransaction.requiringNew().run(() -> requests.insertPending(requestId, RequestOutbox.CONSENT,
                 event.userId(), event.receivedAt(), payload));
         return new Recorded(requestId, event.receivedAt(), outbox.tryPublish(requestId));
+    }
+
+    /** Removes the subscriber from the suppression register; false when they were not in it. */
+    public boolean unsuppress(String subscriberId) {
+        return QuarkusTransaction.requiringNew().call(() -> suppression.unsuppress(subscriberId));
     }
 
     /** A recorded request and its status after the first publish attempt (published or pending). */

@@ -47,6 +47,21 @@ public class WriteKeyAuthentication {
         requireAdminOrWriteKey(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
     }
 
+    /**
+     * Calls only an operator may make (un-suppressing an erased subscriber): the admin bearer token;
+     * a write key is not enough. Off with {@code cohort.ingest.auth.enabled=false}.
+     */
+    public void requireAdmin(HttpHeaders headers) {
+        if (!enabled) {
+            return;
+        }
+        String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw AuthenticationFailedException.unauthorized("The admin bearer token is required", "Bearer realm=\"cohort-admin\"");
+        }
+        requireAdminOrWriteKey(authorization);
+    }
+
     /** As {@link #requireAdminOrWriteKey(HttpHeaders)}, given the Authorization header value. */
     public void requireAdminOrWriteKey(String authorization) {
         if (!enabled) {

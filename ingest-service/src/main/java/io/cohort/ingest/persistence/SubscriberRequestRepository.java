@@ -14,6 +14,8 @@ public class SubscriberRequestRepository {
 
     public static final String PENDING = "pending";
     public static final String PUBLISHED = "published";
+    /** A consent request still pending when its subscriber was erased. */
+    public static final String SUPERSEDED = "superseded";
 
     private final EntityManager em;
 
@@ -46,9 +48,25 @@ public class SubscriberRequestRepository {
         return Optional.of(new Pending(id, (String) r[0], (String) r[1], instant(r[2]), (String) r[3]));
     }
 
+    /** Marks the request published; a published erasure no longer needs the id it erased, so it is dropped. */
     public void markPublished(UUID id, Instant publishedAt) {
-        em.createNativeQuery("update subscriber_request set status = ?2, published_at = ?3, payload = null where id = ?1")
+        em.createNativeQuery("""
+                update subscriber_request set status = ?2, published_at = ?3, payload = null,
+                    subscriber_id = case when kind = 'erasure' then null else subscriber_id end
+                where id = ?1""")
                 .setParameter(1, id).setParameter(2, PUBLISHED).setParameter(3, publishedAt).executeUpdate();
+    }
+
+    /**
+     * Erasure: the subscriber's earlier requests forget the id; a consent still pending is
+     * superseded (never published: the erasure wins).
+     */
+    public int forgetSubscriber(String subscriberId) {
+        return em.createNativeQuery("""
+                update subscriber_request set subscriber_id = null, payload = null,
+                    status = case when status = ?2 then ?3 else status end
+                where subscriber_id = ?1""")
+                .setParameter(1, subscriberId).setParameter(2, PENDING).setParameter(3, SUPERSEDED).executeUpdate();
     }
 
     /** Oldest first, at most {@code limit} requests still pending that were made before the cutoff. */

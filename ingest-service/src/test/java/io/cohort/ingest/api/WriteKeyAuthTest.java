@@ -136,4 +136,17 @@ class WriteKeyAuthTest {
         given().contentType(ContentType.JSON).body("{\"channel\":\"email\",\"status\":\"granted\"}")
                 .put("/v1/subscribers/" + user + "/consent").then().statusCode(401);
     }
+
+    @Test
+    void onlyTheAdminTokenMayUnsuppressAnErasedSubscriber() {
+        String user = "u-" + UUID.randomUUID();
+        given().header("Authorization", ADMIN).delete("/v1/subscribers/" + user).then().statusCode(202);
+        String key = createKey("backend-unsuppress").getString("key");
+        given().auth().preemptive().basic(key, "").post("/v1/subscribers/" + user + ":unsuppress")
+                .then().statusCode(401).contentType("application/problem+json");
+        given().post("/v1/subscribers/" + user + ":unsuppress").then().statusCode(401);
+        given().header("Authorization", "Bearer wrong").post("/v1/subscribers/" + user + ":unsuppress")
+                .then().statusCode(401);
+        given().header("Authorization", ADMIN).post("/v1/subscribers/" + user + ":unsuppress").then().statusCode(204);
+    }
 }
