@@ -273,8 +273,9 @@ public class FeatureStore {
         FeatureVector vector = new FeatureVector(FeatureVector.SCHEMA_VERSION, subscriberId, stored.version() + 1,
                 now, computed.features(), computed.labels());
         subscribers.storeVector(vector);
-        // the caller publishes before committing the offset; a lost publish is repaired by redelivery
-        subscribers.markFresh(subscriberId, today(now));
+        // the caller publishes before committing the offset; a lost publish is repaired by redelivery.
+        // The vector carries the account as it is now, so an account mark on it is done with too.
+        subscribers.clearAndMarkFreshAll(List.of(subscriberId), today(now));
         return new Applied(false, Optional.of(vector));
     }
 
@@ -377,6 +378,7 @@ public class FeatureStore {
         Map<String, Long> claimed = claim.seqs();
         t = phases.lap("refresh-claim", t);
         List<FeatureVector> toPublish = new ArrayList<>();
+        List<FeatureVector> fresh = new ArrayList<>();
         Map<String, Long> seqs = new LinkedHashMap<>();
         List<String> unchanged = new ArrayList<>();
         Inputs inputs = inputs(claimed.keySet(), now);
@@ -385,15 +387,24 @@ public class FeatureStore {
             SubscriberRepository.Stored stored = inputs.stored().get(subscriberId);
             FeatureCalculator.Vector computed = inputs.compute(subscriberId, now);
             if (changed(computed, stored)) {
-                toPublish.add(new FeatureVector(FeatureVector.SCHEMA_VERSION, subscriberId, stored.version() + 1, now,
-                        computed.features(), computed.labels()));
+                FeatureVector vector = new FeatureVector(FeatureVector.SCHEMA_VERSION, subscriberId,
+                        stored.version() + 1, now, computed.features(), computed.labels());
+                fresh.add(vector);
+                toPublish.add(vector);
+                seqs.put(subscriberId, claimed.get(subscriberId));
+            } else if (stored.computedAt() != null && !stored.computedAt().isBefore(claim.marks().get(subscriberId))) {
+                // stored after it was marked, yet still marked: the refresh that stored it never confirmed
+                // its publish (a send failed), so the topic may still hold the previous version; clearing
+                // the mark now would leave it there for good (issue 15, item 7)
+                toPublish.add(new FeatureVector(FeatureVector.SCHEMA_VERSION, subscriberId, stored.version(),
+                        stored.computedAt(), stored.features(), stored.labels()));
                 seqs.put(subscriberId, claimed.get(subscriberId));
             } else {
                 unchanged.add(subscriberId);
             }
         }
         t = phases.lap("refresh-calculate", t);
-        subscribers.storeVectors(toPublish);
+        subscribers.storeVectors(fresh);
         subscribers.clearAndMarkFreshAll(unchanged, today(now));
         phases.lap("refresh-store", t);
         return new SweepBatch(claimed.size(), toPublish, today(now), seqs, claim.newestMark());

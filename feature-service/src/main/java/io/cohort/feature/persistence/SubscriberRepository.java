@@ -515,7 +515,7 @@ public class SubscriberRepository {
     }
 
     /** Claimed marks: each subscriber's mark count, and the newest mark time among them (null: none claimed). */
-    public record DirtyClaim(Map<String, Long> seqs, Instant newestMark) {
+    public record DirtyClaim(Map<String, Long> seqs, Map<String, Instant> marks, Instant newestMark) {
     }
 
     /**
@@ -530,14 +530,16 @@ public class SubscriberRepository {
                 .setParameter(1, limit)
                 .getResultList();
         Map<String, Long> claimed = new java.util.LinkedHashMap<>();
+        Map<String, Instant> marks = new java.util.HashMap<>();
         Instant newest = null;
         for (Object row : rows) {
             Object[] c = (Object[]) row;
             claimed.put((String) c[0], ((Number) c[1]).longValue());
             Instant mark = SqlValues.instant(c[2]);
+            marks.put((String) c[0], mark);
             newest = newest == null || mark.isAfter(newest) ? mark : newest;
         }
-        return new DirtyClaim(claimed, newest);
+        return new DirtyClaim(claimed, marks, newest);
     }
 
     /** How many subscribers wait for a recompute and since when the longest-waiting one does. */
