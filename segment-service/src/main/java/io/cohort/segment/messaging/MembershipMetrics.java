@@ -67,7 +67,15 @@ public class MembershipMetrics {
         published.increment(count);
     }
 
-    /** Input records by topic and outcome: applied, stale (not newer), erased, skipped (unreadable). */
+    /**
+     * A record of an erased subscriber computed or received at or before the erasure, dropped
+     * (counted per incoming channel, never naming the subscriber).
+     */
+    public void erasedDropped(String channel) {
+        registry.counter("cohort.segment.erased.dropped", "channel", channel).increment();
+    }
+
+    /** Input records by topic and outcome: applied, stale (not newer), erased (tombstone), suppressed (erased later). */
     public void record(String topic, String outcome) {
         registry.counter("cohort.segment.view.records", "topic", topic, "outcome", outcome).increment();
     }

@@ -52,6 +52,14 @@ public class OutboxRelay {
         this.batchSize = batchSize;
     }
 
+    /** After a commit that wrote these transitions to the outbox: counts them and nudges when there are any. */
+    public void committed(java.util.List<io.cohort.segment.domain.Transition> transitions) {
+        metrics.transitions(transitions);
+        if (!transitions.isEmpty()) {
+            nudge();
+        }
+    }
+
     /** Asks for a relay run soon, without waiting for it; call after committing outbox rows. */
     public void nudge() {
         requested.set(true);

@@ -3,123 +3,108 @@ package io.cohort.segment.messaging;
 import io.cohort.contracts.ClusterAssignment;
 import io.cohort.contracts.FeatureVector;
 import io.cohort.contracts.SubscriberScores;
+import io.cohort.segment.application.ErasureGate;
 import io.cohort.segment.domain.ScoreVersion;
 import io.cohort.segment.persistence.MembershipStore;
 import io.cohort.segment.persistence.MembershipStore.ViewChange;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.reactive.messaging.kafka.DeserializationFailureHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * Keeps the local view from the compacted features and scores topics. Each record is applied in
  * its own transaction ({@link MembershipStore}); the record is acknowledged, and its offset
  * committed, only after that transaction committed. Applying a record twice changes nothing.
+ * Records are read as bytes: one that cannot be used is dead-lettered ({@link RecordFailures});
+ * a vector or scores of an erased subscriber computed at or before the erasure is dropped
+ * ({@link ErasureGate}).
  */
 @ApplicationScoped
 public class SubscriberViewConsumer {
 
-    private static final Logger LOG = Logger.getLogger(SubscriberViewConsumer.class);
+    static final String FEATURES_IN = "features-in";
+    static final String SCORES_IN = "scores-in";
 
     private final MembershipStore store;
     private final MembershipMetrics metrics;
     private final OutboxRelay relay;
+    private final RecordFailures failures;
+    private final RecordValues values;
+    private final ErasureGate gate;
 
-    public SubscriberViewConsumer(MembershipStore store, MembershipMetrics metrics, OutboxRelay relay) {
+    public SubscriberViewConsumer(MembershipStore store, MembershipMetrics metrics, OutboxRelay relay,
+            RecordFailures failures, RecordValues values, ErasureGate gate) {
         this.store = store;
         this.metrics = metrics;
         this.relay = relay;
+        this.failures = failures;
+        this.values = values;
+        this.gate = gate;
     }
 
-    @Incoming("features-in")
+    @Incoming(FEATURES_IN)
     @Blocking
-    public void onFeatures(ConsumerRecord<String, FeatureVector> record) {
-        if (unreadable(record)) {
-            return;
-        }
-        FeatureVector vector = record.value();
-        ViewChange change;
+    public void onFeatures(ConsumerRecord<String, byte[]> record) {
+        failures.handle(FEATURES_IN, record, () -> applyFeatures(record));
+    }
+
+    @Incoming(SCORES_IN)
+    @Blocking
+    public void onScores(ConsumerRecord<String, byte[]> record) {
+        failures.handle(SCORES_IN, record, () -> applyScores(record));
+    }
+
+    private void applyFeatures(ConsumerRecord<String, byte[]> record) {
+        String subscriberId = RecordValues.subscriberKey(record);
+        FeatureVector vector = values.read(record, FeatureVector.class);
         if (vector == null) {
-            change = store.erase(record.key());
-        } else if (!matchesKey(record, vector.subscriberId())) {
+            done(record, FEATURES_IN, true, Optional.of(store.erase(subscriberId)));
             return;
-        } else {
-            long started = System.nanoTime();
-            change = store.applyFeatures(record.key(), vector.version(), withoutNulls(vector.features()),
-                    labels(vector.labelsOrEmpty()), vector.computedAt());
-            metrics.updateTook(System.nanoTime() - started);
         }
-        done(record, vector == null, change);
+        RecordValues.requireSameSubscriber(record, vector.subscriberId());
+        long started = System.nanoTime();
+        Optional<ViewChange> change = gate.unlessErased(subscriberId, vector.computedAt(),
+                () -> store.applyFeatures(subscriberId, vector.version(), withoutNulls(vector.features()),
+                        labels(vector.labelsOrEmpty()), vector.computedAt()));
+        metrics.updateTook(System.nanoTime() - started);
+        done(record, FEATURES_IN, false, change);
     }
 
-    @Incoming("scores-in")
-    @Blocking
-    public void onScores(ConsumerRecord<String, SubscriberScores> record) {
-        if (unreadable(record)) {
-            return;
-        }
-        SubscriberScores scores = record.value();
-        ViewChange change;
+    private void applyScores(ConsumerRecord<String, byte[]> record) {
+        String subscriberId = RecordValues.subscriberKey(record);
+        SubscriberScores scores = values.read(record, SubscriberScores.class);
         if (scores == null) {
-            change = store.erase(record.key());
-        } else if (!matchesKey(record, scores.subscriberId())) {
+            done(record, SCORES_IN, true, Optional.of(store.erase(subscriberId)));
             return;
-        } else {
-            ClusterAssignment cluster = scores.cluster();
-            ScoreVersion version = new ScoreVersion(scores.featureVersion(), scores.scoredAt(),
-                    cluster == null ? null : cluster.modelVersion());
-            long started = System.nanoTime();
-            change = store.applyScores(record.key(), version,
-                    cluster == null ? null : cluster.clusterId(),
-                    cluster == null ? null : cluster.clusterName(),
-                    withoutNulls(scores.scores()), reasons(scores.reasons()));
-            metrics.updateTook(System.nanoTime() - started);
         }
-        done(record, scores == null, change);
+        RecordValues.requireSameSubscriber(record, scores.subscriberId());
+        ClusterAssignment cluster = scores.cluster();
+        ScoreVersion version = new ScoreVersion(scores.featureVersion(), scores.scoredAt(),
+                cluster == null ? null : cluster.modelVersion());
+        long started = System.nanoTime();
+        Optional<ViewChange> change = gate.unlessErased(subscriberId, scores.scoredAt(),
+                () -> store.applyScores(subscriberId, version, cluster == null ? null : cluster.clusterId(),
+                        cluster == null ? null : cluster.clusterName(), withoutNulls(scores.scores()),
+                        reasons(scores.reasons())));
+        metrics.updateTook(System.nanoTime() - started);
+        done(record, SCORES_IN, false, change);
     }
 
-    private void done(ConsumerRecord<String, ?> record, boolean tombstone, ViewChange change) {
-        metrics.record(record.topic(), tombstone ? "erased" : change.applied() ? "applied" : "stale");
-        metrics.transitions(change.transitions());
-        if (!change.transitions().isEmpty()) {
-            relay.nudge();
+    /** {@code change} is empty when the record was dropped because its subscriber was erased after it. */
+    private void done(ConsumerRecord<String, ?> record, String channel, boolean tombstone,
+            Optional<ViewChange> change) {
+        if (change.isEmpty()) {
+            metrics.record(record.topic(), "suppressed");
+            metrics.erasedDropped(channel);
+            return;
         }
-    }
-
-    /**
-     * A record that cannot be used is logged by position only (never its content, which is personal
-     * data) and skipped, so one bad record does not stop the partition.
-     */
-    private boolean unreadable(ConsumerRecord<String, ?> record) {
-        String problem = null;
-        if (record.headers().lastHeader(DeserializationFailureHandler.DESERIALIZATION_FAILURE_REASON) != null) {
-            problem = "value is not readable JSON of the expected shape";
-        } else if (record.key() == null || record.key().isBlank()) {
-            problem = "record has no subscriber id key";
-        }
-        if (problem != null) {
-            skip(record, problem);
-            return true;
-        }
-        return false;
-    }
-
-    private boolean matchesKey(ConsumerRecord<String, ?> record, String subscriberId) {
-        if (subscriberId != null && !subscriberId.equals(record.key())) {
-            skip(record, "subscriberId in the value differs from the record key");
-            return false;
-        }
-        return true;
-    }
-
-    private void skip(ConsumerRecord<String, ?> record, String problem) {
-        LOG.warnf("skipping record %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), problem);
-        metrics.record(record.topic(), "skipped");
+        metrics.record(record.topic(), tombstone ? "erased" : change.get().applied() ? "applied" : "stale");
+        relay.committed(change.get().transitions());
     }
 
     private static Map<String, String> labels(Map<String, String> labels) {

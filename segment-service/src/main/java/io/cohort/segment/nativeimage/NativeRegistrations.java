@@ -16,6 +16,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         io.cohort.contracts.MembershipChange.class,
         io.cohort.contracts.EventEnvelope.class,
         io.cohort.contracts.EventType.class,
+        io.cohort.contracts.ErasureRequest.class,
         io.cohort.contracts.http.ProblemDetail.class,
         io.cohort.contracts.http.FieldViolation.class
 })

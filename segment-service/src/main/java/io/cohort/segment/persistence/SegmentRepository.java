@@ -73,6 +73,12 @@ public class SegmentRepository {
     }
 
     /** The lookalike items stored for a segment: similarity by subscriber id. */
+    /** Removes an erased subscriber from every lookalike answer; returns the segments that held them. */
+    public List<UUID> forgetLookalikeItems(String subscriberId) {
+        return jdbc.query("delete from segment_lookalike_item where subscriber_id = ? returning segment_id",
+                s -> s.setString(1, subscriberId), row -> row.getObject(1, UUID.class));
+    }
+
     public Map<String, Double> lookalikeSimilarities(UUID id) {
         Map<String, Double> map = new java.util.HashMap<>();
         jdbc.query("select subscriber_id, similarity from segment_lookalike_item where segment_id = ?",

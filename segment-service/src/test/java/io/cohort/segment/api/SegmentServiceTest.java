@@ -197,7 +197,7 @@ class SegmentServiceTest {
     }
 
     @Test
-    void unreadableRecordsAreSkippedWithoutStoppingTheConsumer() {
+    void unreadableRecordsAreDeadLetteredWithoutStoppingTheConsumer() {
         int marker = uniqueNumber();
         String segmentId = create(ruleBody("After poison " + UUID.randomUUID(), 1, marker, null));
         String subscriber = "poison-" + UUID.randomUUID();
