@@ -1,6 +1,7 @@
 package io.cohort.ingest.api;
 
 import io.cohort.contracts.EventType;
+import io.cohort.contracts.http.ProblemDetail;
 import io.cohort.ingest.domain.BatchValidator;
 import io.cohort.ingest.domain.EventValidator;
 import io.cohort.ingest.domain.ValidationResult;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -106,6 +108,19 @@ public class TrackingResource {
     @Operation(summary = "Segment's historical import endpoint: the same as /v1/batch")
     public EventIntake.IntakeResult importBatch(Map<String, Object> body, @Context HttpHeaders headers) {
         return acceptBatch(headers, body, "/v1/import");
+    }
+
+    @POST
+    @Path("/merge")
+    @Operation(summary = "RudderStack's merge call: not supported (501 problem)",
+            description = "Cohort links identities with alias (previousId to userId) and with identify calls that "
+                    + "carry both userId and anonymousId; RudderStack's mergeProperties (email, phone, ...) are not "
+                    + "identities Cohort keys subscribers by, so a merge is refused rather than guessed.")
+    public Response merge() {
+        return ProblemResponses.problem(new ProblemDetail("https://cohort.dev/problems/not-implemented",
+                "Not Implemented", 501, "RudderStack merge calls are not supported. Link identities with "
+                        + "POST /v1/alias {userId, previousId} or an identify carrying both userId and anonymousId.",
+                "/v1/merge", List.of()));
     }
 
     private EventIntake.IntakeResult acceptBatch(HttpHeaders headers, Map<String, Object> body, String endpoint) {

@@ -119,6 +119,9 @@ public final class EventValidator {
                     "email events must carry a campaign or message id (one of " + String.join(", ", EMAIL_ID_PROPERTIES)
                             + ")"));
         }
+        if (type == EventType.IDENTIFY) {
+            traits = withContextTraits(traits, context);
+        }
         if (accountId == null && context != null && context.get("groupId") instanceof String g && !g.isBlank()) {
             accountId = g;
         }
@@ -163,6 +166,22 @@ public final class EventValidator {
                 corrected,
                 sentAt,
                 receivedAt));
+    }
+
+    /**
+     * RudderStack's libraries send identify traits in {@code context.traits} (Segment's put them at
+     * the top level): read them from there too; on a conflict the top-level trait wins.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> withContextTraits(Map<String, Object> traits, Map<String, Object> context) {
+        if (context == null || !(context.get("traits") instanceof Map<?, ?> contextTraits) || contextTraits.isEmpty()) {
+            return traits;
+        }
+        Map<String, Object> merged = new LinkedHashMap<>((Map<String, Object>) contextTraits);
+        if (traits != null) {
+            merged.putAll(traits);
+        }
+        return merged;
     }
 
     /**

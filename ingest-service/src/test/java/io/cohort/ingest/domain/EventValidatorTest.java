@@ -178,4 +178,17 @@ class EventValidatorTest {
         var result = new BatchValidator(validator).validate(call("batch", calls), NOW);
         assertEquals("/batch", result.errors().get(0).pointer());
     }
+
+    @Test
+    void identifyReadsRudderStackTraitsFromContextAndTopLevelTraitsWin() {
+        var rudder = validator.validate(call("userId", "u", "context", call("traits", call("plan", "pro", "city", "Oslo"))),
+                EventType.IDENTIFY, "", Map.of(), NOW);
+        assertEquals(Map.of("plan", "pro", "city", "Oslo"), rudder.envelope().traits());
+        var both = validator.validate(call("userId", "u", "traits", call("plan", "free"),
+                "context", call("traits", call("plan", "pro", "city", "Oslo"))), EventType.IDENTIFY, "", Map.of(), NOW);
+        assertEquals(Map.of("plan", "free", "city", "Oslo"), both.envelope().traits());
+        var track = validator.validate(call("userId", "u", "event", "e", "context", call("traits", call("plan", "pro"))),
+                EventType.TRACK, "", Map.of(), NOW);
+        assertNull(track.envelope().traits(), "only identify calls set profile traits");
+    }
 }
