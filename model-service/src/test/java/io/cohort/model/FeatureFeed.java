@@ -43,6 +43,26 @@ public final class FeatureFeed {
         }
     }
 
+    /**
+     * Makes sure a clustering version is active (so stored vectors are scored and published): feeds
+     * three behaviours under {@code prefix} and trains k=3 when none is active.
+     */
+    public void ensureActiveClustering(String prefix, TestDatabase db) {
+        if (io.restassured.RestAssured.given().get("/v1/models").then().statusCode(200).extract().jsonPath()
+                .get("families.find { it.family == 'clustering.behavioural' }.activeVersion") != null) {
+            return;
+        }
+        for (Behaviour behaviour : Behaviour.values()) {
+            for (int i = 0; i < 10; i++) {
+                send(prefix + behaviour.name().toLowerCase() + "-" + i, 1, behaviour(behaviour, i));
+            }
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> db.snapshotsWithPrefix(prefix) == 30L);
+        io.restassured.RestAssured.given().contentType("application/json").body("{\"k\":3}")
+                .post("/v1/models/clustering.behavioural/versions:train").then().statusCode(201);
+    }
+
     /** A key that lands on the same partition as {@code key}, so records for both are consumed in order. */
     public static String samePartitionKey(String key, String prefix) {
         int partition = partition(key);

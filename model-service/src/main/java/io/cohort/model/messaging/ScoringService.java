@@ -154,6 +154,20 @@ public class ScoringService {
         }
     }
 
+    /**
+     * Erasure request: registers the subscriber as erased at {@code erasedAt} and deletes its rows in
+     * one transaction, then tells scores consumers to forget it. A redelivered request repeats both.
+     */
+    public void eraseAndSuppress(String subscriberId, Instant erasedAt) {
+        lock.lock();
+        try {
+            snapshots.suppressAndErase(subscriberId, erasedAt);
+            publisher.publishTombstone(subscriberId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Every active version: the clustering (if any) and the scoring families. */
     record ActiveSet(Optional<ActiveModel> clustering, List<ActivePredictor> predictors) {
 

@@ -3,6 +3,7 @@ package io.cohort.model.persistence;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cohort.contracts.ErasedIds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -26,9 +27,28 @@ public class FeatureSnapshotRepository {
         this.json = json;
     }
 
-    /** Stores the vector unless an equal or newer version is already stored; true when stored. */
+    /** What became of a vector offered to {@link #storeIfNewer}. */
+    public enum Stored { STORED, STALE, SUPPRESSED }
+
+    /**
+     * Stores the vector unless an equal or newer version is already stored, or the subscriber was
+     * erased at or after {@code computedAt} (null: whenever) — in-flight data from before an erasure
+     * must not bring the subscriber back. Runs under the subscriber's erasure lock (see {@link #lock}).
+     */
     @Transactional
-    public boolean storeIfNewer(String subscriberId, long version, Map<String, Double> features, Instant now) {
+    public Stored storeIfNewer(String subscriberId, long version, Instant computedAt, Map<String, Double> features,
+            Instant now) {
+        String hash = ErasedIds.hash(subscriberId);
+        lock(hash);
+        // a vector without computedAt (written before it existed) cannot be placed: an erased id drops it
+        jakarta.persistence.Query register = computedAt == null
+                ? em.createNativeQuery("select 1 from erased_subscriber where id_hash = ?1")
+                : em.createNativeQuery("select 1 from erased_subscriber where id_hash = ?1 and erased_at >= ?2")
+                        .setParameter(2, computedAt);
+        boolean suppressed = !register.setParameter(1, hash).getResultList().isEmpty();
+        if (suppressed) {
+            return Stored.SUPPRESSED;
+        }
         int changed = em.createNativeQuery("""
                 insert into feature_snapshot (subscriber_id, version, features, updated_at)
                 values (?1, ?2, cast(?3 as jsonb), ?4)
@@ -40,7 +60,29 @@ public class FeatureSnapshotRepository {
                 .setParameter(3, write(features))
                 .setParameter(4, now)
                 .executeUpdate();
-        return changed == 1;
+        return changed == 1 ? Stored.STORED : Stored.STALE;
+    }
+
+    /** Stores the vector unless an equal or newer version is already stored; true when stored. */
+    public boolean storeIfNewer(String subscriberId, long version, Map<String, Double> features, Instant now) {
+        return storeIfNewer(subscriberId, version, now, features, now) == Stored.STORED;
+    }
+
+    /**
+     * Erasure request: registers the subscriber's hash as erased at {@code erasedAt} (the later time
+     * wins) and forgets everything held about it, in one transaction under its erasure lock.
+     */
+    @Transactional
+    public void suppressAndErase(String subscriberId, Instant erasedAt) {
+        String hash = ErasedIds.hash(subscriberId);
+        lock(hash);
+        em.createNativeQuery("""
+                insert into erased_subscriber (id_hash, erased_at) values (?1, ?2)
+                on conflict (id_hash) do update set erased_at = greatest(erased_subscriber.erased_at, excluded.erased_at)""")
+                .setParameter(1, hash)
+                .setParameter(2, erasedAt)
+                .executeUpdate();
+        erase(subscriberId);
     }
 
     /** Forgets the subscriber: snapshot and last published score. */
@@ -52,6 +94,23 @@ public class FeatureSnapshotRepository {
                 .setParameter(1, subscriberId).executeUpdate();
         em.createNativeQuery("delete from feature_snapshot where subscriber_id = ?1")
                 .setParameter(1, subscriberId).executeUpdate();
+    }
+
+    /**
+     * Serialises a vector's check-and-store with an erasure of the same subscriber, across replicas
+     * (the two topics may be consumed by different processes): without it a vector could pass the
+     * register check, the erasure commit, and the vector's insert then bring the subscriber back.
+     */
+    private void lock(String hash) {
+        em.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(hashtextextended(?1, 0))) as locked")
+                .setParameter(1, hash).getSingleResult();
+    }
+
+    /** Whether the subscriber is in the suppression register (tests and diagnostics). */
+    @Transactional
+    public boolean isSuppressed(String subscriberId) {
+        return !em.createNativeQuery("select 1 from erased_subscriber where id_hash = ?1")
+                .setParameter(1, ErasedIds.hash(subscriberId)).getResultList().isEmpty();
     }
 
     @Transactional

@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** How feature vectors become snapshots: newest version wins, bad records are skipped, tombstones erase. */
+/** How feature vectors become snapshots: newest version wins, bad records are dead-lettered, tombstones erase. */
 @QuarkusTest
 @QuarkusTestResource(DevStackTestResource.class)
 class FeatureIntakeTest {
@@ -51,7 +51,7 @@ class FeatureIntakeTest {
     }
 
     @Test
-    void unreadableAndInconsistentRecordsAreSkippedAndConsumptionGoesOn() {
+    void unreadableAndInconsistentRecordsAreDeadLetteredAndConsumptionGoesOn() {
         FeatureFeed feed = new FeatureFeed(json);
         String id = "in-" + UUID.randomUUID();
         feed.sendRaw(id, "{not json");
