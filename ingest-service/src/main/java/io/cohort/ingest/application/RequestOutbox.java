@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -45,6 +46,8 @@ public class RequestOutbox {
     private final Clock clock;
     private final Duration retryAfter;
     private final MeterRegistry registry;
+    /** Requests recorded but not published, as of the last retry run: alert when it stays above 0. */
+    private final AtomicLong pending = new AtomicLong();
 
     public RequestOutbox(SubscriberRequestRepository requests, ErasurePublisher erasures, EventIntake intake,
             ObjectMapper json, Clock clock, MeterRegistry registry,
@@ -56,6 +59,7 @@ public class RequestOutbox {
         this.clock = clock;
         this.registry = registry;
         this.retryAfter = retryAfter;
+        registry.gauge("cohort.ingest.requests.pending", pending);
     }
 
     /**
@@ -101,7 +105,10 @@ public class RequestOutbox {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void retryPending() {
         Instant cutoff = Instant.now(clock).minus(retryAfter);
-        List<UUID> ids = QuarkusTransaction.requiringNew().call(() -> requests.pendingBefore(cutoff, RETRY_BATCH));
+        List<UUID> ids = QuarkusTransaction.requiringNew().call(() -> {
+            pending.set(requests.pendingCount());
+            return requests.pendingBefore(cutoff, RETRY_BATCH);
+        });
         for (UUID id : ids) {
             if (SubscriberRequestRepository.PENDING.equals(tryPublish(id))) {
                 return; // the broker is still not taking them: the next run tries again

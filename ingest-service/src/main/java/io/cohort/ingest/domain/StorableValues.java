@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Finds values in parsed JSON that no consumer can store, each named by JSON pointer: strings
- * (object keys included) containing U+0000, which PostgreSQL's text types refuse, and numbers that
+ * (object keys included) containing U+0000, which PostgreSQL's text types refuse, or an unpaired
+ * UTF-16 surrogate, which has no UTF-8 form; and numbers that
  * are not finite doubles ({@code 1e400} parses to Infinity; a 400-digit integer overflows every
  * consumer that reads it as a double). One such value used to stop feature computation for
  * everyone, so ingest refuses the call instead of cleaning it. Pure.
@@ -14,6 +15,7 @@ import java.util.Map;
 public final class StorableValues {
 
     static final String NUL_MESSAGE = "must not contain the NUL character (U+0000)";
+    static final String SURROGATE_MESSAGE = "must be valid Unicode (it has an unpaired surrogate, e.g. a lone \\ud800)";
     static final String NON_FINITE_MESSAGE = "must be a finite number (at most about 1.8e308)";
 
     private StorableValues() {
@@ -22,8 +24,9 @@ public final class StorableValues {
     /** Appends a violation for every unstorable value under {@code value}, found at {@code pointer}. */
     public static void check(Object value, String pointer, List<FieldViolation> errors) {
         if (value instanceof String s) {
-            if (hasNul(s)) {
-                errors.add(new FieldViolation(pointer.isEmpty() ? "/" : pointer, NUL_MESSAGE));
+            String problem = problem(s);
+            if (problem != null) {
+                errors.add(new FieldViolation(pointer.isEmpty() ? "/" : pointer, problem));
             }
         } else if (value instanceof Number n) {
             if (!Double.isFinite(n.doubleValue())) {
@@ -33,8 +36,9 @@ public final class StorableValues {
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 String key = String.valueOf(entry.getKey());
                 String at = pointer + "/" + escape(key);
-                if (hasNul(key)) {
-                    errors.add(new FieldViolation(at, "the name " + NUL_MESSAGE));
+                String problem = problem(key);
+                if (problem != null) {
+                    errors.add(new FieldViolation(at, "the name " + problem));
                 }
                 check(entry.getValue(), at, errors);
             }
@@ -43,6 +47,25 @@ public final class StorableValues {
                 check(list.get(i), pointer + "/" + i, errors);
             }
         }
+    }
+
+    /**
+     * Why the string cannot be stored, or null. An unpaired surrogate has no UTF-8 form: encoders
+     * replace it with {@code ?} or fail, so the value would change or break on its way.
+     */
+    static String problem(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\u0000') {
+                return NUL_MESSAGE;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return SURROGATE_MESSAGE;
+            }
+        }
+        return null;
     }
 
     public static boolean hasNul(String s) {

@@ -69,6 +69,11 @@ public class SubscriberRequestRepository {
                 .setParameter(1, subscriberId).setParameter(2, PENDING).setParameter(3, SUPERSEDED).executeUpdate();
     }
 
+    public long pendingCount() {
+        return ((Number) em.createNativeQuery("select count(*) from subscriber_request where status = 'pending'")
+                .getSingleResult()).longValue();
+    }
+
     /** Oldest first, at most {@code limit} requests still pending that were made before the cutoff. */
     public List<UUID> pendingBefore(Instant cutoff, int limit) {
         return em.createNativeQuery("""

@@ -68,6 +68,15 @@ class UnstorableInputTest {
     }
 
     @Test
+    void anUnpairedSurrogateIsRefused() {
+        String user = "u-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON)
+                .body("{\"userId\":\"" + user + "\",\"event\":\"E\",\"properties\":{\"s\":\"a\\ud800\"}}")
+                .post("/v1/track").then().statusCode(400).body("errors[0].pointer", equalTo("/properties/s"));
+        onlyTheGoodEventIsPublished(user);
+    }
+
+    @Test
     void aTimestampPostgresCannotStoreIsRefused() {
         String user = "u-" + UUID.randomUUID();
         given().contentType(ContentType.JSON)

@@ -417,6 +417,17 @@ class WebhookResourceTest {
     }
 
     @Test
+    void aWebhookEventWithANulIsRejectedAndNothingIsPublished() {
+        // issue 15 item 1: the mapped event would carry the NUL in properties.tag
+        String subscriber = "pm-" + UUID.randomUUID();
+        String body = postmarkBounce(subscriber, 7).replace("\"Tag\": \"Test\"", "\"Tag\": \"Te\\u0000st\"");
+        given().auth().preemptive().basic(KEYS.postmarkUser, KEYS.postmarkPassword).contentType("application/json")
+                .body(body).post("/v1/webhooks/postmark").then().statusCode(200)
+                .body("accepted", equalTo(0)).body("rejected", equalTo(1));
+        assertNothingPublishedFor(subscriber);
+    }
+
+    @Test
     void postmarkWrongCredentialsAre401AndNothingIsPublished() {
         String subscriber = "pm-bad-" + UUID.randomUUID();
         given().auth().preemptive().basic(KEYS.postmarkUser, "wrong").contentType("application/json")

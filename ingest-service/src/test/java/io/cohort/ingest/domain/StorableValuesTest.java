@@ -46,6 +46,14 @@ class StorableValuesTest {
     }
 
     @Test
+    void anUnpairedSurrogateIsRefusedAndAPairIsFine() {
+        var result = track(call("userId", "u", "event", "e", "properties",
+                call("lone", "a\ud800b", "trailing", "x\udc00", "emoji", "\ud83d\ude00 ok")));
+        assertEquals(List.of("/properties/lone", "/properties/trailing"), pointers(result));
+        assertTrue(track(call("userId", "u", "event", "\ud83d\ude00")).isValid());
+    }
+
+    @Test
     void traitsAndBatchContextAreCheckedToo() {
         var identify = validator.validate(call("userId", "u", "traits", call("name", "A\u0000")), EventType.IDENTIFY,
                 "/batch/2", Map.of(), NOW);
