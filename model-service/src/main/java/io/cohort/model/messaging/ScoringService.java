@@ -233,6 +233,9 @@ public class ScoringService {
                     now, named, versions));
         }
         publisher.publishAll(records);
+        // an erasure handled by another replica while these were in flight: its tombstone must come last
+        snapshots.missing(records.stream().map(SubscriberScores::subscriberId).toList())
+                .forEach(publisher::publishTombstone);
         scores.record(rows);
         served.record(LocalDate.ofInstant(now, ZoneOffset.UTC), served(rows));
         published.increment(records.size());

@@ -106,6 +106,20 @@ public class FeatureSnapshotRepository {
                 .setParameter(1, hash).getSingleResult();
     }
 
+    /** Those of {@code subscriberIds} that have no snapshot (any more). */
+    @Transactional
+    public List<String> missing(List<String> subscriberIds) {
+        if (subscriberIds.isEmpty()) {
+            return List.of();
+        }
+        java.util.Set<String> present = new java.util.HashSet<>();
+        for (Object id : em.createNativeQuery("select subscriber_id from feature_snapshot where subscriber_id in (:ids)")
+                .setParameter("ids", subscriberIds).getResultList()) {
+            present.add((String) id);
+        }
+        return subscriberIds.stream().filter(id -> !present.contains(id)).toList();
+    }
+
     /** Whether the subscriber is in the suppression register (tests and diagnostics). */
     @Transactional
     public boolean isSuppressed(String subscriberId) {
