@@ -2,6 +2,7 @@ package io.cohort.ingest.api;
 
 import io.cohort.contracts.http.FieldViolation;
 import io.cohort.contracts.http.ProblemDetail;
+import io.cohort.ingest.domain.StorableValues;
 import io.cohort.ingest.domain.WriteKeys;
 import io.cohort.ingest.persistence.WriteKeyRepository;
 import jakarta.ws.rs.Consumes;
@@ -59,6 +60,10 @@ public class WriteKeyAdminResource {
         if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
             throw new ValidationFailedException("The write key is invalid",
                     List.of(new FieldViolation("/name", "must be 1 to " + MAX_NAME_LENGTH + " characters")));
+        }
+        if (StorableValues.problem(name) != null) {
+            throw new ValidationFailedException("The write key is invalid",
+                    List.of(new FieldViolation("/name", StorableValues.problem(name))));
         }
         String key = WriteKeys.generate();
         UUID id = UUID.randomUUID();

@@ -53,7 +53,7 @@ public final class StorableValues {
      * Why the string cannot be stored, or null. An unpaired surrogate has no UTF-8 form: encoders
      * replace it with {@code ?} or fail, so the value would change or break on its way.
      */
-    static String problem(String s) {
+    public static String problem(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '\u0000') {

@@ -149,4 +149,11 @@ class WriteKeyAuthTest {
                 .then().statusCode(401);
         given().header("Authorization", ADMIN).post("/v1/subscribers/" + user + ":unsuppress").then().statusCode(204);
     }
+
+    @Test
+    void aWriteKeyNameWithANulIsRefused() {
+        given().header("Authorization", ADMIN).contentType(ContentType.JSON).body("{\"name\":\"web\\u0000site\"}")
+                .post("/v1/admin/write-keys").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].pointer", equalTo("/name"));
+    }
 }
