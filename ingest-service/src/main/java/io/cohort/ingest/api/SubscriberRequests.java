@@ -41,12 +41,15 @@ public class SubscriberRequests {
      */
     public Recorded erase(String subscriberId) {
         UUID id = UUID.randomUUID();
-        Instant requestedAt = Instant.now(clock);
-        QuarkusTransaction.requiringNew().run(() -> {
+        Instant requestedAt = QuarkusTransaction.requiringNew().call(() -> {
             identity.erase(subscriberId);
-            suppression.suppress(subscriberId, requestedAt);
             requests.forgetSubscriber(subscriberId);
-            requests.insertPending(id, RequestOutbox.ERASURE, subscriberId, requestedAt, null);
+            // taken last, just before the commit: an event received before it that missed the register
+            // is dropped downstream as in-flight; only the last insert and the commit remain a window
+            Instant at = Instant.now(clock);
+            suppression.suppress(subscriberId, at);
+            requests.insertPending(id, RequestOutbox.ERASURE, subscriberId, at, null);
+            return at;
         });
         return new Recorded(id, requestedAt, outbox.tryPublish(id));
     }
