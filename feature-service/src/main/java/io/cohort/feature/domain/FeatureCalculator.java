@@ -48,10 +48,17 @@ public final class FeatureCalculator {
      * @param account           the subscriber's account rollup (null: no account features)
      * @param accountId         the linked account, as a label
      * @param timezone          the subscriber's time zone (an IANA id; others are ignored), as a label
+     * @param rfmTiePosition    where the subscriber stands in RFM ties ({@link Rfm#tiePosition})
      */
     public record Context(Rfm.Boundaries rfm, Integer engagedSendsLast5, AccountRollup account, String accountId,
-            String timezone) {
+            String timezone, double rfmTiePosition) {
         public static final Context NONE = new Context(null, null, null, null, null);
+
+        /** Without a tie position: RFM ties take the lower score. */
+        public Context(Rfm.Boundaries rfm, Integer engagedSendsLast5, AccountRollup account, String accountId,
+                String timezone) {
+            this(rfm, engagedSendsLast5, account, accountId, timezone, 0);
+        }
     }
 
     /** A computed vector: numeric features and categorical labels. */
@@ -133,7 +140,7 @@ public final class FeatureCalculator {
         }
         features.put(FeatureNames.RFM_FREQUENCY, (double) rfm.frequency());
         features.put(FeatureNames.RFM_MONETARY, rfm.monetary().doubleValue());
-        Rfm.score(rfm, context.rfm()).ifPresent(scores -> {
+        Rfm.score(rfm, context.rfm(), context.rfmTiePosition()).ifPresent(scores -> {
             features.put(FeatureNames.RFM_R_SCORE, (double) scores.r());
             features.put(FeatureNames.RFM_F_SCORE, (double) scores.f());
             features.put(FeatureNames.RFM_M_SCORE, (double) scores.m());

@@ -17,11 +17,14 @@ public final class FeatureCatalog {
     private static final String LABEL = "label";
     private static final String ACCOUNT_NOTE = "Copied onto every contact of the account; absent without an "
             + "account; not in training rows.";
-    private static final String RFM_SCORE = "Quintile score 1-5 (5 = best) among the current customer base "
-            + "(subscribers with an order in 365 days; boundaries at nearest ranks ceil(k n / 5), k = 1..4, of the "
-            + "values worst to best, recomputed daily by the first sweep of the day; score = 1 + boundaries strictly "
-            + "beaten, so ties share a score). Absent without an order in 365 days or before boundaries exist; not "
-            + "in training rows (the boundaries are current)";
+    private static final String RFM_SCORE = " 1-5 (5 = best) among the current customer base "
+            + "(subscribers with an order in 365 days; the values worst to best are cut at positions k n / 5, "
+            + "k = 1..4; score = 1 + cuts the customer is above. Customers tied at a cut are split across the "
+            + "quintiles the tie spans in proportion, by a fixed hash of the subscriber id, so a value most "
+            + "customers share does not crowd the lowest score. Boundaries are recomputed by the sweep at least "
+            + "hourly, on a new UTC day and when the customer count moved by 10 % or more, e.g. after an import). "
+            + "Absent without an order in 365 days or before boundaries exist; training rows score against the "
+            + "boundaries of the cutoff's eve.";
 
     private static FeatureDefinition replies(String name, int days) {
         return new FeatureDefinition(name, NUMBER, "replies", days + "d",
@@ -108,12 +111,10 @@ public final class FeatureCatalog {
                     "RFM frequency: count of 'Order Completed' events in the last 365 UTC days (= orders_365d)."),
             new FeatureDefinition(FeatureNames.RFM_MONETARY, NUMBER, "currency units", WINDOW_365D,
                     "RFM monetary: order revenue in the last 365 UTC days (= revenue_365d)."),
-            new FeatureDefinition(FeatureNames.RFM_R_SCORE, NUMBER, "score 1-5", WINDOW_365D, RFM_SCORE
-                    + " of rfm_recency_days (fewer days is better)."),
-            new FeatureDefinition(FeatureNames.RFM_F_SCORE, NUMBER, "score 1-5", WINDOW_365D, RFM_SCORE
-                    + " of rfm_frequency."),
-            new FeatureDefinition(FeatureNames.RFM_M_SCORE, NUMBER, "score 1-5", WINDOW_365D, RFM_SCORE
-                    + " of rfm_monetary."),
+            new FeatureDefinition(FeatureNames.RFM_R_SCORE, NUMBER, "score 1-5", WINDOW_365D, "Quintile score of rfm_recency_days (fewer days is better),"
+                    + RFM_SCORE),
+            new FeatureDefinition(FeatureNames.RFM_F_SCORE, NUMBER, "score 1-5", WINDOW_365D, "Quintile score of rfm_frequency," + RFM_SCORE),
+            new FeatureDefinition(FeatureNames.RFM_M_SCORE, NUMBER, "score 1-5", WINDOW_365D, "Quintile score of rfm_monetary," + RFM_SCORE),
             new FeatureDefinition(FeatureNames.ENGAGED_SENDS_LAST_5, NUMBER, "sends (0-5)", "last 5 sends",
                     "Of the subscriber's 5 most recent sends (an 'Email Sent' or 'Email Delivered', one send per "
                             + "properties.emailId, else campaignId, else the event's messageId; ordered by the send "

@@ -112,7 +112,7 @@ public class FeatureSweep {
 
     /** Runs batches until nothing is stale or the per-run cap is reached; returns how many were claimed. */
     public int sweepOnce() {
-        // the first sweep of a UTC day rescores RFM against the day's customer base
+        // RFM boundaries follow the customer base: recomputed hourly, on a new day and after a large import
         store.refreshRfmIfDue();
         rollUpOldDays();
         purgeOldMessageIds();

@@ -50,12 +50,19 @@ public class FeatureStore {
     private final ApplyPhases phases;
     private final DataQualityRepository quality;
     private final SuppressionRegister erased;
+    private final java.time.Duration rfmEvery;
+    private final double rfmPopulationChange;
 
     public FeatureStore(SuppressionRegister erased, ProcessedEventRepository processed, SubscriberRepository subscribers,
             DailyActivityRepository activity, RecentEventRepository recent, RecentSendRepository sends,
             AccountRepository accounts, RfmRepository rfm, RfmBoundariesCache rfmCache, Clock clock,
             ApplyPhases phases, DataQualityRepository quality,
-            @ConfigProperty(name = "cohort.feature.coalesce.enabled", defaultValue = "true") boolean coalesce) {
+            @ConfigProperty(name = "cohort.feature.coalesce.enabled", defaultValue = "true") boolean coalesce,
+            @ConfigProperty(name = "cohort.feature.rfm.recompute-every", defaultValue = "1h") java.time.Duration rfmEvery,
+            @ConfigProperty(name = "cohort.feature.rfm.population-change", defaultValue = "0.1")
+            double rfmPopulationChange) {
+        this.rfmEvery = rfmEvery;
+        this.rfmPopulationChange = rfmPopulationChange;
         this.coalesce = coalesce;
         this.erased = erased;
         this.phases = phases;
@@ -458,23 +465,26 @@ public class FeatureStore {
             AccountRollup account = row.accountId() == null ? null
                     : rollups.computeIfAbsent(row.accountId(), a -> accounts.rollup(a, today)).orElse(null);
             FeatureCalculator.Context context = new FeatureCalculator.Context(rfmCache.current(),
-                    engaged.getOrDefault(subscriberId, 0), account, row.accountId(), row.timezone());
+                    engaged.getOrDefault(subscriberId, 0), account, row.accountId(), row.timezone(),
+                    Rfm.tiePosition(subscriberId));
             return calculator.compute(days.getOrDefault(subscriberId, List.of()), row.state(), context, now);
         }
     }
 
     /**
-     * Recomputes the RFM boundaries when none are stored or they were computed before today (UTC);
-     * when they changed, every vector fresh today is marked stale so the sweep rescores it.
-     * Returns the boundaries in force.
+     * Recomputes the RFM boundaries when they are due ({@link Rfm#recomputeDue}: none stored, older than
+     * {@code cohort.feature.rfm.recompute-every}, or the customer count moved by
+     * {@code cohort.feature.rfm.population-change} or more, as after a bulk import); when they changed,
+     * every vector fresh today is marked stale so the sweep rescores it. Returns the boundaries in force.
      */
     @Transactional
     public Rfm.Boundaries refreshRfmIfDue() {
-        LocalDate today = today(now());
-        Optional<Rfm.Boundaries> stored = rfm.load();
-        if (stored.isPresent() && !stored.get().computedOn().isBefore(today)) {
-            rfmCache.set(stored.get());
-            return stored.get();
+        Instant now = now();
+        Optional<RfmRepository.Stored> stored = rfm.loadStored();
+        if (stored.isPresent() && !Rfm.recomputeDue(stored.get().boundaries(), stored.get().computedAt(),
+                rfm.customers(today(now)), now, rfmEvery, rfmPopulationChange)) {
+            rfmCache.set(stored.get().boundaries());
+            return stored.get().boundaries();
         }
         return refreshRfm();
     }
@@ -492,7 +502,7 @@ public class FeatureStore {
         }
         rfm.store(fresh, now);
         rfmCache.set(fresh);
-        if (stored.isEmpty() || !stored.get().equals(fresh)) {
+        if (Rfm.rescoreAll(stored.orElse(null), fresh, rfmPopulationChange)) {
             subscribers.markAllStale(today.minusDays(1));
         }
         return fresh;
@@ -565,7 +575,8 @@ public class FeatureStore {
         AccountRollup account = stored.accountId() == null ? null
                 : accounts.rollup(stored.accountId(), today).orElse(null);
         FeatureCalculator.Context context = new FeatureCalculator.Context(rfmCache.current(),
-                sends.engagedOfLast5(subscriberId), account, stored.accountId(), stored.timezone());
+                sends.engagedOfLast5(subscriberId), account, stored.accountId(), stored.timezone(),
+                Rfm.tiePosition(subscriberId));
         return calculator.compute(activity.after(subscriberId, oldestNeeded), stored.state(), context, now);
     }
 

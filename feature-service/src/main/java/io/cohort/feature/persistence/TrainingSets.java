@@ -45,7 +45,8 @@ public class TrainingSets {
         LocalDate until = cutoffDay.plusDays(horizonDays);
         return candidates.page(cutoff, afterId, limit).stream().map(c -> {
             List<DailyActivity> days = activity.between(c.subscriberId(), from, until);
-            Map<String, Double> features = PointInTime.features(days, c.facts(), rfmAsOf, cutoff);
+            Map<String, Double> features = PointInTime.features(days, c.facts(), rfmAsOf,
+                    io.cohort.feature.domain.Rfm.tiePosition(c.subscriberId()), cutoff);
             boolean outcome = PointInTime.label(label, days, cutoff, horizonDays);
             return new Row(c.subscriberId(), cutoff, horizonDays, label.wireName(), outcome ? 1 : 0, features);
         }).toList();

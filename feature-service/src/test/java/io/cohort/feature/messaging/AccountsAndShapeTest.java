@@ -232,8 +232,8 @@ class AccountsAndShapeTest {
         assertEquals(2_000_000.0, scored.features().get(FeatureNames.RFM_MONETARY));
         long recency = scored.features().get(FeatureNames.RFM_RECENCY_DAYS).longValue();
         assertTrue(recency <= 1);
-        Rfm.Scores expected = Rfm.score(new Rfm.Metrics(recency, 2, new java.math.BigDecimal("2000000")), boundaries)
-                .orElseThrow();
+        Rfm.Scores expected = Rfm.score(new Rfm.Metrics(recency, 2, new java.math.BigDecimal("2000000")), boundaries,
+                Rfm.tiePosition(buyer)).orElseThrow();
         assertEquals((double) expected.r(), scored.features().get(FeatureNames.RFM_R_SCORE));
         assertEquals((double) expected.f(), scored.features().get(FeatureNames.RFM_F_SCORE));
         assertEquals((double) expected.m(), scored.features().get(FeatureNames.RFM_M_SCORE));
