@@ -23,6 +23,17 @@ public class ErasureGate {
     }
 
     /**
+     * Runs {@code write} (which joins this transaction) under the subscriber's lock without a check:
+     * a tombstone's erasure, so a write of the same subscriber on another topic never finds its
+     * locked view row deleted under it.
+     */
+    @Transactional
+    public <T> T exclusively(String subscriberId, Supplier<T> write) {
+        register.lockSubscriber(subscriberId);
+        return write.get();
+    }
+
+    /**
      * Runs {@code write} (which joins this transaction) unless the subscriber's data from {@code at}
      * is suppressed; empty when it was dropped.
      */

@@ -63,7 +63,7 @@ public class SubscriberViewConsumer {
         String subscriberId = RecordValues.subscriberKey(record);
         FeatureVector vector = values.read(record, FeatureVector.class);
         if (vector == null) {
-            done(record, FEATURES_IN, true, Optional.of(store.erase(subscriberId)));
+            done(record, FEATURES_IN, true, tombstone(subscriberId));
             return;
         }
         RecordValues.requireSameSubscriber(record, vector.subscriberId());
@@ -79,7 +79,7 @@ public class SubscriberViewConsumer {
         String subscriberId = RecordValues.subscriberKey(record);
         SubscriberScores scores = values.read(record, SubscriberScores.class);
         if (scores == null) {
-            done(record, SCORES_IN, true, Optional.of(store.erase(subscriberId)));
+            done(record, SCORES_IN, true, tombstone(subscriberId));
             return;
         }
         RecordValues.requireSameSubscriber(record, scores.subscriberId());
@@ -93,6 +93,11 @@ public class SubscriberViewConsumer {
                         reasons(scores.reasons())));
         metrics.updateTook(System.nanoTime() - started);
         done(record, SCORES_IN, false, change);
+    }
+
+    /** A null value: the subscriber was erased upstream; under their lock, like every write of their view. */
+    private Optional<ViewChange> tombstone(String subscriberId) {
+        return Optional.of(gate.exclusively(subscriberId, () -> store.erase(subscriberId)));
     }
 
     /** {@code change} is empty when the record was dropped because its subscriber was erased after it. */

@@ -149,12 +149,7 @@ class DeadLettersTest {
         await().atMost(WAIT).until(() -> viewExists(subscriber));
         double before = deadLettered("features-in");
 
-        try (Connection blocker = dataSource.getConnection()) {
-            blocker.setAutoCommit(false);
-            try (var lock = blocker.prepareStatement("select 1 from subscriber_view where subscriber_id = ? for update")) {
-                lock.setString(1, subscriber);
-                lock.executeQuery().close();
-            }
+        try (Connection blocker = SegmentFixtures.lockView(dataSource, subscriber)) {
             Poison next = produce(Topics.FEATURES, subscriber,
                     utf8(featuresJson(subscriber, 2, Map.of("orders_90d", (double) marker))));
             // the consumer waits for the row; its connection is then killed (SQLSTATE 57P01), as in a failover

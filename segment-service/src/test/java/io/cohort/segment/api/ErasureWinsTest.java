@@ -24,9 +24,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,8 @@ class ErasureWinsTest {
     MeterRegistry registry;
     @Inject
     ObjectMapper json;
+    @Inject
+    DataSource dataSource;
 
     @BeforeAll
     static void read() {
@@ -70,7 +74,8 @@ class ErasureWinsTest {
         String segment = create(ruleBody("Erasure wins " + marker, 1, marker, null));
         sendFeatures(subscriber, 1, T0, marker);
         TopicRecords.send(bootstrap(), Topics.EVENTS, subscriber, emailSent("m1-" + marker, subscriber, T0));
-        await().atMost(WAIT).until(() -> count("membership", subscriber) == 1 && count("subscriber_send", subscriber) == 1);
+        await().atMost(WAIT).until(() -> count("membership", subscriber) == 1
+                && count("subscriber_send", subscriber) == 1);
 
         TopicRecords.send(bootstrap(), Topics.ERASURE, subscriber, "{\"schemaVersion\":1,\"requestId\":\"r-" + marker
                 + "\",\"subscriberId\":\"" + subscriber + "\",\"requestedAt\":\"" + ERASED_AT + "\"}");
@@ -100,6 +105,38 @@ class ErasureWinsTest {
         // computed after the erasure (ingest only lets such data through after an explicit un-suppress)
         sendFeatures(subscriber, 4, ERASED_AT.plusSeconds(1), marker);
         await().atMost(WAIT).until(() -> count("membership", subscriber) == 1);
+    }
+
+    @Test
+    void aVectorCheckedWhileAnErasureIsUnderWayIsDroppedNotWrittenOrDeadLettered() throws Exception {
+        int marker = uniqueNumber();
+        String subscriber = "erased-race-" + marker;
+        sendFeatures(subscriber, 1, T0, marker);
+        await().atMost(WAIT).until(() -> count("subscriber_view", subscriber) == 1);
+        double dropped = dropped("features-in");
+        double deadLettered = deadLettered();
+
+        try (Connection blocker = SegmentFixtures.lockView(dataSource, subscriber)) {
+            // the erasure registers the id, then waits for the view row; the vector arrives meanwhile
+            TopicRecords.send(bootstrap(), Topics.ERASURE, subscriber, "{\"schemaVersion\":1,\"subscriberId\":\""
+                    + subscriber + "\",\"requestedAt\":\"" + ERASED_AT + "\"}");
+            await().atMost(WAIT).until(() -> waitingForLocks() >= 1);
+            sendFeatures(subscriber, 2, IN_FLIGHT, marker);
+            await().atMost(WAIT).until(() -> waitingForLocks() >= 2);
+            blocker.commit();
+        }
+        await().atMost(WAIT).until(() -> dropped("features-in") == dropped + 1);
+        assertNothingHeld(subscriber);
+        assertEquals(deadLettered, deadLettered());
+    }
+
+    private int waitingForLocks() {
+        return jdbc.query("select count(*) from pg_stat_activity where wait_event_type = 'Lock' "
+                + "and pid <> pg_backend_pid()", s -> { }, row -> row.getInt(1)).get(0);
+    }
+
+    private double deadLettered() {
+        return registry.find("cohort.dead.letters").counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     private void assertNothingHeld(String subscriber) {

@@ -101,6 +101,22 @@ final class SegmentFixtures {
                 .toList();
     }
 
+    /**
+     * Opens a transaction that holds the subscriber's view row locked (FOR UPDATE) until the
+     * returned connection commits or closes: what a slow concurrent writer of the view looks like.
+     */
+    static java.sql.Connection lockView(javax.sql.DataSource dataSource, String subscriber)
+            throws java.sql.SQLException {
+        java.sql.Connection connection = dataSource.getConnection();
+        connection.setAutoCommit(false);
+        try (var lock = connection.prepareStatement(
+                "select 1 from subscriber_view where subscriber_id = ? for update")) {
+            lock.setString(1, subscriber);
+            lock.executeQuery().close();
+        }
+        return connection;
+    }
+
     static String bootstrap() {
         return DevStack.shared().kafkaBootstrapServers();
     }
