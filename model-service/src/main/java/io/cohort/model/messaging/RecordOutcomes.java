@@ -62,10 +62,11 @@ public class RecordOutcomes {
     /** One step of a record's work, retried while it fails transiently. */
     public <T> T retrying(String channel, ConsumerRecord<String, byte[]> record, Supplier<T> step) {
         Object[] result = new Object[1];
-        TransientRetry.run(TransientRetry.Policy.standard(), (failure, attempt, delay) -> LOG.warnf(
-                "%s-%d@%d on %s failed transiently (%s); attempt %d in %s", record.topic(), record.partition(),
-                record.offset(), channel, failure.getClass().getName(), attempt, delay),
-                () -> result[0] = step.get());
+        TransientRetry.run(TransientRetry.Policy.standard(), (failure, attempt, delay) -> {
+            meters.counter("cohort.transient.retries", "channel", channel).increment();
+            LOG.warnf("%s-%d@%d on %s failed transiently (%s); attempt %d in %s", record.topic(), record.partition(),
+                    record.offset(), channel, failure.getClass().getName(), attempt, delay);
+        }, () -> result[0] = step.get());
         @SuppressWarnings("unchecked")
         T value = (T) result[0];
         return value;

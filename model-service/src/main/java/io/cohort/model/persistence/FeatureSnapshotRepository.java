@@ -7,6 +7,8 @@ import io.cohort.contracts.ErasedIds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +24,13 @@ public class FeatureSnapshotRepository {
     private final EntityManager em;
     private final ObjectMapper json;
 
-    public FeatureSnapshotRepository(EntityManager em, ObjectMapper json) {
+    private final String lockTimeout;
+
+    public FeatureSnapshotRepository(EntityManager em, ObjectMapper json,
+            @ConfigProperty(name = "cohort.model.erasure.lock-timeout", defaultValue = "PT10S") Duration lockTimeout) {
         this.em = em;
         this.json = json;
+        this.lockTimeout = lockTimeout.toMillis() + "ms";
     }
 
     /** What became of a vector offered to {@link #storeIfNewer}. */
@@ -102,6 +108,9 @@ public class FeatureSnapshotRepository {
      * register check, the erasure commit, and the vector's insert then bring the subscriber back.
      */
     private void lock(String hash) {
+        // a wait past lock-timeout fails with 55P03, a transient failure: the consumer retries the record
+        em.createNativeQuery("select set_config('lock_timeout', ?1, true)").setParameter(1, lockTimeout)
+                .getSingleResult();
         em.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(hashtextextended(?1, 0))) as locked")
                 .setParameter(1, hash).getSingleResult();
     }
