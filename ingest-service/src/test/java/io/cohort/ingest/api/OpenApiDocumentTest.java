@@ -30,4 +30,11 @@ class OpenApiDocumentTest {
                 .body("paths.'/v1/imports/{id}'.get", notNullValue())
                 .body("paths.'/v1/batch'.post", notNullValue());
     }
+
+    @Test
+    void unsuppressAndMergeAreDocumented() {
+        given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.'/v1/subscribers/{id}:unsuppress'.post.summary", notNullValue())
+                .body("paths.'/v1/merge'.post.summary", notNullValue());
+    }
 }
