@@ -129,10 +129,11 @@ public class ModelResource {
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = TrainRequest.class)))
-    public Response train(@PathParam("family") String family, @QueryParam("async") boolean async,
+    public Response train(@PathParam("family") String family, @QueryParam("async") String asyncParameter,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
         // the body is optional and often sent without a content type (curl -X POST), so it is read here
         requireFamily(family);
+        boolean async = async(asyncParameter);
         if (PropensityFamilies.find(family).isPresent()) {
             BodyFields fields = BodyFields.read(json, contentType, body, PropensityTrainRequest.PARAMETERS);
             PropensityTrainRequest request = PropensityTrainRequest.of(fields);
@@ -170,6 +171,18 @@ public class ModelResource {
                         .build(family, stored.version()))
                 .entity(VersionDocument.of(stored))
                 .build();
+    }
+
+    /** JAX-RS would answer a 404 for ?async=yes; anything but true or false is a 400 naming it. */
+    private static boolean async(String parameter) {
+        if (parameter == null || parameter.isEmpty() || parameter.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (parameter.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new ValidationFailedException("The query is invalid",
+                List.of(new FieldViolation("?async", "must be true or false")));
     }
 
     private static PropensityJobs.Done done(StoredVersion stored) {

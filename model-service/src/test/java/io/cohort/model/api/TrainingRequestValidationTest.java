@@ -69,6 +69,7 @@ class TrainingRequestValidationTest {
         badRequest(given().contentType("application/json").body(latin1), "/");
         given().contentType("text/xml").body("<k>4</k>").post(TRAIN)
                 .then().statusCode(415).contentType(startsWith("application/problem+json"));
+        given().queryParam("async", "yes").post(TRAIN).then().statusCode(400).body("errors.pointer", hasItem("?async"));
         for (String family : List.of(ModelFamilies.CLV_BTYD, ModelFamilies.SENDTIME)) {
             String train = "/v1/models/" + family + "/versions:train";
             given().contentType(ContentType.JSON).body("{\"k\":\"bad\"}").post(train).then().statusCode(400)
