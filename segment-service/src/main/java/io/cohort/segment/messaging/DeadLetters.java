@@ -5,9 +5,11 @@ import io.cohort.contracts.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -23,9 +25,11 @@ import org.jboss.logging.Logger;
  * payloads are personal data.
  */
 @ApplicationScoped
+@Startup
 public class DeadLetters {
 
     static final String SERVICE = "segment-service";
+    static final String COUNTER = "cohort.dead.letters";
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
     /** A send not acknowledged by then fails like any broker outage: transiently, so it is retried. */
     private static final Duration ACK_WAIT = Duration.ofSeconds(30);
@@ -38,6 +42,11 @@ public class DeadLetters {
         this.out = out;
         this.registry = registry;
         this.clock = clock;
+        // every channel's series exists at 0 from the start, so an alert on its increase sees the first one
+        for (String channel : List.of(SubscriberViewConsumer.FEATURES_IN, SubscriberViewConsumer.SCORES_IN,
+                EmailSentConsumer.EVENTS_IN, ErasureConsumer.ERASURE_IN)) {
+            registry.counter(COUNTER, "channel", channel);
+        }
     }
 
     /** Dead-letters {@code record}, read on {@code channel}, that failed with {@code error}. */
@@ -54,7 +63,7 @@ public class DeadLetters {
             throw new IllegalStateException("dead letter not acknowledged in " + ACK_WAIT,
                     new java.util.concurrent.TimeoutException(e.getMessage()));
         }
-        registry.counter("cohort.dead.letters", "channel", channel).increment();
+        registry.counter(COUNTER, "channel", channel).increment();
         LOG.warnf("dead-lettered %s-%d@%d read on %s: %s", record.topic(), record.partition(), record.offset(), channel,
                 error.getClass().getName());
     }

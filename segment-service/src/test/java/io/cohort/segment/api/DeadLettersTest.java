@@ -106,6 +106,27 @@ class DeadLettersTest {
     }
 
     @Test
+    void everyChannelHasItsDeadLetterSeriesFromTheStart() {
+        for (String channel : List.of("features-in", "scores-in", "events-in", "erasure-in")) {
+            assertNotNull(registry.find("cohort.dead.letters").tag("channel", channel).counter(), channel);
+        }
+    }
+
+    @Test
+    void anUnreadableErasureRequestIsDeadLetteredAndTheNextOneApplied() throws Exception {
+        String subscriber = "dlq-r-" + uniqueNumber();
+        double before = deadLettered("erasure-in");
+        List<Poison> poison = List.of(produce(Topics.ERASURE, subscriber, utf8("{\"subscriberId\":")));
+        produce(Topics.ERASURE, subscriber, utf8("{\"schemaVersion\":1,\"subscriberId\":\"" + subscriber
+                + "\",\"requestedAt\":\"" + T0 + "\"}"));
+
+        await().atMost(WAIT).until(() -> !jdbc.query("select 1 from erased_subscriber where id_hash = ?",
+                s -> s.setString(1, io.cohort.contracts.ErasedIds.hash(subscriber)), row -> 1).isEmpty());
+        assertDeadLettered(poison, Topics.ERASURE);
+        assertEquals(before + 1, deadLettered("erasure-in"));
+    }
+
+    @Test
     void unusableScoresAreDeadLetteredAndThePartitionGoesOn() throws Exception {
         String subscriber = "dlq-s-" + uniqueNumber();
         double before = deadLettered("scores-in");
