@@ -158,7 +158,9 @@ public class PipelineBench {
                         rates[0], warmupSeconds);
                 Load warm = load(rates[0], warmupSeconds, false);
                 System.out.printf("warm-up: %d events sent, %d failed batches%n", warm.events, warm.failedBatches);
-                drain(admin, List.of(), System.nanoTime());
+                long warmEnd = System.nanoTime();
+                Map<String, Map<String, Long>> left = drain(admin, List.of(), warmEnd);
+                System.out.printf("lag after %.0f s of drain: %s%n", (System.nanoTime() - warmEnd) / 1e9, describe(left));
             }
             for (int rate : rates) {
                 summary.add(step(admin, rate));
