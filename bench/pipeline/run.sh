@@ -35,6 +35,10 @@ if [ "$missing" = 1 ]; then
   (cd "$ROOT" && ./mvnw -q -DskipTests package -pl devstack,service-support,contracts,ingest-service,feature-service,model-service,segment-service -am)
 fi
 
+# which builds are measured: other work may repackage the modules between runs (or measure a
+# committed tree: git archive HEAD | tar -x -C /tmp/base, package there, run /tmp/base/bench/pipeline/run.sh)
+echo "builds under $ROOT:"
+for m in "${MODULES[@]}"; do echo "  $m $(stat -c %y "$ROOT/$m/target/quarkus-app/app/$m-"*.jar | cut -c1-19)"; done
 echo "machine before the run: load average $(cut -d' ' -f1-3 /proc/loadavg); busiest other processes:"
 ps -eo pid,pcpu,etime,args --sort=-pcpu | head -6 | cut -c1-160
 
