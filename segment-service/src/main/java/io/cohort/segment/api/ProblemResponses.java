@@ -36,6 +36,11 @@ public class ProblemResponses {
     }
 
     @ServerExceptionMapper
+    public Response forwarded(ForwardedResponse e) {
+        return e.response();
+    }
+
+    @ServerExceptionMapper
     public Response http(WebApplicationException e) {
         if (e.getCause() instanceof JsonProcessingException unreadable) {
             return unreadable(unreadable);

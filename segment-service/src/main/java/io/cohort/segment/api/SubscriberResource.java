@@ -17,6 +17,9 @@ import io.cohort.segment.persistence.MembershipStore;
 import io.cohort.segment.persistence.SendRepository;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import io.cohort.segment.streaming.SegmentRegistry;
+import io.cohort.segment.streaming.StreamsLookup;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
@@ -54,6 +57,10 @@ public class SubscriberResource {
     Lookalikes lookalikes;
     private final MembershipReadModel readModel;
     private final io.cohort.segment.messaging.MembershipMetrics metrics;
+    @jakarta.inject.Inject
+    StreamsLookup streams;
+    @jakarta.inject.Inject
+    SegmentRegistry registry;
 
     public SubscriberResource(MembershipRepository memberships, SegmentRepository segments,
             SubscriberViewRepository views, SendRepository sends, MembershipStore store, Clock clock,
@@ -73,7 +80,13 @@ public class SubscriberResource {
     @Operation(summary = "The segments a subscriber is in now (empty for an unknown subscriber)")
     public Uni<Responses.SubscriberSegments> segments(@PathParam("id") String id,
             @Parameter(description = "true adds the per-condition evaluation of each segment") @QueryParam("explain")
-            boolean explain) {
+            boolean explain,
+            @Parameter(hidden = true) @HeaderParam(StreamsLookup.FORWARDED_HEADER) String forwarded) {
+        if (streams.enabled()) {
+            return Uni.createFrom().item(() -> streams.find(id, forwarded != null))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                    .flatMap(owner -> segmentsFromStreams(id, explain, owner));
+        }
         // on the event loop from memory; read through to the database (on a worker) while this
         // replica's own change to the subscriber or a segment is still being loaded
         boolean current = readModel.isCurrent(id);
@@ -83,6 +96,43 @@ public class SubscriberResource {
         }
         return Uni.createFrom().item(() -> segmentsFromDatabase(id, explain))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** Streams engine: from this instance's stores, or the owning instance's answer passed back as it is. */
+    private Uni<Responses.SubscriberSegments> segmentsFromStreams(String id, boolean explain,
+            StreamsLookup.Owner owner) {
+        if (owner instanceof StreamsLookup.Remote remote) {
+            return Uni.createFrom().completionStage(() -> streams.forward(remote, id, explain))
+                    .onFailure().transform(e -> new ForwardedResponse(unavailable("owner " + remote.host() + ":"
+                            + remote.port() + " did not answer")))
+                    .map(answer -> {
+                        throw new ForwardedResponse(Response.status(answer.statusCode())
+                                .type(answer.headers().firstValue("Content-Type").orElse(MediaType.APPLICATION_JSON))
+                                .entity(answer.body()).build());
+                    });
+        }
+        if (owner instanceof StreamsLookup.Unavailable unavailable) {
+            return Uni.createFrom().failure(new ForwardedResponse(unavailable(unavailable.why())));
+        }
+        StreamsLookup.Local local = (StreamsLookup.Local) owner;
+        SubscriberView view = explain && local.view() != null ? local.view().asOf(clock.instant()) : null;
+        Map<UUID, Segment> active = registry.get().segments().stream()
+                .collect(Collectors.toMap(Segment::id, Function.identity()));
+        return Uni.createFrom().item(new Responses.SubscriberSegments(id, local.memberships().stream()
+                .filter(m -> active.containsKey(m.segmentId()))
+                .map(m -> {
+                    Segment segment = active.get(m.segmentId());
+                    return new Responses.SubscriberSegment(m.segmentId().toString(), segment.name(),
+                            segment.kind().wireName(), m.enteredAt(), m.holdout(),
+                            view == null ? null : lookalikes.explain(segment, view));
+                })
+                .toList()));
+    }
+
+    private static Response unavailable(String why) {
+        return Response.fromResponse(ProblemResponses.problem(
+                io.cohort.contracts.http.ProblemDetail.of(503, "Service Unavailable", why)))
+                .header("Retry-After", "1").build();
     }
 
     private Responses.SubscriberSegments segmentsFromMemory(String id, boolean explain) {

@@ -5,13 +5,11 @@ import io.cohort.contracts.FeatureVector;
 import io.cohort.contracts.SubscriberScores;
 import io.cohort.segment.application.ErasureGate;
 import io.cohort.segment.domain.ScoreVersion;
+import io.cohort.segment.domain.ViewValues;
 import io.cohort.segment.persistence.MembershipStore;
 import io.cohort.segment.persistence.MembershipStore.ViewChange;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -69,8 +67,8 @@ public class SubscriberViewConsumer {
         RecordValues.requireSameSubscriber(record, vector.subscriberId());
         long started = System.nanoTime();
         Optional<ViewChange> change = gate.unlessErased(subscriberId, vector.computedAt(),
-                () -> store.applyFeatures(subscriberId, vector.version(), withoutNulls(vector.features()),
-                        labels(vector.labelsOrEmpty()), vector.computedAt()));
+                () -> store.applyFeatures(subscriberId, vector.version(), ViewValues.numbers(vector.features()),
+                        ViewValues.labels(vector.labelsOrEmpty()), vector.computedAt()));
         metrics.updateTook(System.nanoTime() - started);
         done(record, FEATURES_IN, false, change);
     }
@@ -89,8 +87,8 @@ public class SubscriberViewConsumer {
         long started = System.nanoTime();
         Optional<ViewChange> change = gate.unlessErased(subscriberId, scores.scoredAt(),
                 () -> store.applyScores(subscriberId, version, cluster == null ? null : cluster.clusterId(),
-                        cluster == null ? null : cluster.clusterName(), withoutNulls(scores.scores()),
-                        reasons(scores.reasons())));
+                        cluster == null ? null : cluster.clusterName(), ViewValues.numbers(scores.scores()),
+                        ViewValues.reasons(scores.reasons())));
         metrics.updateTook(System.nanoTime() - started);
         done(record, SCORES_IN, false, change);
     }
@@ -110,39 +108,5 @@ public class SubscriberViewConsumer {
         }
         metrics.record(record.topic(), tombstone ? "erased" : change.get().applied() ? "applied" : "stale");
         relay.committed(change.get().transitions());
-    }
-
-    private static Map<String, String> labels(Map<String, String> labels) {
-        Map<String, String> copy = new HashMap<>();
-        labels.forEach((name, value) -> {
-            if (name != null && value != null) {
-                copy.put(name, value);
-            }
-        });
-        return copy;
-    }
-
-    private static Map<String, List<String>> reasons(Map<String, List<String>> reasons) {
-        Map<String, List<String>> copy = new HashMap<>();
-        if (reasons != null) {
-            reasons.forEach((score, features) -> {
-                if (score != null && features != null) {
-                    copy.put(score, features.stream().filter(java.util.Objects::nonNull).toList());
-                }
-            });
-        }
-        return copy;
-    }
-
-    private static Map<String, Double> withoutNulls(Map<String, Double> features) {
-        Map<String, Double> copy = new HashMap<>();
-        if (features != null) {
-            features.forEach((name, value) -> {
-                if (name != null && value != null && !value.isNaN()) {
-                    copy.put(name, value);
-                }
-            });
-        }
-        return copy;
     }
 }

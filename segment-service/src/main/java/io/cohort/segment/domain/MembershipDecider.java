@@ -1,0 +1,84 @@
+package io.cohort.segment.domain;
+
+import io.cohort.contracts.MembershipChange;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Decides one subscriber's memberships from their view and the active segments, given the
+ * memberships held before: a transition only where membership really changes, the same rules as
+ * the PostgreSQL path ({@code MembershipStore.reevaluate}). Continuing members keep their entry
+ * time; their holdout flag and segment version follow the definition without an event. Lookalike
+ * memberships are decided by model-service answers, not per view, so they are carried unchanged.
+ * Memberships of segments no longer active exit with {@link #ARCHIVED_REASON}.
+ */
+public final class MembershipDecider {
+
+    public static final String ERASED_REASON = "subscriber erased";
+    public static final String ARCHIVED_REASON = "segment archived";
+
+    private MembershipDecider() {
+    }
+
+    /** The memberships to keep and the transitions to publish. */
+    public record Outcome(List<Membership> memberships, List<Transition> transitions) {
+
+        public Outcome {
+            memberships = List.copyOf(memberships);
+            transitions = List.copyOf(transitions);
+        }
+    }
+
+    /** {@code view} as it reads now (aged with {@link SubscriberView#asOf}). */
+    public static Outcome decide(SubscriberView view, List<Segment> active, List<Membership> current, Instant now) {
+        Map<UUID, Membership> held = new HashMap<>();
+        current.forEach(m -> held.put(m.segmentId(), m));
+        List<Membership> next = new ArrayList<>();
+        List<Transition> transitions = new ArrayList<>();
+        Set<UUID> seen = new HashSet<>();
+        String subscriber = view.subscriberId();
+        for (Segment segment : active) {
+            seen.add(segment.id());
+            Membership was = held.get(segment.id());
+            if (segment.kind() == SegmentKind.LOOKALIKE) {
+                if (was != null) {
+                    next.add(was);
+                }
+                continue;
+            }
+            boolean matched = SegmentMatcher.matches(segment, view);
+            boolean holdout = segment.definition().holdsOut(segment.id(), subscriber);
+            if (matched) {
+                next.add(new Membership(segment.id(), segment.name(), segment.version(),
+                        was == null ? now : was.enteredAt(), holdout));
+            }
+            if (matched != (was != null)) {
+                transitions.add(new Transition(segment.id(), segment.name(), segment.version(), subscriber,
+                        matched ? MembershipChange.ENTERED : MembershipChange.EXITED,
+                        SegmentMatcher.evaluate(segment, view).reason(), holdout));
+            }
+        }
+        for (Membership gone : current) {
+            if (!seen.contains(gone.segmentId())) {
+                transitions.add(exit(subscriber, gone, ARCHIVED_REASON));
+            }
+        }
+        return new Outcome(next, transitions);
+    }
+
+    /** The subscriber is forgotten: every membership exits with {@link #ERASED_REASON}. */
+    public static Outcome erase(String subscriberId, List<Membership> current) {
+        return new Outcome(List.of(), current.stream().map(m -> exit(subscriberId, m, ERASED_REASON)).toList());
+    }
+
+    private static Transition exit(String subscriberId, Membership membership, String reason) {
+        return new Transition(membership.segmentId(), membership.segmentName(), membership.segmentVersion(),
+                subscriberId, MembershipChange.EXITED, reason, membership.holdout());
+    }
+}

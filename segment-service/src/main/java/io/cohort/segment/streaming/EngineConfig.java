@@ -1,0 +1,60 @@
+package io.cohort.segment.streaming;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/**
+ * Which engine keeps views and memberships: {@code postgres} (default; one transaction per record,
+ * outbox) or {@code streams} (preview: Kafka Streams stores, exactly-once v2, interactive queries).
+ * See docs/SEGMENTS.md, "Streams engine (preview)".
+ */
+@ConfigMapping(prefix = "cohort.segment")
+public interface EngineConfig {
+
+    /** The property that selects the engine. */
+    String ENGINE = "cohort.segment.engine";
+
+    @WithDefault("postgres")
+    Engine engine();
+
+    Streams streams();
+
+    /**
+     * model-service, for lookalike segments: mapped here because it shares the {@code cohort.segment}
+     * namespace (a mapping owns its whole prefix); {@code ModelServiceClient} reads the same keys.
+     */
+    ModelService modelService();
+
+    default boolean streamsEngine() {
+        return engine() == Engine.STREAMS;
+    }
+
+    enum Engine {
+        POSTGRES, STREAMS
+    }
+
+    interface ModelService {
+
+        @WithDefault("http://localhost:8083")
+        String url();
+
+        @WithDefault("60s")
+        Duration timeout();
+    }
+
+    interface Streams {
+
+        /** How often the active segment definitions are compared with PostgreSQL (streams engine only). */
+        @WithDefault("1s")
+        Duration definitionsRefresh();
+
+        /** How often each stream task checks for changed definitions and then re-evaluates its views. */
+        @WithDefault("2s")
+        Duration rescanCheck();
+
+        /** How long a lookup forwarded to the instance owning the subscriber may take. */
+        @WithDefault("5s")
+        Duration forwardTimeout();
+    }
+}

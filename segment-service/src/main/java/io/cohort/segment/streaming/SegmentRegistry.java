@@ -1,0 +1,75 @@
+package io.cohort.segment.streaming;
+
+import io.cohort.segment.domain.ActiveSegments;
+import io.cohort.segment.domain.Segment;
+import io.cohort.segment.persistence.SegmentRepository;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * The active segment definitions in memory for the streams engine. Definitions are edited by
+ * people through the API and stay in PostgreSQL; this registry loads them on first use and compares
+ * their fingerprints (version, status, cutoff, lookalike answer) every
+ * {@code cohort.segment.streams.definitions-refresh}, reloading on any change, so every replica
+ * follows edits made on any replica. Stream threads only read the current immutable snapshot.
+ */
+@ApplicationScoped
+public class SegmentRegistry implements Supplier<ActiveSegments> {
+
+    private static final Logger LOG = Logger.getLogger(SegmentRegistry.class);
+
+    private final SegmentRepository segments;
+    private final EngineConfig config;
+    private volatile ActiveSegments current;
+    private volatile Map<UUID, String> fingerprints = Map.of();
+
+    public SegmentRegistry(SegmentRepository segments, EngineConfig config) {
+        this.segments = segments;
+        this.config = config;
+    }
+
+    @Override
+    public ActiveSegments get() {
+        ActiveSegments snapshot = current;
+        if (snapshot == null) {
+            synchronized (this) {
+                if (current == null) {
+                    reload();
+                }
+                snapshot = current;
+            }
+        }
+        return snapshot;
+    }
+
+    @Scheduled(every = "${cohort.segment.streams.definitions-refresh:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refresh() {
+        if (!config.streamsEngine()) {
+            return;
+        }
+        try {
+            if (current == null || !segments.fingerprints().equals(fingerprints)) {
+                synchronized (this) {
+                    reload();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("segment definitions not refreshed, keeping the last ones: %s", e.getMessage());
+        }
+    }
+
+    private void reload() {
+        Map<UUID, String> seen = segments.fingerprints();
+        List<Segment> active = segments.findActive();
+        long generation = current == null ? 1 : current.generation() + 1;
+        fingerprints = seen;
+        current = new ActiveSegments(generation, active);
+        LOG.debugf("segment definitions generation %d: %d active", generation, active.size());
+    }
+}

@@ -1,0 +1,115 @@
+package io.cohort.segment.streaming;
+
+import io.cohort.segment.domain.Membership;
+import io.cohort.segment.domain.SubscriberView;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Interactive queries of the streams engine: a subscriber's memberships and view are read from the
+ * stores of the instance that owns the subscriber's partition ({@link KafkaStreams#queryMetadataForKey}).
+ * When that is another instance (its {@code application.server}), the caller forwards the request
+ * there, marked with {@link #FORWARDED_HEADER} so it is never forwarded twice.
+ */
+@ApplicationScoped
+public class StreamsLookup {
+
+    public static final String FORWARDED_HEADER = "X-Cohort-Forwarded";
+
+    private final Instance<KafkaStreams> streams;
+    private final EngineConfig config;
+    private final Optional<HostInfo> self;
+    private final HttpClient http;
+
+    public StreamsLookup(Instance<KafkaStreams> streams, EngineConfig config,
+            @ConfigProperty(name = "quarkus.kafka-streams.application-server") Optional<String> applicationServer) {
+        this.streams = streams;
+        this.config = config;
+        this.self = applicationServer.filter(s -> !s.isBlank()).map(HostInfo::buildFromEndpoint);
+        this.http = HttpClient.newBuilder().connectTimeout(config.streams().forwardTimeout()).build();
+    }
+
+    public boolean enabled() {
+        return config.streamsEngine();
+    }
+
+    /** Where a subscriber's state is: here (with it), at another instance, or nowhere queryable right now. */
+    public sealed interface Owner permits Local, Remote, Unavailable {
+    }
+
+    /** This instance owns the subscriber: their memberships (empty when none) and view (null when unknown). */
+    public record Local(List<Membership> memberships, SubscriberView view) implements Owner {
+    }
+
+    /** Another instance owns the subscriber. */
+    public record Remote(String host, int port) implements Owner {
+    }
+
+    /** The stores are being rebuilt or moved (start-up, rebalance): ask again shortly. */
+    public record Unavailable(String why) implements Owner {
+    }
+
+    /** {@code forwarded}: the request already came from another instance, so answer here or not at all. */
+    public Owner find(String subscriberId, boolean forwarded) {
+        KafkaStreams kafkaStreams = streams.get();
+        if (kafkaStreams == null || kafkaStreams.state() != KafkaStreams.State.RUNNING) {
+            return new Unavailable("stream processing is not running (" + (kafkaStreams == null ? "absent"
+                    : kafkaStreams.state()) + ")");
+        }
+        KeyQueryMetadata metadata = kafkaStreams.queryMetadataForKey(MembershipTopology.MEMBERSHIPS, subscriberId,
+                Serdes.String().serializer());
+        boolean known = metadata != null && !KeyQueryMetadata.NOT_AVAILABLE.equals(metadata);
+        if (!known && self.isPresent()) {
+            return new Unavailable("no owner known for the subscriber's partition");
+        }
+        HostInfo owner = known ? metadata.activeHost() : null;
+        if (owner != null && self.isPresent() && !owner.equals(self.get())) {
+            return forwarded ? new Unavailable("forwarded to an instance that does not own the partition")
+                    : new Remote(owner.host(), owner.port());
+        }
+        try {
+            StoredMemberships memberships = this.<StoredMemberships>store(kafkaStreams, MembershipTopology.MEMBERSHIPS, metadata, known)
+                    .get(subscriberId);
+            SubscriberView view = this.<SubscriberView>store(kafkaStreams, MembershipTopology.VIEWS, metadata, known)
+                    .get(subscriberId);
+            return new Local(memberships == null ? List.of() : memberships.items(), view);
+        } catch (InvalidStateStoreException e) {
+            return new Unavailable("store not queryable: " + e.getMessage());
+        }
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> store(KafkaStreams kafkaStreams, String name,
+            KeyQueryMetadata metadata, boolean known) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> parameters = StoreQueryParameters.fromNameAndType(name,
+                QueryableStoreTypes.keyValueStore());
+        return kafkaStreams.store(known ? parameters.withPartition(metadata.partition()) : parameters);
+    }
+
+    /** The same lookup at the owning instance; the body and status are passed back as they come. */
+    public CompletionStage<HttpResponse<String>> forward(Remote owner, String subscriberId, boolean explain) {
+        URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/v1/subscribers/"
+                + URLEncoder.encode(subscriberId, StandardCharsets.UTF_8).replace("+", "%20") + "/segments"
+                + (explain ? "?explain=true" : ""));
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.streams().forwardTimeout())
+                .header(FORWARDED_HEADER, "true").header("Accept", "application/json").GET().build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    }
+}
