@@ -48,6 +48,12 @@ public final class FeatureNames {
     /** Absent when there was no order in 365 days. */
     public static final String AVERAGE_ORDER_VALUE_365D = "average_order_value_365d";
     public static final String PAGE_VIEWS_30D = "page_views_30d";
+    /** Orders ever (lifetime, every kept daily and monthly row). */
+    public static final String ORDERS_TOTAL = "orders_total";
+    /** Order revenue ever (lifetime). */
+    public static final String REVENUE_TOTAL = "revenue_total";
+    public static final String ORDERS_30D = "orders_30d";
+    public static final String REVENUE_30D = "revenue_30d";
     public static final String PRICING_PAGE_VIEWS_30D = "pricing_page_views_30d";
     public static final String TENURE_DAYS = "tenure_days";
 
@@ -130,7 +136,8 @@ public final class FeatureNames {
             ENGAGED_SENDS_LAST_5, ENGAGEMENT_DECAY_SLOPE_8W, ORDER_FREQUENCY_365D, MOBILE_SHARE_90D,
             PRODUCT_VIEWS_30D, ACCOUNT_TIER, ACCOUNT_TARGET, ACCOUNT_CONTACTS, ACCOUNT_ENGAGED_CONTACTS_30D,
             ACCOUNT_INTENT_SIGNALS_30D, ACCOUNT_PRICING_INTENT_30D, ACCOUNT_REVENUE_365D,
-            EMAILS_REPLIED_7D, EMAILS_REPLIED_90D, CLICK_TO_OPEN_7D, CLICK_TO_OPEN_90D);
+            EMAILS_REPLIED_7D, EMAILS_REPLIED_90D, CLICK_TO_OPEN_7D, CLICK_TO_OPEN_90D,
+            ORDERS_TOTAL, REVENUE_TOTAL, ORDERS_30D, REVENUE_30D);
 
     /** Whether a numeric feature name is known: one of {@link #ALL} or a key under one of {@link #PREFIXES}. */
     public static boolean isKnownNumeric(String name) {

@@ -3,7 +3,6 @@ package io.cohort.feature.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cohort.contracts.http.FieldViolation;
 import io.cohort.contracts.http.ProblemDetail;
-import io.cohort.feature.domain.FeatureCalculator;
 import io.cohort.feature.domain.PointInTime;
 import io.cohort.feature.persistence.TrainingSets;
 import jakarta.ws.rs.Consumes;
@@ -13,11 +12,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -35,8 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "training sets")
 public class TrainingSetResource {
 
-    public static final String NDJSON = "application/x-ndjson";
-    private static final int PAGE = 500;
+    public static final String NDJSON = PointInTimeRequests.NDJSON;
     private static final int MAX_HORIZON_DAYS = 365;
 
     private final TrainingSets sets;
@@ -71,21 +67,7 @@ public class TrainingSetResource {
         if (request == null) {
             throw new InvalidRequestException(List.of(new FieldViolation("/", "a JSON body is required")));
         }
-        Instant asOf = null;
-        if (request.asOf() == null) {
-            errors.add(new FieldViolation("/asOf", "is required"));
-        } else {
-            try {
-                asOf = Instant.parse(request.asOf());
-            } catch (DateTimeParseException e) {
-                errors.add(new FieldViolation("/asOf", "must be an ISO-8601 instant such as 2026-01-31T00:00:00Z"));
-            }
-            // checked before any arithmetic on it: Instant.parse accepts years far beyond what plus() survives
-            if (asOf != null && (asOf.isBefore(Instant.EPOCH) || asOf.isAfter(clock.instant()))) {
-                errors.add(new FieldViolation("/asOf", "must be in the past (and after 1970-01-01T00:00:00Z)"));
-                asOf = null;
-            }
-        }
+        Instant cutoff = PointInTimeRequests.cutoff(request.asOf(), clock, keepDays, errors);
         Integer horizon = request.horizonDays();
         if (horizon == null || horizon < 1 || horizon > MAX_HORIZON_DAYS) {
             errors.add(new FieldViolation("/horizonDays", "must be between 1 and " + MAX_HORIZON_DAYS));
@@ -94,16 +76,9 @@ public class TrainingSetResource {
         if (label == null) {
             errors.add(new FieldViolation("/label", "must be one of clicked, ordered, unsubscribed, churned"));
         }
-        Instant cutoff = asOf == null ? null : PointInTime.cutoff(asOf);
         if (errors.isEmpty() && cutoff.plus(Duration.ofDays(horizon)).isAfter(clock.instant())) {
-            errors.add(new FieldViolation("/horizonDays",
-                    "the horizon after asOf (cut to its UTC day) has not fully elapsed yet"));
-        }
-        // the features read the 365 days before the cutoff: they must all still be kept per day
-        if (cutoff != null && cutoff.minus(Duration.ofDays(FeatureCalculator.LONGEST_WINDOW_DAYS))
-                .isBefore(clock.instant().minus(Duration.ofDays(keepDays)))) {
-            errors.add(new FieldViolation("/asOf", "is older than the daily history kept for point-in-time features "
-                    + "(asOf must be within the last " + (keepDays - FeatureCalculator.LONGEST_WINDOW_DAYS) + " days)"));
+            errors.add(new FieldViolation("/horizonDays", "the horizon after asOf (cut to its UTC day) has not fully "
+                    + "elapsed yet (for features without a label up to now: POST /v1/feature-exports)"));
         }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
@@ -111,21 +86,8 @@ public class TrainingSetResource {
         int horizonDays = horizon;
         // once per set: every row is scored against the same customer base
         io.cohort.feature.domain.Rfm.Boundaries rfm = sets.rfmAsOf(cutoff);
-        StreamingOutput body = out -> {
-            String after = "";
-            while (true) {
-                List<TrainingSets.Row> rows = sets.page(cutoff, horizonDays, label, after, PAGE, rfm);
-                for (TrainingSets.Row row : rows) {
-                    out.write(json.writeValueAsBytes(row));
-                    out.write("\n".getBytes(StandardCharsets.UTF_8));
-                }
-                out.flush();
-                if (rows.size() < PAGE) {
-                    return;
-                }
-                after = rows.get(rows.size() - 1).subscriberId();
-            }
-        };
+        StreamingOutput body = PointInTimeRequests.ndjson(json,
+                (after, limit) -> sets.page(cutoff, horizonDays, label, after, limit, rfm), TrainingSets.Row::subscriberId);
         return Response.ok(body, NDJSON).build();
     }
 }

@@ -49,15 +49,21 @@ public final class FeatureCalculator {
      * @param accountId         the linked account, as a label
      * @param timezone          the subscriber's time zone (an IANA id; others are ignored), as a label
      * @param rfmTiePosition    where the subscriber stands in RFM ties ({@link Rfm#tiePosition})
+     * @param ordersBefore      orders and revenue on the days before the ones given to {@link #compute}
+     *                          (older daily rows and the monthly rollup), for the lifetime totals
      */
     public record Context(Rfm.Boundaries rfm, Integer engagedSendsLast5, AccountRollup account, String accountId,
-            String timezone, double rfmTiePosition) {
+            String timezone, double rfmTiePosition, OrderTotals ordersBefore) {
         public static final Context NONE = new Context(null, null, null, null, null);
 
-        /** Without a tie position: RFM ties take the lower score. */
+        public Context {
+            ordersBefore = ordersBefore == null ? OrderTotals.NONE : ordersBefore;
+        }
+
+        /** Without a tie position (RFM ties take the lower score) and without orders before the given days. */
         public Context(Rfm.Boundaries rfm, Integer engagedSendsLast5, AccountRollup account, String accountId,
                 String timezone) {
-            this(rfm, engagedSendsLast5, account, accountId, timezone, 0);
+            this(rfm, engagedSendsLast5, account, accountId, timezone, 0, OrderTotals.NONE);
         }
     }
 
@@ -72,7 +78,11 @@ public final class FeatureCalculator {
         Window w90 = new Window();
         Window w365 = new Window();
         long[] weekly = new long[DECAY_WEEKS];
+        OrderTotals lifetime = context.ordersBefore();
         for (DailyActivity day : days) {
+            if (!day.day().isAfter(today)) {
+                lifetime = lifetime.plus(day.orders(), day.revenue());
+            }
             long daysAgo = java.time.temporal.ChronoUnit.DAYS.between(day.day(), today);
             if (daysAgo >= 0 && daysAgo < DECAY_WEEKS * 7L) {
                 weekly[DECAY_WEEKS - 1 - (int) (daysAgo / 7)] += day.opened() + day.clicked();
@@ -99,6 +109,10 @@ public final class FeatureCalculator {
         }
         features.put(FeatureNames.ORDERS_90D, (double) w90.orders);
         features.put(FeatureNames.REVENUE_90D, w90.revenue.doubleValue());
+        features.put(FeatureNames.ORDERS_30D, (double) w30.orders);
+        features.put(FeatureNames.REVENUE_30D, w30.revenue.doubleValue());
+        features.put(FeatureNames.ORDERS_TOTAL, (double) lifetime.orders());
+        features.put(FeatureNames.REVENUE_TOTAL, lifetime.revenue().doubleValue());
 
         features.put(FeatureNames.UNSUBSCRIBED, flag(state.unsubscribed()));
         features.put(FeatureNames.COMPLAINED, flag(state.complained()));

@@ -163,7 +163,16 @@ public final class FeatureCatalog {
             replies(FeatureNames.EMAILS_REPLIED_7D, 7),
             replies(FeatureNames.EMAILS_REPLIED_90D, 90),
             clickToOpen(FeatureNames.CLICK_TO_OPEN_7D, 7),
-            clickToOpen(FeatureNames.CLICK_TO_OPEN_90D, 90));
+            clickToOpen(FeatureNames.CLICK_TO_OPEN_90D, 90),
+            new FeatureDefinition(FeatureNames.ORDERS_TOTAL, NUMBER, "orders", ALL_TIME,
+                    "Count of 'Order Completed' events ever (lifetime: every kept day and the monthly rollup of "
+                            + "older ones; only erasure resets it)."),
+            new FeatureDefinition(FeatureNames.REVENUE_TOTAL, NUMBER, "currency units", ALL_TIME,
+                    "Sum of order revenue (as revenue_90d) ever (lifetime, as orders_total)."),
+            new FeatureDefinition(FeatureNames.ORDERS_30D, NUMBER, "orders", WINDOW_30D,
+                    "Count of 'Order Completed' events on the last 30 UTC days including today."),
+            new FeatureDefinition(FeatureNames.REVENUE_30D, NUMBER, "currency units", WINDOW_30D,
+                    "Sum of order revenue (as revenue_90d) on the last 30 UTC days including today."));
 
     /** The dynamic families: {@code name} is the prefix, followed in the vector by the key. */
     public static final List<FeatureDefinition> FAMILIES = List.of(

@@ -27,6 +27,11 @@ public final class FeatureCatalogMarkdown {
                 .append("not kept per day: engaged_sends_last_5 and every account feature (days_since_last_* and the ")
                 .append("RFM scores are rebuilt from the daily rows, email_consent from the consent history, before the ")
                 .append("cutoff).\n\n");
+        md.append("Features without a label, for scoring and analysis: `POST /v1/feature-exports` with ")
+                .append("`{\"asOf\": \"<ISO-8601 instant>\"}` streams the same rows (NDJSON: `subscriberId`, `asOf`, ")
+                .append("`features`) for any asOf up to now, as no label horizon has to pass. asOf is cut to the start ")
+                .append("of its UTC day, like a training set's: nothing from that day on is read, so an event after the ")
+                .append("cutoff never moves a row (asOf = now gives the features of everything before today).\n\n");
         table(md, "Numeric features (`features`)", FeatureCatalog.FEATURES);
         table(md, "Dynamic families (`features`, name = prefix + key)", FeatureCatalog.FAMILIES);
         table(md, "Categorical features (`labels`)", FeatureCatalog.LABELS);

@@ -111,12 +111,16 @@ public final class PointInTime {
      */
     public static Map<String, Double> features(Collection<DailyActivity> days, Facts facts, Rfm.Boundaries rfm,
             Instant cutoff) {
-        return features(days, facts, rfm, 0, cutoff);
+        return features(days, facts, rfm, 0, OrderTotals.NONE, cutoff);
     }
 
-    /** As above, with the subscriber's RFM tie position ({@link Rfm#tiePosition}), as live vectors use it. */
+    /**
+     * As above, with the subscriber's RFM tie position ({@link Rfm#tiePosition}), as live vectors use it,
+     * and the orders before the given days (for the lifetime totals; {@code days} must then hold every
+     * day after those, up to the cutoff).
+     */
     public static Map<String, Double> features(Collection<DailyActivity> days, Facts facts, Rfm.Boundaries rfm,
-            double rfmTiePosition, Instant cutoff) {
+            double rfmTiePosition, OrderTotals ordersBefore, Instant cutoff) {
         LastDays earlier = facts.lastDays();
         LocalDate cutoffDay = LocalDate.ofInstant(cutoff, ZoneOffset.UTC);
         List<DailyActivity> before = days.stream().filter(d -> d.day().isBefore(cutoffDay)).toList();
@@ -127,7 +131,8 @@ public final class PointInTime {
                 before(facts.unsubscribed(), cutoff), before(facts.complained(), cutoff),
                 before(facts.hardBounced(), cutoff), facts.emailConsent() == null || facts.emailConsent());
         Map<String, Double> features = CALCULATOR.compute(before, state,
-                new FeatureCalculator.Context(rfm, null, null, null, null, rfmTiePosition), cutoff.minusMillis(1))
+                new FeatureCalculator.Context(rfm, null, null, null, null, rfmTiePosition, ordersBefore),
+                cutoff.minusMillis(1))
                 .features();
         NOT_POINT_IN_TIME.forEach(features::remove);
         if (facts.emailConsent() == null) {

@@ -14,7 +14,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         io.cohort.contracts.ErasureRequest.class,
         io.cohort.contracts.FeatureVector.class,
         io.cohort.contracts.http.ProblemDetail.class,
-        io.cohort.contracts.http.FieldViolation.class
+        io.cohort.contracts.http.FieldViolation.class,
+        // streamed NDJSON rows, written by hand rather than as a resource's return type
+        io.cohort.feature.persistence.TrainingSets.Row.class,
+        io.cohort.feature.persistence.TrainingSets.FeatureRow.class
 })
 public final class NativeRegistrations {
 

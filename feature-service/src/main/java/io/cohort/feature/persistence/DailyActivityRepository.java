@@ -184,6 +184,36 @@ public class DailyActivityRepository {
         return bySubscriber;
     }
 
+    /**
+     * Orders and revenue of each subscriber on days up to and including {@code through} plus the
+     * monthly rollup (which only holds months older than any window): what lies before the days
+     * {@link #afterAll} and {@link #between} read from {@code through}, for the lifetime totals.
+     * Subscribers without such orders are absent.
+     */
+    public Map<String, io.cohort.feature.domain.OrderTotals> ordersThroughAll(java.util.Collection<String> subscriberIds,
+            LocalDate through) {
+        Map<String, io.cohort.feature.domain.OrderTotals> totals = new java.util.HashMap<>();
+        if (subscriberIds.isEmpty()) {
+            return totals;
+        }
+        Jdbc.query(em, """
+                select subscriber_id, sum(orders), sum(revenue) from (
+                    select subscriber_id, orders, revenue from daily_activity
+                    where subscriber_id = any(?) and day <= ? and orders > 0
+                    union all
+                    select subscriber_id, orders, revenue from monthly_activity
+                    where subscriber_id = any(?) and orders > 0) earlier
+                group by subscriber_id
+                """, (c, s) -> {
+            java.sql.Array ids = Jdbc.texts(c, subscriberIds);
+            s.setArray(1, ids);
+            s.setObject(2, through);
+            s.setArray(3, ids);
+        }, r -> totals.put(r.getString(1), new io.cohort.feature.domain.OrderTotals(r.getLong(2),
+                SqlValues.decimal(r.getObject(3)))));
+        return totals;
+    }
+
     /** The subscriber's aggregates for days after {@code after} and before {@code before}. */
     public List<DailyActivity> between(String subscriberId, LocalDate after, LocalDate before) {
         List<?> rows = em.createNativeQuery("""

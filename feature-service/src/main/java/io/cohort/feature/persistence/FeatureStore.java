@@ -432,22 +432,26 @@ public class FeatureStore {
      */
     private Inputs inputs(java.util.Collection<String> subscriberIds, Instant now) {
         LocalDate today = today(now);
-        return new Inputs(subscribers.storedAll(subscriberIds),
-                activity.afterAll(subscriberIds, today.minusDays(FeatureCalculator.LONGEST_WINDOW_DAYS)),
-                sends.engagedOfLast5All(subscriberIds), new java.util.HashMap<>(), today);
+        LocalDate windowStart = today.minusDays(FeatureCalculator.LONGEST_WINDOW_DAYS);
+        return new Inputs(subscribers.storedAll(subscriberIds), activity.afterAll(subscriberIds, windowStart),
+                activity.ordersThroughAll(subscriberIds, windowStart), sends.engagedOfLast5All(subscriberIds),
+                new java.util.HashMap<>(), today);
     }
 
     private final class Inputs {
         private final Map<String, SubscriberRepository.Stored> stored;
         private final Map<String, List<DailyActivity>> days;
+        private final Map<String, io.cohort.feature.domain.OrderTotals> ordersBefore;
         private final Map<String, Integer> engaged;
         private final Map<String, Optional<AccountRollup>> rollups;
         private final LocalDate today;
 
         Inputs(Map<String, SubscriberRepository.Stored> stored, Map<String, List<DailyActivity>> days,
-                Map<String, Integer> engaged, Map<String, Optional<AccountRollup>> rollups, LocalDate today) {
+                Map<String, io.cohort.feature.domain.OrderTotals> ordersBefore, Map<String, Integer> engaged,
+                Map<String, Optional<AccountRollup>> rollups, LocalDate today) {
             this.stored = stored;
             this.days = days;
+            this.ordersBefore = ordersBefore;
             this.engaged = engaged;
             this.rollups = rollups;
             this.today = today;
@@ -466,7 +470,7 @@ public class FeatureStore {
                     : rollups.computeIfAbsent(row.accountId(), a -> accounts.rollup(a, today)).orElse(null);
             FeatureCalculator.Context context = new FeatureCalculator.Context(rfmCache.current(),
                     engaged.getOrDefault(subscriberId, 0), account, row.accountId(), row.timezone(),
-                    Rfm.tiePosition(subscriberId));
+                    Rfm.tiePosition(subscriberId), ordersBefore.get(subscriberId));
             return calculator.compute(days.getOrDefault(subscriberId, List.of()), row.state(), context, now);
         }
     }
@@ -576,7 +580,8 @@ public class FeatureStore {
                 : accounts.rollup(stored.accountId(), today).orElse(null);
         FeatureCalculator.Context context = new FeatureCalculator.Context(rfmCache.current(),
                 sends.engagedOfLast5(subscriberId), account, stored.accountId(), stored.timezone(),
-                Rfm.tiePosition(subscriberId));
+                Rfm.tiePosition(subscriberId), activity.ordersThroughAll(List.of(subscriberId), oldestNeeded)
+                        .get(subscriberId));
         return calculator.compute(activity.after(subscriberId, oldestNeeded), stored.state(), context, now);
     }
 

@@ -56,6 +56,29 @@ class FeatureCalculatorTest {
     }
 
     @Test
+    void thirtyDayAndLifetimeOrderTotals() {
+        FeatureCalculator.Context earlier = new FeatureCalculator.Context(null, null, null, null, null, 0,
+                new OrderTotals(40, new BigDecimal("1234.50")));
+        var features = calculator.compute(List.of(
+                orders(TODAY, 1, "5"),
+                orders(TODAY.minusDays(29), 2, "20.25"),
+                orders(TODAY.minusDays(30), 3, "100"),
+                orders(TODAY.minusDays(364), 1, "1"),
+                orders(TODAY.plusDays(1), 9, "900")), new SubscriberState(null, null, null, null, false, false, false,
+                true), earlier, NOW).features();
+        // 30 days: today and 29 days ago; not 30 days ago, not tomorrow
+        assertEquals(3.0, features.get(FeatureNames.ORDERS_30D));
+        assertEquals(25.25, features.get(FeatureNames.REVENUE_30D));
+        // lifetime: the 40 orders before the given days plus every given day up to today
+        assertEquals(47.0, features.get(FeatureNames.ORDERS_TOTAL));
+        assertEquals(1360.75, features.get(FeatureNames.REVENUE_TOTAL));
+        var none = calculator.compute(List.of(), new SubscriberState(null, null, null, null, false, false, false, true),
+                FeatureCalculator.Context.NONE, NOW).features();
+        assertEquals(0.0, none.get(FeatureNames.ORDERS_TOTAL));
+        assertEquals(0.0, none.get(FeatureNames.REVENUE_30D));
+    }
+
+    @Test
     void windowsFollowTheUtcDayNotTwentyFourHourSpans() {
         // 23:59 UTC: the day 29 days back still counts although it began almost 30 x 24 h ago
         Instant lateToday = Instant.parse("2026-06-01T23:59:00Z");

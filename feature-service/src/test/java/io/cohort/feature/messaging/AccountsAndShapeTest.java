@@ -457,6 +457,13 @@ class AccountsAndShapeTest {
         FeatureVector after = awaitVersion(user, 4);
         assertEquals(before.features().get(FeatureNames.ORDERS_365D), after.features().get(FeatureNames.ORDERS_365D));
         assertEquals(3.0, after.features().get(FeatureNames.REVENUE_365D));
+        // lifetime totals reach into the monthly rollup; the 30-day window holds the order 10 days ago
+        for (FeatureVector v : List.of(before, after)) {
+            assertEquals(3.0, v.features().get(FeatureNames.ORDERS_TOTAL));
+            assertEquals(50.0, v.features().get(FeatureNames.REVENUE_TOTAL));
+            assertEquals(1.0, v.features().get(FeatureNames.ORDERS_30D));
+            assertEquals(3.0, v.features().get(FeatureNames.REVENUE_30D));
+        }
         // training sets only reach back as far as the kept days allow
         given().contentType("application/json")
                 .body(Map.of("asOf", Instant.now().minus(Duration.ofDays(400)).toString(), "horizonDays", 5,
