@@ -76,24 +76,45 @@ public class StreamsLookup {
         }
         KeyQueryMetadata metadata = kafkaStreams.queryMetadataForKey(MembershipTopology.MEMBERSHIPS, subscriberId,
                 Serdes.String().serializer());
-        boolean known = metadata != null && !KeyQueryMetadata.NOT_AVAILABLE.equals(metadata);
-        if (!known && self.isPresent()) {
-            return new Unavailable("no owner known for the subscriber's partition");
+        Optional<Owner> elsewhere = route(metadata, self, forwarded);
+        if (elsewhere.isPresent()) {
+            return elsewhere.get();
         }
-        HostInfo owner = known ? metadata.activeHost() : null;
-        if (owner != null && self.isPresent() && !owner.equals(self.get())) {
-            return forwarded ? new Unavailable("forwarded to an instance that does not own the partition")
-                    : new Remote(owner.host(), owner.port());
-        }
+        boolean known = isKnown(metadata);
         try {
-            StoredMemberships memberships = this.<StoredMemberships>store(kafkaStreams, MembershipTopology.MEMBERSHIPS, metadata, known)
-                    .get(subscriberId);
+            StoredMemberships memberships = this.<StoredMemberships>store(kafkaStreams, MembershipTopology.MEMBERSHIPS,
+                    metadata, known).get(subscriberId);
             SubscriberView view = this.<SubscriberView>store(kafkaStreams, MembershipTopology.VIEWS, metadata, known)
                     .get(subscriberId);
             return new Local(memberships == null ? List.of() : memberships.items(), view);
         } catch (InvalidStateStoreException e) {
             return new Unavailable("store not queryable: " + e.getMessage());
         }
+    }
+
+    /**
+     * Where a lookup must go, from the key's metadata and this instance's {@code application.server}:
+     * empty to answer here (this instance is the active owner, or, without an application server,
+     * a single instance that owns everything it can query); {@link Remote} for another owner;
+     * {@link Unavailable} when no owner is known or a forwarded request reached a non-owner.
+     */
+    static Optional<Owner> route(KeyQueryMetadata metadata, Optional<HostInfo> self, boolean forwarded) {
+        if (self.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!isKnown(metadata)) {
+            return Optional.of(new Unavailable("no owner known for the subscriber's partition"));
+        }
+        HostInfo owner = metadata.activeHost();
+        if (owner.equals(self.get())) {
+            return Optional.empty();
+        }
+        return Optional.of(forwarded ? new Unavailable("forwarded to an instance that does not own the partition")
+                : new Remote(owner.host(), owner.port()));
+    }
+
+    private static boolean isKnown(KeyQueryMetadata metadata) {
+        return metadata != null && !KeyQueryMetadata.NOT_AVAILABLE.equals(metadata);
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(KafkaStreams kafkaStreams, String name,

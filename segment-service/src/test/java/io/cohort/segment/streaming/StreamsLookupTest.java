@@ -1,0 +1,99 @@
+package io.cohort.segment.streaming;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.api.Test;
+
+/** Routing of lookups to the instance that owns the subscriber's partition, and the forwarded call. */
+class StreamsLookupTest {
+
+    private static final HostInfo SELF = new HostInfo("10.0.0.1", 8084);
+    private static final HostInfo OTHER = new HostInfo("10.0.0.2", 8084);
+
+    @Test
+    void answersHereOnlyWhenThisInstanceOwnsThePartition() {
+        assertEquals(Optional.empty(), StreamsLookup.route(owned(SELF), Optional.of(SELF), false));
+        assertEquals(Optional.of(new StreamsLookup.Remote("10.0.0.2", 8084)),
+                StreamsLookup.route(owned(OTHER), Optional.of(SELF), false));
+        assertInstanceOf(StreamsLookup.Unavailable.class,
+                StreamsLookup.route(owned(OTHER), Optional.of(SELF), true).orElseThrow(), "never forwarded twice");
+        assertInstanceOf(StreamsLookup.Unavailable.class,
+                StreamsLookup.route(KeyQueryMetadata.NOT_AVAILABLE, Optional.of(SELF), false).orElseThrow());
+        assertEquals(Optional.empty(), StreamsLookup.route(KeyQueryMetadata.NOT_AVAILABLE, Optional.empty(), false),
+                "without an application server a single instance answers from what it holds");
+    }
+
+    @Test
+    void forwardsTheLookupMarkedAsForwarded() throws Exception {
+        HttpServer owner = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        AtomicReference<String> seen = new AtomicReference<>();
+        owner.createContext("/", exchange -> {
+            seen.set(exchange.getRequestURI().getRawPath() + "?" + exchange.getRequestURI().getRawQuery() + " "
+                    + exchange.getRequestHeaders().getFirst(StreamsLookup.FORWARDED_HEADER));
+            byte[] body = "{\"subscriberId\":\"a b\",\"segments\":[]}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        owner.start();
+        try {
+            StreamsLookup lookup = new StreamsLookup(null, config(), Optional.of("10.0.0.1:8084"));
+            var answer = lookup.forward(new StreamsLookup.Remote("localhost", owner.getAddress().getPort()), "a b",
+                    true).toCompletableFuture().get();
+            assertEquals(200, answer.statusCode());
+            assertEquals("{\"subscriberId\":\"a b\",\"segments\":[]}", answer.body());
+            assertEquals("/v1/subscribers/a%20b/segments?explain=true true", seen.get());
+        } finally {
+            owner.stop(0);
+        }
+    }
+
+    private static KeyQueryMetadata owned(HostInfo host) {
+        return new KeyQueryMetadata(host, Set.of(), 1);
+    }
+
+    private static EngineConfig config() {
+        return new EngineConfig() {
+            @Override
+            public Engine engine() {
+                return Engine.STREAMS;
+            }
+
+            @Override
+            public Streams streams() {
+                return new Streams() {
+                    @Override
+                    public Duration definitionsRefresh() {
+                        return Duration.ofSeconds(1);
+                    }
+
+                    @Override
+                    public Duration rescanCheck() {
+                        return Duration.ofSeconds(2);
+                    }
+
+                    @Override
+                    public Duration forwardTimeout() {
+                        return Duration.ofSeconds(5);
+                    }
+                };
+            }
+
+            @Override
+            public ModelService modelService() {
+                return null;
+            }
+        };
+    }
+}
