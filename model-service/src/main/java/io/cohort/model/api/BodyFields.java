@@ -22,7 +22,8 @@ import java.util.TreeSet;
  * {@code 5} into "5" and ignore unknown parameters, so a mistyped request would train or rename
  * something else than asked. Wrong media type → 415; not UTF-8, not JSON or not an object → 400
  * at "/"; a parameter the call does not take or of the wrong JSON type → 400 at its pointer. An
- * empty body (clients such as {@code curl -X POST} send none) stands for "no parameters".
+ * empty body (clients such as {@code curl -X POST} send none) stands for "no parameters"; a call
+ * that needs some reports each missing one at its pointer.
  */
 final class BodyFields {
 
@@ -113,6 +114,36 @@ final class BodyFields {
             return null;
         }
         return value.isBoolean() ? value.booleanValue() : wrong(name, "must be true or false");
+    }
+
+    /** An array of strings, or null when absent or JSON null; an element that is not a string is an error at its pointer. */
+    List<String> texts(String name) {
+        JsonNode value = value(name);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isArray()) {
+            return wrong(name, "must be an array of strings");
+        }
+        List<String> texts = new ArrayList<>(value.size());
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode element = value.get(i);
+            if (element.isTextual()) {
+                texts.add(element.textValue());
+            } else {
+                errors.add(new FieldViolation("/" + escape(name) + "/" + i, "must be a string"));
+            }
+        }
+        return texts;
+    }
+
+    /** A JSON object parameter whose members the caller checks, or null when absent or JSON null. */
+    ObjectNode object(String name) {
+        JsonNode value = value(name);
+        if (value == null) {
+            return null;
+        }
+        return value instanceof ObjectNode object ? object : wrong(name, "must be a JSON object");
     }
 
     /** 400 listing every unknown or mistyped parameter found so far. */

@@ -1,5 +1,6 @@
 package io.cohort.model.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cohort.contracts.http.FieldViolation;
 import io.cohort.contracts.http.ProblemDetail;
 import io.cohort.model.domain.lookalike.Lookalikes;
@@ -7,10 +8,11 @@ import io.cohort.model.messaging.SegmentServiceClient;
 import io.cohort.model.persistence.FeatureSnapshot;
 import io.cohort.model.persistence.FeatureSnapshotRepository;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,12 +23,12 @@ import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Subscribers who look like a seed audience (k nearest seeds in standardised feature space). */
 @Path("/v1/lookalikes")
-@Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "scoring")
 @Blocking
@@ -37,15 +39,26 @@ public class LookalikeResource {
 
     private final FeatureSnapshotRepository snapshots;
     private final SegmentServiceClient segments;
+    private final ObjectMapper json;
 
-    public LookalikeResource(FeatureSnapshotRepository snapshots, SegmentServiceClient segments) {
+    public LookalikeResource(FeatureSnapshotRepository snapshots, SegmentServiceClient segments, ObjectMapper json) {
         this.snapshots = snapshots;
         this.segments = segments;
+        this.json = json;
     }
 
     /** Request: the seed as ids or a segment (exactly one), how many lookalikes, an optional seed for sampling. */
     public record LookalikeRequest(List<String> seedSubscriberIds, String seedSegmentId, Integer targetSize,
             Long seed) {
+
+        /** Every parameter a lookalike body may hold. */
+        static final Set<String> PARAMETERS = Set.of("seedSubscriberIds", "seedSegmentId", "targetSize", "seed");
+
+        /** Reads a body strictly: {@code "targetSize": 10.5} is an error, not 10 (types checked by {@code fields}). */
+        static LookalikeRequest of(BodyFields fields) {
+            return new LookalikeRequest(fields.texts("seedSubscriberIds"), fields.text("seedSegmentId"),
+                    fields.integer("targetSize"), fields.integral("seed"));
+        }
     }
 
     public record LookalikeResponse(String method, int seeds, int candidates, int k, List<String> features,
@@ -56,14 +69,18 @@ public class LookalikeResource {
     @Operation(summary = "The most similar non-members of a seed audience, with similarity in (0, 1]",
             description = "Body {seedSubscriberIds:[...]} or {seedSegmentId}, plus targetSize (1..100000). The "
                     + "evaluation holds out 20% of the seeds and reports their recall in the top targetSize.")
-    @APIResponse(responseCode = "400", description = "invalid request (pointers /seedSubscriberIds, /seedSegmentId, /targetSize)",
+    @APIResponse(responseCode = "400", description = "invalid request (pointers /seedSubscriberIds, /seedSegmentId, /targetSize,"
+            + " /seed; / when the body is not a JSON object)",
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
-    public LookalikeResponse find(LookalikeRequest request) {
+    @APIResponse(responseCode = "415", description = "the body is not JSON",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = LookalikeRequest.class)))
+    public LookalikeResponse find(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+        BodyFields fields = BodyFields.read(json, contentType, body, LookalikeRequest.PARAMETERS);
+        LookalikeRequest request = LookalikeRequest.of(fields);
+        fields.requireValid();
         List<FieldViolation> errors = new ArrayList<>();
-        if (request == null) {
-            throw new ValidationFailedException("The lookalike request is invalid",
-                    List.of(new FieldViolation("/", "a JSON body is required")));
-        }
         boolean byIds = request.seedSubscriberIds() != null;
         boolean bySegment = request.seedSegmentId() != null;
         if (byIds == bySegment) {

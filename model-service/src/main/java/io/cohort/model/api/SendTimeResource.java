@@ -1,5 +1,6 @@
 package io.cohort.model.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cohort.contracts.http.FieldViolation;
 import io.cohort.contracts.http.ProblemDetail;
 import io.cohort.model.domain.ModelFamilies;
@@ -9,10 +10,11 @@ import io.cohort.model.persistence.FeatureSnapshot;
 import io.cohort.model.persistence.FeatureSnapshotRepository;
 import io.cohort.model.persistence.ModelRegistry;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -23,6 +25,7 @@ import java.util.TreeMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -34,7 +37,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * subscriber belongs to many segments and a published score cannot depend on which one is mailed.
  */
 @Path("/v1/sendtime/best-hours")
-@Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "scoring")
 @Blocking
@@ -45,15 +47,26 @@ public class SendTimeResource {
     private final ModelRegistry registry;
     private final FeatureSnapshotRepository snapshots;
     private final SegmentServiceClient segments;
+    private final ObjectMapper json;
 
-    public SendTimeResource(ModelRegistry registry, FeatureSnapshotRepository snapshots, SegmentServiceClient segments) {
+    public SendTimeResource(ModelRegistry registry, FeatureSnapshotRepository snapshots, SegmentServiceClient segments,
+            ObjectMapper json) {
         this.registry = registry;
         this.snapshots = snapshots;
         this.segments = segments;
+        this.json = json;
     }
 
     /** The segment as segment-service's id or as its member ids (exactly one). */
     public record BestHoursRequest(String segmentId, List<String> subscriberIds) {
+
+        /** Every parameter a best-hours body may hold. */
+        static final Set<String> PARAMETERS = Set.of("segmentId", "subscriberIds");
+
+        /** Reads a body strictly (types checked by {@code fields}). */
+        static BestHoursRequest of(BodyFields fields) {
+            return new BestHoursRequest(fields.text("segmentId"), fields.texts("subscriberIds"));
+        }
     }
 
     /**
@@ -80,7 +93,8 @@ public class SendTimeResource {
                     + " prior is the members' engagement histogram smoothed toward the population prior with λ = 100"
                     + " pseudo-events; each member is smoothed toward it (κ and minEvents of the active sendtime"
                     + " version); members with fewer than minEvents engagements get the segment prior's best hour.")
-    @APIResponse(responseCode = "400", description = "invalid request (pointers /segmentId, /subscriberIds)",
+    @APIResponse(responseCode = "400", description = "invalid request (pointers /segmentId, /subscriberIds;"
+            + " / when the body is not a JSON object)",
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "404", description = "segment-service has no such segment",
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
@@ -88,9 +102,16 @@ public class SendTimeResource {
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     @APIResponse(responseCode = "503", description = "segment-service unreachable",
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
-    public BestHoursResponse bestHours(BestHoursRequest request) {
-        boolean bySegment = request != null && request.segmentId() != null;
-        boolean byIds = request != null && request.subscriberIds() != null;
+    @APIResponse(responseCode = "415", description = "the body is not JSON",
+            content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = BestHoursRequest.class)))
+    public BestHoursResponse bestHours(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
+        BodyFields fields = BodyFields.read(json, contentType, body, BestHoursRequest.PARAMETERS);
+        BestHoursRequest request = BestHoursRequest.of(fields);
+        fields.requireValid();
+        boolean bySegment = request.segmentId() != null;
+        boolean byIds = request.subscriberIds() != null;
         if (bySegment == byIds) {
             throw new ValidationFailedException("The send-time request is invalid", List.of(new FieldViolation(
                     bySegment ? "/subscriberIds" : "/segmentId", "give exactly one of segmentId and subscriberIds")));
