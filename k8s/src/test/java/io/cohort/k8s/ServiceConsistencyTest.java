@@ -193,7 +193,9 @@ class ServiceConsistencyTest {
                 continue;
             }
             String dir = data.has(envName(key)) ? data.get(envName(key)).asText()
-                    : config.getProperty(key).replace("${java.io.tmpdir}", "/tmp");
+                    : config.getProperty(key).replace("${java.io.tmpdir}", "/tmp")
+                            // ${ENV_VAR:default}: the default is what a pod without the variable uses
+                            .replaceAll("\\$\\{[A-Za-z0-9_.-]+:([^}]*)}", "$1");
             boolean mounted = false;
             for (JsonNode m : c.path("volumeMounts")) {
                 String mp = m.path("mountPath").asText();
