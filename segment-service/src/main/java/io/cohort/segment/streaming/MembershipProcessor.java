@@ -1,6 +1,7 @@
 package io.cohort.segment.streaming;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cohort.contracts.DeadLetterHeaders;
 import io.cohort.contracts.FeatureVector;
 import io.cohort.contracts.SegmentMembershipEvent;
 import io.cohort.contracts.SubscriberScores;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -33,17 +36,20 @@ import org.jboss.logging.Logger;
  * One task's share of the memberships stream (see {@link MembershipTopology}). Decisions are the
  * pure {@link MembershipDecider}'s; this class only reads and writes the two stores and forwards
  * the events. A tombstone on either input topic (erasure upstream) deletes the view and exits every
- * membership. Unreadable records are logged and skipped (dead-lettering is not wired yet).
+ * membership. A record that can never be used (no key, unreadable, another subscriber in the value)
+ * goes to {@code cohort.segment-service.dlq.v1} with its key, value and {@link DeadLetterHeaders},
+ * in the same transaction, and the partition moves on.
  */
-final class MembershipProcessor implements Processor<String, byte[], String, SegmentMembershipEvent> {
+final class MembershipProcessor implements Processor<String, byte[], String, Object> {
 
     private static final Logger LOG = Logger.getLogger(MembershipProcessor.class);
+    private static final String SERVICE = "segment-service";
 
     private final ObjectMapper json;
     private final Supplier<ActiveSegments> segments;
     private final Clock clock;
     private final Duration rescanEvery;
-    private ProcessorContext<String, SegmentMembershipEvent> context;
+    private ProcessorContext<String, Object> context;
     private KeyValueStore<String, SubscriberView> views;
     private KeyValueStore<String, StoredMemberships> memberships;
     /** The definitions generation every view of this task was last evaluated against; -1: not yet since start. */
@@ -57,7 +63,7 @@ final class MembershipProcessor implements Processor<String, byte[], String, Seg
     }
 
     @Override
-    public void init(ProcessorContext<String, SegmentMembershipEvent> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.views = context.getStateStore(MembershipTopology.VIEWS);
         this.memberships = context.getStateStore(MembershipTopology.MEMBERSHIPS);
@@ -68,7 +74,7 @@ final class MembershipProcessor implements Processor<String, byte[], String, Seg
     public void process(Record<String, byte[]> record) {
         String subscriberId = record.key();
         if (subscriberId == null || subscriberId.isBlank()) {
-            LOG.warnf("skipped a record without a subscriber id key on %s", topic());
+            deadLetter(record, new IllegalArgumentException("record has no subscriber id key"));
             return;
         }
         if (record.value() == null) {
@@ -81,7 +87,7 @@ final class MembershipProcessor implements Processor<String, byte[], String, Seg
         try {
             next = apply(current, record.value());
         } catch (IOException | RuntimeException e) {
-            LOG.warnf("skipped an unreadable record of %s on %s: %s", subscriberId, topic(), e.getMessage());
+            deadLetter(record, e);
             return;
         }
         if (next.isPresent()) {
@@ -135,7 +141,8 @@ final class MembershipProcessor implements Processor<String, byte[], String, Seg
             memberships.put(subscriberId, new StoredMemberships(outcome.memberships()));
         }
         for (Transition transition : outcome.transitions()) {
-            context.forward(new Record<>(subscriberId, event(transition, now), now.toEpochMilli()));
+            context.forward(new Record<String, Object>(subscriberId, event(transition, now), now.toEpochMilli()),
+                    MembershipTopology.SINK);
         }
     }
 
@@ -159,6 +166,17 @@ final class MembershipProcessor implements Processor<String, byte[], String, Seg
 
     private String topic() {
         return context.recordMetadata().map(RecordMetadata::topic).orElse("?");
+    }
+
+    private void deadLetter(Record<String, byte[]> record, Exception error) {
+        Optional<RecordMetadata> from = context.recordMetadata();
+        LOG.warnf("dead-lettered %s-%d@%d: %s", topic(), from.map(RecordMetadata::partition).orElse(-1),
+                from.map(RecordMetadata::offset).orElse(-1L), DeadLetterHeaders.describe(error));
+        Headers headers = new RecordHeaders();
+        DeadLetterHeaders.of(SERVICE, topic(), from.map(RecordMetadata::partition).orElse(-1),
+                from.map(RecordMetadata::offset).orElse(-1L), error, clock.instant()).forEach(headers::add);
+        context.forward(new Record<String, Object>(record.key(), record.value(), record.timestamp(), headers),
+                MembershipTopology.DEAD_LETTERS);
     }
 
     static SegmentMembershipEvent event(Transition t, Instant now) {

@@ -16,8 +16,10 @@ import org.apache.kafka.streams.state.Stores;
  * The memberships stream: features and scores (co-partitioned by subscriber id) update a view per
  * subscriber in {@link #VIEWS}; each changed view is evaluated against the active segments, the
  * memberships kept in {@link #MEMBERSHIPS}, and one entered/exited event per real transition goes to
- * {@link Topics#SEGMENT_MEMBERSHIP}. Both stores are persistent (RocksDB) with changelog topics;
- * with exactly-once v2 the store writes, the events and the input offsets commit together.
+ * {@link Topics#SEGMENT_MEMBERSHIP}; records that can never be used go to
+ * {@link Topics#SEGMENT_SERVICE_DLQ}. Both stores are persistent (RocksDB) with changelog topics;
+ * with exactly-once v2 the store writes, the events, the dead letters and the input offsets commit
+ * together.
  */
 public final class MembershipTopology {
 
@@ -27,6 +29,7 @@ public final class MembershipTopology {
     static final String SCORES_SOURCE = "scores";
     static final String PROCESSOR = "memberships";
     static final String SINK = "membership-events";
+    static final String DEAD_LETTERS = "dead-letters";
 
     private MembershipTopology() {
     }
@@ -51,6 +54,8 @@ public final class MembershipTopology {
                 Serdes.String(), new JsonSerde<>(json, StoredMemberships.class)), PROCESSOR);
         topology.addSink(SINK, Topics.SEGMENT_MEMBERSHIP, Serdes.String().serializer(),
                 new JsonSerde<>(json, SegmentMembershipEvent.class).serializer(), PROCESSOR);
+        topology.addSink(DEAD_LETTERS, Topics.SEGMENT_SERVICE_DLQ, Serdes.String().serializer(),
+                Serdes.ByteArray().serializer(), PROCESSOR);
         return topology;
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.cohort.contracts.DeadLetterHeaders;
 import io.cohort.contracts.MembershipChange;
 import io.cohort.contracts.SegmentMembershipEvent;
 import io.cohort.contracts.Topics;
@@ -53,6 +54,7 @@ class MembershipTopologyTest {
     private TestInputTopic<String, byte[]> features;
     private TestInputTopic<String, byte[]> scores;
     private TestOutputTopic<String, byte[]> events;
+    private TestOutputTopic<String, byte[]> deadLetters;
 
     @BeforeEach
     void start() {
@@ -67,6 +69,8 @@ class MembershipTopologyTest {
                 Serdes.ByteArray().serializer());
         scores = driver.createInputTopic(Topics.SCORES, Serdes.String().serializer(), Serdes.ByteArray().serializer());
         events = driver.createOutputTopic(Topics.SEGMENT_MEMBERSHIP, Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+        deadLetters = driver.createOutputTopic(Topics.SEGMENT_SERVICE_DLQ, Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer());
     }
 
@@ -159,11 +163,25 @@ class MembershipTopologyTest {
     }
 
     @Test
-    void anUnreadableRecordIsSkipped() {
+    void anUnusableRecordIsDeadLetteredAndThePartitionMovesOn() {
         features.pipeInput("s6", "not json".getBytes(StandardCharsets.UTF_8));
+        scores.pipeInput("s6", vector("other", 1, 5)); // not scores, and another subscriber
         features.pipeInput("s6", vector("other", 1, 5)); // names another subscriber than its key
         features.pipeInput("s6", vector("s6", 1, 5));
         assertEquals(1, drain().size());
+        var dead = deadLetters.readRecordsToList();
+        assertEquals(3, dead.size());
+        assertEquals("s6", dead.get(0).key());
+        assertEquals("not json", new String(dead.get(0).value(), StandardCharsets.UTF_8));
+        assertEquals(Topics.FEATURES, header(dead.get(0), DeadLetterHeaders.TOPIC));
+        assertEquals("0", header(dead.get(0), DeadLetterHeaders.OFFSET));
+        assertEquals(Topics.SCORES, header(dead.get(1), DeadLetterHeaders.TOPIC));
+        assertTrue(header(dead.get(2), DeadLetterHeaders.ERROR).contains("differs from the record key"));
+        assertEquals("segment-service", header(dead.get(2), DeadLetterHeaders.SERVICE));
+    }
+
+    private static String header(org.apache.kafka.streams.test.TestRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     private List<io.cohort.segment.domain.Membership> memberships(String subscriber) {
