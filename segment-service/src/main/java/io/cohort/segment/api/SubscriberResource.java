@@ -61,6 +61,8 @@ public class SubscriberResource {
     StreamsLookup streams;
     @jakarta.inject.Inject
     SegmentRegistry registry;
+    @jakarta.inject.Inject
+    io.cohort.segment.application.ErasureGate erasureGate;
 
     public SubscriberResource(MembershipRepository memberships, SegmentRepository segments,
             SubscriberViewRepository views, SendRepository sends, MembershipStore store, Clock clock,
@@ -248,7 +250,17 @@ public class SubscriberResource {
         if (!errors.isEmpty()) {
             throw new ValidationFailedException("The send is invalid; nothing was recorded", errors);
         }
-        Instant at = store.recordSend(id, sentAt, segmentId, contentKey, messageId);
+        // a send dated at or before the subscriber's erasure is data about an erased person: refused, as on events-in
+        Instant dated = sentAt == null ? clock.instant() : sentAt;
+        UUID segment = segmentId;
+        String content = contentKey;
+        String message = messageId;
+        Instant at = erasureGate.unlessErased(id, dated, () -> store.recordSend(id, dated, segment, content, message))
+                .orElse(null);
+        if (at == null) {
+            return ProblemResponses.problem(io.cohort.contracts.http.ProblemDetail.of(409, "Conflict",
+                    "The subscriber was erased after this send's time; nothing was recorded"));
+        }
         return Response.status(Response.Status.CREATED)
                 .entity(new Responses.Send(id, at, segmentId == null ? null : segmentId.toString(), contentKey))
                 .build();

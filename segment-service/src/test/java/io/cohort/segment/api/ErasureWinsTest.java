@@ -101,6 +101,10 @@ class ErasureWinsTest {
                 changes(membershipEvents, json, subscriber, segment));
         given().get("/v1/subscribers/{id}/segments", subscriber).then().statusCode(200).body("segments", empty());
         given().get("/v1/subscribers/{id}/plan", subscriber).then().statusCode(200).body("send", equalTo(false));
+        // a send posted through the API dated before the erasure is refused and recorded nowhere
+        given().contentType("application/json").body("{\"sentAt\":\"" + IN_FLIGHT + "\"}")
+                .post("/v1/subscribers/{id}/sends", subscriber).then().statusCode(409);
+        assertEquals(0, count("subscriber_send", subscriber));
 
         // computed after the erasure (ingest only lets such data through after an explicit un-suppress)
         sendFeatures(subscriber, 4, ERASED_AT.plusSeconds(1), marker);
