@@ -18,6 +18,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Reads and writes raw (string) records on a topic, for tests that check what a service really
  * put on Kafka or feed it records directly. Each reader is its own consumer group from the start
  * of the topic, so it sees everything ever written; poll it until a condition holds (Awaitility).
+ * It reads committed records only, as the services' consumers do: records of an aborted Kafka
+ * Streams transaction (exactly-once, replayed by the instance that takes over) are not seen.
  */
 public final class TopicRecords implements AutoCloseable {
 
@@ -30,6 +32,7 @@ public final class TopicRecords implements AutoCloseable {
                 ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
         consumer.subscribe(List.of(topic));

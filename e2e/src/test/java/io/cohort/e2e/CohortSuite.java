@@ -17,28 +17,43 @@ import org.awaitility.Awaitility;
 final class CohortSuite implements AutoCloseable {
 
     static final List<String> MODULES = List.of("ingest-service", "feature-service", "model-service", "segment-service");
+    /** The modules with a Kafka Streams engine: each instance gets its own state directory and address. */
+    static final List<String> STREAMS_MODULES = List.of("feature-service", "segment-service");
+    /** Where instances keep their state stores: emptied when a suite starts (a new broker, new state). */
+    static final Path STATE = Path.of("target/streams-state").toAbsolutePath();
 
     final DevStack stack;
     final List<ServiceProcess> services = new ArrayList<>();
+    /** Further instances of a module ({@link #startInstance}), by instance name. */
+    final Map<String, ServiceProcess> instances = new java.util.LinkedHashMap<>();
     private final Path root;
     private final Path logs;
     private final Map<String, String> config;
+    private final Map<String, Map<String, String>> moduleExtras;
     final CohortClient client;
     /** The write key the suite's client sends to ingest-service, minted through the admin API. */
     String writeKey;
 
-    private CohortSuite(DevStack stack, List<ServiceProcess> started, Path root, Path logs, Map<String, String> config) {
+    private CohortSuite(DevStack stack, List<ServiceProcess> started, Path root, Path logs, Map<String, String> config,
+            Map<String, Map<String, String>> moduleExtras) {
         this.stack = stack;
         this.root = root;
         this.logs = logs;
         this.config = config;
+        this.moduleExtras = moduleExtras;
         this.services.addAll(started);
         this.client = new CohortClient(new ServiceUrls(started.get(0).baseUrl(), started.get(1).baseUrl(),
                 started.get(2).baseUrl(), started.get(3).baseUrl()));
     }
 
     static CohortSuite start() throws IOException {
+        return start(Map.of());
+    }
+
+    /** @param moduleExtras configuration per module on top of the shared one (e.g. an engine switch) */
+    static CohortSuite start(Map<String, Map<String, String>> moduleExtras) throws IOException {
         DevStack stack = DevStack.shared();
+        deleteState();
         Path root = Path.of(System.getProperty("cohort.repo.root", "..")).toAbsolutePath().normalize();
         Path logs = root.resolve("e2e/target/service-logs");
         String adminToken = java.util.UUID.randomUUID().toString();
@@ -58,9 +73,11 @@ final class CohortSuite implements AutoCloseable {
                 "cohort.segment.model-service.url", "http://localhost:" + ports.get(2));
         List<ServiceProcess> started = new ArrayList<>();
         for (int i = 0; i < MODULES.size(); i++) {
-            started.add(ServiceProcess.start(root, MODULES.get(i), ports.get(i), moduleConfig(config, MODULES.get(i)), logs));
+            String module = MODULES.get(i);
+            started.add(ServiceProcess.start(root, module, module, ports.get(i),
+                    moduleConfig(config, moduleExtras, module, module, ports.get(i)), logs));
         }
-        CohortSuite suite = new CohortSuite(stack, started, root, logs, config);
+        CohortSuite suite = new CohortSuite(stack, started, root, logs, config, moduleExtras);
         for (ServiceProcess service : started) {
             suite.awaitReady(service);
         }
@@ -73,10 +90,33 @@ final class CohortSuite implements AutoCloseable {
         return "e2e-" + module;
     }
 
-    private static Map<String, String> moduleConfig(Map<String, String> shared, String module) {
+    /**
+     * An instance's configuration: the shared one, the module's extras, its own static member name
+     * and its own Kafka Streams state directory and address (as each pod has its own).
+     */
+    private static Map<String, String> moduleConfig(Map<String, String> shared,
+            Map<String, Map<String, String>> moduleExtras, String module, String instance, int port) {
         Map<String, String> config = new java.util.HashMap<>(shared);
-        config.put("cohort.kafka.group-instance-id", groupInstanceId(module));
+        config.putAll(moduleExtras.getOrDefault(module, Map.of()));
+        config.put("cohort.kafka.group-instance-id", groupInstanceId(instance));
+        if (STREAMS_MODULES.contains(module)) {
+            config.put("kafka-streams.state.dir", STATE.resolve(instance).toString());
+            config.put("quarkus.kafka-streams.application-server", "localhost:" + port);
+        }
         return config;
+    }
+
+    /**
+     * Starts one more instance of a module (its own port, state directory and member name, the
+     * module's configuration) and waits until it is ready. Its URL: {@code instances.get(name).baseUrl()}.
+     */
+    ServiceProcess startInstance(String module, String name) throws IOException {
+        int port = freePort();
+        ServiceProcess started = ServiceProcess.start(root, module, name, port,
+                moduleConfig(config, moduleExtras, module, name, port), logs);
+        instances.put(name, started);
+        awaitReady(started);
+        return started;
     }
 
     private void awaitReady(ServiceProcess service) {
@@ -85,18 +125,39 @@ final class CohortSuite implements AutoCloseable {
                 .until(() -> client.isReady(service.baseUrl()));
     }
 
-    /** Kills the module's process without warning (SIGKILL: no shutdown, no leaving its consumer groups). */
-    void kill(String module) throws InterruptedException {
-        services.get(MODULES.indexOf(module)).kill();
+    /**
+     * Kills an instance's process without warning (SIGKILL: no shutdown, no leaving its consumer
+     * groups); a module's name is its first instance.
+     */
+    void kill(String instance) throws InterruptedException {
+        find(instance).kill();
     }
 
-    /** Starts the module again on its port, with its configuration, and waits until it is ready. */
-    void restart(String module) throws IOException {
-        int index = MODULES.indexOf(module);
-        ServiceProcess restarted = ServiceProcess.start(root, module, services.get(index).port,
-                moduleConfig(config, module), logs);
-        services.set(index, restarted);
+    /** Starts the instance again on its port, with its configuration and state, and waits until it is ready. */
+    void restart(String instance) throws IOException {
+        ServiceProcess old = find(instance);
+        ServiceProcess restarted = ServiceProcess.start(root, old.module, instance, old.port,
+                moduleConfig(config, moduleExtras, old.module, instance, old.port), logs);
+        if (instances.containsKey(instance)) {
+            instances.put(instance, restarted);
+        } else {
+            services.set(MODULES.indexOf(instance), restarted);
+        }
         awaitReady(restarted);
+    }
+
+    private ServiceProcess find(String instance) {
+        return instances.containsKey(instance) ? instances.get(instance) : services.get(MODULES.indexOf(instance));
+    }
+
+    private static void deleteState() throws IOException {
+        if (java.nio.file.Files.exists(STATE)) {
+            try (var paths = java.nio.file.Files.walk(STATE)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(p);
+                }
+            }
+        }
     }
 
     private static int freePort() throws IOException {
@@ -109,8 +170,12 @@ final class CohortSuite implements AutoCloseable {
     public void close() throws InterruptedException {
         // all at once: each takes a few seconds to leave its consumer groups
         services.forEach(ServiceProcess::requestStop);
+        instances.values().forEach(ServiceProcess::requestStop);
         for (ServiceProcess service : services) {
             service.close();
+        }
+        for (ServiceProcess instance : instances.values()) {
+            instance.close();
         }
     }
 }

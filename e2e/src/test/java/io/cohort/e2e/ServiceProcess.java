@@ -12,19 +12,22 @@ import java.util.concurrent.TimeUnit;
 final class ServiceProcess implements AutoCloseable {
 
     final String name;
+    final String module;
     final int port;
     final Path log;
     private final Process process;
 
-    private ServiceProcess(String name, int port, Path log, Process process) {
+    private ServiceProcess(String name, String module, int port, Path log, Process process) {
         this.name = name;
+        this.module = module;
         this.port = port;
         this.log = log;
         this.process = process;
     }
 
-    static ServiceProcess start(Path repoRoot, String module, int port, Map<String, String> config, Path logDir)
-            throws IOException {
+    /** @param instance names the log (the module's name for its first instance) */
+    static ServiceProcess start(Path repoRoot, String module, String instance, int port, Map<String, String> config,
+            Path logDir) throws IOException {
         Path jar = repoRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: the e2e module runs after the services are packaged");
@@ -37,16 +40,16 @@ final class ServiceProcess implements AutoCloseable {
         command.add("-jar");
         command.add(jar.toString());
         Files.createDirectories(logDir);
-        Path log = logDir.resolve(module + ".log");
+        Path log = logDir.resolve(instance + ".log");
         if (Files.exists(log)) {
             // a restarted service keeps the log of its earlier life next to the new one
-            Files.move(log, logDir.resolve(module + "." + System.nanoTime() + ".log"));
+            Files.move(log, logDir.resolve(instance + "." + System.nanoTime() + ".log"));
         }
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        return new ServiceProcess(module, port, log, process);
+        return new ServiceProcess(instance, module, port, log, process);
     }
 
     String baseUrl() {

@@ -52,7 +52,7 @@ class ThinSliceEndToEndTest {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private CohortSuite suite;
     private CohortClient client;
-    private TopicRecords membershipEvents;
+    private MembershipEvents membershipEvents;
     private final Instant now = Instant.now();
     private final List<SampleSubscriber> audience = SampleAudience.generate(PER_PERSONA, now, 7L);
     private String openersId;
@@ -62,7 +62,7 @@ class ThinSliceEndToEndTest {
     void startSuite() throws Exception {
         suite = CohortSuite.start();
         client = suite.client;
-        membershipEvents = new TopicRecords(suite.stack.kafkaBootstrapServers(), Topics.SEGMENT_MEMBERSHIP);
+        membershipEvents = new MembershipEvents(suite.stack.kafkaBootstrapServers());
     }
 
     @AfterAll
@@ -579,19 +579,11 @@ class ThinSliceEndToEndTest {
     }
 
     private List<SegmentMembershipEvent> membershipEvents() {
-        List<SegmentMembershipEvent> events = new ArrayList<>();
-        for (var record : membershipEvents.poll()) {
-            try {
-                events.add(json.readValue(record.value(), SegmentMembershipEvent.class));
-            } catch (Exception e) {
-                throw new AssertionError("unreadable membership event: " + record.value(), e);
-            }
-        }
-        return events;
+        return membershipEvents.events();
     }
 
     private Map<String, String> membershipKeys() {
-        return membershipEvents.poll().stream().collect(Collectors.toMap(
+        return membershipEvents.records().stream().collect(Collectors.toMap(
                 r -> {
                     try {
                         return json.readTree(r.value()).path("eventId").asText();

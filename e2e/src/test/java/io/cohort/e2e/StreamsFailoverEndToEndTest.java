@@ -1,0 +1,182 @@
+package io.cohort.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cohort.contracts.CanonicalEvents;
+import io.cohort.contracts.MembershipChange;
+import io.cohort.contracts.SegmentMembershipEvent;
+import io.cohort.devstack.sample.CohortClient;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Scaling is real (issue 16, item 4): two instances of segment-service on its Kafka Streams engine
+ * share the partitions; one is killed mid-stream (SIGKILL), the other takes its partitions over from
+ * the changelogs, and memberships stay exact — one entered event per subscriber, none lost, none
+ * doubled — while the lookup API answers for every subscriber whichever instance is asked.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StreamsFailoverEndToEndTest {
+
+    private static final Duration PATIENCE = Duration.ofMinutes(3);
+    private static final int PER_WAVE = 40;
+    private static final String SECOND = "segment-service-b";
+    static final Map<String, String> SEGMENT_STREAMS = Map.of(
+            "cohort.segment.engine", "streams",
+            "mp.messaging.incoming.features-in.enabled", "false",
+            "mp.messaging.incoming.scores-in.enabled", "false");
+
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private CohortSuite suite;
+    private CohortClient client;
+    private MembershipEvents membershipEvents;
+    private String segmentId;
+
+    @BeforeAll
+    void startSuite() throws Exception {
+        suite = CohortSuite.start(Map.of("segment-service", SEGMENT_STREAMS));
+        client = suite.client;
+        suite.startInstance("segment-service", SECOND);
+        membershipEvents = new MembershipEvents(suite.stack.kafkaBootstrapServers());
+    }
+
+    @AfterAll
+    void stopSuite() throws Exception {
+        if (segmentId != null) {
+            // the definitions live on in the shared database: the other end-to-end tests must not see this one
+            client.delete(client.urls().segment() + "/v1/segments/" + segmentId);
+        }
+        if (membershipEvents != null) {
+            membershipEvents.close();
+        }
+        if (suite != null) {
+            suite.close();
+        }
+    }
+
+    @Test
+    void anInstanceKilledMidStreamHandsOverWithExactMembershipsAndEveryLookupAnswers() throws Exception {
+        segmentId = client.createSegment(Map.of("name", "e2e streams openers " + run, "kind", "rule",
+                "condition", Map.of("feature", "emails_opened_7d", "op", "gte", "value", 1))).path("id").asText();
+        String first = suite.services.get(CohortSuite.MODULES.indexOf("segment-service")).baseUrl();
+        String second = suite.instances.get(SECOND).baseUrl();
+
+        List<String> before = openers("before", 0);
+        awaitEntered(segmentId, before);
+        assertEquals(2, instancesWithPartitions(), "both instances hold partitions before one is killed");
+        for (String subscriber : before) {
+            assertMember(first, subscriber, segmentId);
+            assertMember(second, subscriber, segmentId);
+        }
+
+        suite.kill("segment-service");
+        List<String> after = openers("after", 1);
+        List<String> everyone = new ArrayList<>(before);
+        everyone.addAll(after);
+        awaitEntered(segmentId, everyone);
+        for (String subscriber : everyone) {
+            awaitMember(second, subscriber, segmentId);
+        }
+        Map<String, Integer> entered = new TreeMap<>();
+        for (SegmentMembershipEvent e : membershipEvents()) {
+            if (e.segmentId().equals(segmentId)) {
+                assertEquals(MembershipChange.ENTERED, e.change(), "no one left the segment: " + e);
+                entered.merge(e.subscriberId(), 1, Integer::sum);
+            }
+        }
+        Map<String, Integer> once = new TreeMap<>();
+        everyone.forEach(s -> once.put(s, 1));
+        assertEquals(once, entered, "exactly one entered event per subscriber, across the failover");
+
+        suite.restart("segment-service");
+        for (String subscriber : everyone) {
+            awaitMember(first, subscriber, segmentId);
+        }
+    }
+
+    /** How many members of the memberships application's group hold at least one partition. */
+    private long instancesWithPartitions() throws Exception {
+        String group = "segment-service-memberships";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                suite.stack.kafkaBootstrapServers()))) {
+            return await("the group's assignment settles").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> admin.describeConsumerGroups(List.of(group)).all().get().get(group).members()
+                            .stream().filter(m -> !m.assignment().topicPartitions().isEmpty()).count(), n -> n == 2);
+        }
+    }
+
+    /** Sends one human "Email Opened" for each of a wave of new subscribers; returns their ids. */
+    private List<String> openers(String wave, int hoursAgo) {
+        Instant at = Instant.now().minus(Duration.ofHours(hoursAgo + 1L)).truncatedTo(ChronoUnit.SECONDS);
+        List<String> ids = new ArrayList<>();
+        List<Map<String, Object>> calls = new ArrayList<>();
+        for (int i = 0; i < PER_WAVE; i++) {
+            String id = "e2e-streams-" + run + "-" + wave + "-" + i;
+            ids.add(id);
+            Map<String, Object> call = new LinkedHashMap<>();
+            call.put("type", "track");
+            call.put("userId", id);
+            call.put("event", CanonicalEvents.EMAIL_OPENED);
+            call.put("properties", Map.of("campaignId", "streams-" + wave));
+            call.put("messageId", id + "-open");
+            call.put("timestamp", at.toString());
+            calls.add(call);
+        }
+        assertEquals(PER_WAVE, client.sendBatches(calls, 20)[0], "every open accepted");
+        return ids;
+    }
+
+    private void awaitEntered(String segmentId, List<String> subscribers) {
+        await(subscribers.size() + " subscribers entered").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> membershipEvents().stream()
+                        .filter(e -> e.segmentId().equals(segmentId) && e.change() == MembershipChange.ENTERED)
+                        .map(SegmentMembershipEvent::subscriberId).distinct()
+                        .filter(subscribers::contains).count() == subscribers.size());
+    }
+
+    private void assertMember(String baseUrl, String subscriber, String segmentId) {
+        CohortClient.Reply reply = lookup(baseUrl, subscriber);
+        assertEquals(200, reply.status(), baseUrl + " " + subscriber + ": " + reply.body());
+        assertTrue(segmentIds(reply.body()).contains(segmentId), baseUrl + " " + subscriber + ": " + reply.body());
+    }
+
+    /** Waits out a rebalance (503 with Retry-After while partitions move), then checks the answer. */
+    private void awaitMember(String baseUrl, String subscriber, String segmentId) {
+        await(baseUrl + " answers for " + subscriber).atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
+                .until(() -> lookup(baseUrl, subscriber).status() != 503);
+        assertMember(baseUrl, subscriber, segmentId);
+    }
+
+    private CohortClient.Reply lookup(String baseUrl, String subscriber) {
+        return client.get(baseUrl + "/v1/subscribers/" + URLEncoder.encode(subscriber, StandardCharsets.UTF_8)
+                + "/segments");
+    }
+
+    private static List<String> segmentIds(JsonNode body) {
+        List<String> ids = new ArrayList<>();
+        body.path("segments").forEach(s -> ids.add(s.path("segmentId").asText()));
+        return ids;
+    }
+
+    private List<SegmentMembershipEvent> membershipEvents() {
+        return membershipEvents.events();
+    }
+}
