@@ -91,11 +91,26 @@ public class PipelineBench {
     static final String[] CAMPAIGNS = {"spring-sale", "welcome-3", "newsletter-42", "winback-7", "product-launch"};
     static final String[] CATEGORIES = {"shoes", "bags", "outdoor", "kids", "home"};
     static final String[] PAGES = {"/pricing", "/", "/blog/spring-trends", "/collections/new", "/account"};
-    static final List<String> GROUPS = List.of("feature-service", "model-service", "segment-service");
-    static final Map<String, List<String>> GROUP_TOPICS = Map.of(
+    static List<String> GROUPS = List.of("feature-service", "model-service", "segment-service");
+    static Map<String, List<String>> GROUP_TOPICS = Map.of(
             "feature-service", List.of("cohort.events.v1"),
             "model-service", List.of("cohort.features.v1"),
             "segment-service", List.of("cohort.features.v1", "cohort.scores.v1", "cohort.events.v1"));
+
+    /**
+     * The groups of the streams engines: feature-service's SmallRye consumer keeps writing the
+     * history; the hot path is each Kafka Streams application (its application id is its group).
+     */
+    static void streamsEngines() {
+        GROUPS = List.of("feature-service", "feature-service-features", "model-service", "segment-service",
+                "segment-service-memberships");
+        GROUP_TOPICS = Map.of(
+                "feature-service", List.of("cohort.events.v1"),
+                "feature-service-features", List.of("cohort.events.v1"),
+                "model-service", List.of("cohort.features.v1"),
+                "segment-service", List.of("cohort.events.v1"),
+                "segment-service-memberships", List.of("cohort.features.v1", "cohort.scores.v1"));
+    }
 
     static String auth;
     static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
@@ -123,6 +138,11 @@ public class PipelineBench {
                 case "--probe-timeout" -> probeTimeoutSeconds = Integer.parseInt(args[i + 1]);
                 case "--drain" -> drainSeconds = Integer.parseInt(args[i + 1]);
                 case "--clock-ticks" -> clockTicks = Long.parseLong(args[i + 1]);
+                case "--engine" -> {
+                    if ("streams".equals(args[i + 1])) {
+                        streamsEngines();
+                    }
+                }
                 case "--pids" -> {
                     for (String entry : args[i + 1].split(",")) {
                         String[] nameAndPid = entry.split("=", 2);
@@ -170,7 +190,7 @@ public class PipelineBench {
         System.out.printf("%n== summary (latency from the probe's intended send; > T = not arrived within the %d s timeout)%n",
                 probeTimeoutSeconds);
         System.out.println("| events/s (achieved) | to membership event p50 / p95 / p99 / max | to lookup p50 / p95 / p99 / max"
-                + " | missing (event, lookup) | lag at load end (feature, model, segment) | CPU µs per event ("
+                + " | missing (event, lookup) | lag at load end (" + String.join(", ", GROUPS) + ") | CPU µs per event ("
                 + String.join(", ", PROCESSES.keySet()) + ") |");
         summary.forEach(System.out::println);
     }
@@ -460,6 +480,8 @@ public class PipelineBench {
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
+        // what a downstream consumer can see: the streams engine writes in transactions, visible once committed
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = consumer.partitionsFor("cohort.segment-membership.v1").stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -469,7 +491,11 @@ public class PipelineBench {
             positioned.countDown();
             String prefix = "probe-" + RUN + "-";
             while (running) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                var polled = consumer.poll(Duration.ofMillis(100));
+                // when the record reached us: Kafka Streams stamps its output with the input record's
+                // time, not the time it produced it, so the record timestamp would understate the latency
+                long receivedMs = System.currentTimeMillis();
+                for (ConsumerRecord<String, String> record : polled) {
                     if (record.key() == null || !record.key().startsWith(prefix)) {
                         continue;
                     }
@@ -478,7 +504,7 @@ public class PipelineBench {
                     Matcher change = CHANGE.matcher(record.value());
                     if (probe != null && probe.toEventMs < 0 && segmentId.find() && probeSegment.equals(segmentId.group(1))
                             && change.find() && "entered".equals(change.group(1))) {
-                        long latency = record.timestamp() - probe.intendedEpochMs;
+                        long latency = receivedMs - probe.intendedEpochMs;
                         if (latency <= probeTimeoutSeconds * 1000L) {
                             probe.toEventMs = latency;
                         }

@@ -10,12 +10,15 @@
 # Options are passed to PipelineBench: --rates R1,R2 --seconds S --warmup S --subscribers N
 #   --segments N --probe-rate P --probe-timeout S --drain S --batch B --connections C
 # Environment: KAFKA_PORT, PG_PORT, HTTP_BASE (services on HTTP_BASE+1..+4), SERVICE_OPTS (extra JVM
-# options for every service, e.g. -Dsegment.sweep.interval=1h to keep a sweep on).
+# options for every service, e.g. -Dsegment.sweep.interval=1h to keep a sweep on), ENGINE (postgres,
+# the default, or streams: feature- and segment-service on their Kafka Streams engines, state under
+# the run's work directory).
 set -euo pipefail
 KAFKA_PORT="${KAFKA_PORT:-39092}"
 PG_PORT="${PG_PORT:-55832}"
 HTTP_BASE="${HTTP_BASE:-38080}"
 SERVICE_OPTS="${SERVICE_OPTS:-}"
+ENGINE="${ENGINE:-postgres}"
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 MODULES=(ingest-service feature-service model-service segment-service)
 
@@ -48,6 +51,16 @@ DEVSTACK_PID="${PIDS[0]}"
 PG_PID="$(pgrep -f -- "-p $PG_PORT" | while read -r p; do [ "$(cat /proc/"$p"/comm 2>/dev/null)" = postgres ] && echo "$p"; done | head -1 || true)"
 
 ADMIN_TOKEN="$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+# the engine switches per module (docs/FEATURES.md and docs/SEGMENTS.md, "Streams engine")
+engine_opts() {
+  [ "$ENGINE" = streams ] || return 0
+  case "$1" in
+    feature-service) echo "-Dcohort.feature.engine=streams -Dkafka-streams.state.dir=$WORK/state/feature" ;;
+    segment-service) echo "-Dcohort.segment.engine=streams -Dmp.messaging.incoming.features-in.enabled=false" \
+      "-Dmp.messaging.incoming.scores-in.enabled=false -Dkafka-streams.state.dir=$WORK/state/segment" ;;
+  esac
+}
+echo "engine: $ENGINE"
 declare -A SERVICE_PIDS
 for i in "${!MODULES[@]}"; do
   m="${MODULES[$i]}"
@@ -62,7 +75,7 @@ for i in "${!MODULES[@]}"; do
     -Dcohort.ingest.imports.dir="$WORK/imports" -Dcohort.feature.sweep.every=off -Dsegment.sweep.interval=off \
     -Dcohort.model.feature-service.url="http://localhost:$((HTTP_BASE + 2))" \
     -Dcohort.model.segment-service.url="http://localhost:$((HTTP_BASE + 4))" \
-    -Dcohort.segment.model-service.url="http://localhost:$((HTTP_BASE + 3))" $SERVICE_OPTS
+    -Dcohort.segment.model-service.url="http://localhost:$((HTTP_BASE + 3))" $(engine_opts "$m") $SERVICE_OPTS
   SERVICE_PIDS[$m]="$SERVICE_PID"
 done
 for i in "${!MODULES[@]}"; do await_ready "${MODULES[$i]}" "$((HTTP_BASE + i + 1))"; done
@@ -114,7 +127,7 @@ done
 echo "defined $defined active segments (probe segment $PROBE_SEGMENT)"
 
 "$JAVA" -Xmx768m -cp "$CP" "$ROOT/bench/pipeline/PipelineBench.java" --ingest "$INGEST" --segment "$SEGMENT" \
-  --kafka "localhost:$KAFKA_PORT" --key "$KEY" --probe-segment "$PROBE_SEGMENT" --clock-ticks "$(getconf CLK_TCK)" \
+  --kafka "localhost:$KAFKA_PORT" --key "$KEY" --probe-segment "$PROBE_SEGMENT" --clock-ticks "$(getconf CLK_TCK)" --engine "$ENGINE" \
   --pids "broker=$DEVSTACK_PID,postgres=${PG_PID:-0},ingest=${SERVICE_PIDS[ingest-service]},feature=${SERVICE_PIDS[feature-service]},model=${SERVICE_PIDS[model-service]},segment=${SERVICE_PIDS[segment-service]}" \
   "$@"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
