@@ -78,11 +78,21 @@ final class CohortSuite implements AutoCloseable {
                     moduleConfig(config, moduleExtras, module, module, ports.get(i)), logs));
         }
         CohortSuite suite = new CohortSuite(stack, started, root, logs, config, moduleExtras);
-        for (ServiceProcess service : started) {
-            suite.awaitReady(service);
+        try {
+            for (ServiceProcess service : started) {
+                suite.awaitReady(service);
+            }
+            suite.writeKey = suite.client.createAndUseWriteKey(adminToken, "e2e");
+            return suite;
+        } catch (RuntimeException e) {
+            // the test class never gets the suite to close: stop what was started, or it outlives the build
+            try {
+                suite.close();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw e;
         }
-        suite.writeKey = suite.client.createAndUseWriteKey(adminToken, "e2e");
-        return suite;
     }
 
     /** Each module's consumers join as static members named after it, as a pod's are named after the pod. */
