@@ -139,21 +139,25 @@ public class StreamsViews {
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
-        Random random = new Random(42L + fromVersion);
         String[] groups = {"Champions", "Loyal", "Potential", "New", "At Risk", "Hibernating", "Lost"};
         long written = 0;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
             for (int version = fromVersion; version <= toVersion; version++) {
                 for (int i = 0; i < subscribers; i++) {
+                    // the same base per subscriber in every version; each later version is one more open
+                    // today (what a campaign's opens do to a vector), so updates cross a few thresholds only
+                    Random random = new Random(i);
+                    int opens = random.nextInt(6) + version - 1;
                     String id = String.format("sv-%s-%07d", RUN, i);
                     String features = String.format(Locale.ROOT, "{\"emails_opened_30d\":%d,\"emails_clicked_30d\":%d,"
                             + "\"emails_sent_90d\":%d,\"orders_90d\":%d,\"revenue_365d\":%.2f,"
                             + "\"days_since_last_open\":%d,\"engaged_sends_last_5\":%d,\"account_tier\":%d,"
                             + "\"account_target\":%d,\"account_engaged_contacts_30d\":%d,"
                             + "\"account_pricing_intent_30d\":%d,\"suppressed\":0}",
-                            random.nextInt(6), random.nextInt(3), random.nextInt(12), random.nextInt(3),
-                            random.nextDouble() * 800, random.nextInt(120), random.nextInt(6), 1 + random.nextInt(3),
-                            random.nextInt(2), random.nextInt(4), random.nextInt(3));
+                            opens, random.nextInt(3), random.nextInt(12) + version - 1, random.nextInt(3),
+                            random.nextDouble() * 800, version > 1 ? 0 : random.nextInt(120),
+                            Math.min(5, random.nextInt(6) + version - 1), 1 + random.nextInt(3), random.nextInt(2),
+                            random.nextInt(4), random.nextInt(3));
                     String labels = "{\"rfm_group\":\"" + groups[random.nextInt(groups.length)]
                             + "\",\"lifecycle_stage\":\"" + (random.nextBoolean() ? "customer" : "lead") + "\"}";
                     producer.send(new ProducerRecord<>(TOPIC, id, "{\"schemaVersion\":1,\"subscriberId\":\"" + id
