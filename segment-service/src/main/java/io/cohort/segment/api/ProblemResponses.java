@@ -40,6 +40,13 @@ public class ProblemResponses {
         return e.response();
     }
 
+    /** Streams engine: stores restoring or moving, or another instance not answering; the client retries. */
+    @ServerExceptionMapper
+    public Response streamsUnavailable(io.cohort.segment.streaming.StreamsUnavailableException e) {
+        return Response.fromResponse(problem(ProblemDetail.of(503, "Service Unavailable", e.getMessage())))
+                .header("Retry-After", "1").build();
+    }
+
     @ServerExceptionMapper
     public Response http(WebApplicationException e) {
         if (e.getCause() instanceof JsonProcessingException unreadable) {

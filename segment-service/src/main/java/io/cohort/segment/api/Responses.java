@@ -100,6 +100,10 @@ public final class Responses {
     public record History(String segmentId, List<HistoryItem> items) {
     }
 
+    /** A segment's current size: members, send-eligible (not held out, not suppressed), held out. */
+    public record Size(String segmentId, long size, long eligible, long holdout) {
+    }
+
     public record Sample(String segmentId, double percent, List<Member> items) {
     }
 }

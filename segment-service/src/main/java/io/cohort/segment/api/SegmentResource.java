@@ -34,6 +34,11 @@ import io.cohort.segment.persistence.MembershipStore;
 import io.cohort.segment.persistence.SegmentRepository;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import io.cohort.segment.domain.MemberMerge;
+import io.cohort.segment.streaming.StreamsLookup;
+import io.cohort.segment.streaming.StreamsMembers;
+import io.cohort.segment.streaming.StreamsUnavailableException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -79,6 +84,14 @@ public class SegmentResource {
     private final Lookalikes lookalikes;
     private final BackfillRunner backfills;
     private final MembershipReadModel readModel;
+    @jakarta.inject.Inject
+    StreamsMemberPages streamsPages;
+    @jakarta.inject.Inject
+    StreamsLookup streamsLookup;
+    @jakarta.inject.Inject
+    io.cohort.segment.application.StreamsDefinitions streamsDefinitions;
+    @jakarta.inject.Inject
+    io.cohort.segment.streaming.BackfillProgress backfillProgress;
 
     public SegmentResource(MembershipStore store, SegmentRepository segments, MembershipRepository memberships,
             SubscriberViewRepository views, MembershipMetrics metrics, OutboxRelay relay, JobRepository jobs,
@@ -110,6 +123,14 @@ public class SegmentResource {
         DefinitionInput.Parsed parsed = DefinitionInput.parse(body, failure);
         // model-service reads the seed back from this service: ask it before any transaction or lock
         LookalikeResult lookalike = lookalikes.fetch(parsed.definition(), null, failure);
+        if (streamsLookup.enabled()) {
+            // the stream tasks compute the membership after this returns, either way: the job shows when it is done
+            MembershipStore.AsyncStart started = streamsDefinitions.create(parsed.definition(), lookalike);
+            return Response.status(background ? Response.Status.ACCEPTED : Response.Status.CREATED)
+                    .entity(SegmentDocument.of(started.segment(), warnings(), parsed.template())
+                            .withBackfillJob(started.job().toString()))
+                    .location(uri.getAbsolutePathBuilder().path(started.segment().id().toString()).build()).build();
+        }
         if (background) {
             MembershipStore.AsyncStart started = store.createAsync(parsed.definition(), lookalike);
             backfills.start(started, false);
@@ -156,6 +177,13 @@ public class SegmentResource {
         }
         LookalikeResult lookalike = lookalikes.fetch(parsed.definition(), existing.id(), failure);
         try {
+            if (streamsLookup.enabled()) {
+                MembershipStore.AsyncStart started = streamsDefinitions.update(existing.id(), parsed.definition(),
+                        lookalike).orElseThrow(() -> notFound(id));
+                return Response.status(background ? Response.Status.ACCEPTED : Response.Status.OK)
+                        .entity(SegmentDocument.of(started.segment(), warnings())
+                                .withBackfillJob(started.job().toString())).build();
+            }
             if (background) {
                 MembershipStore.AsyncStart started = store.updateAsync(existing.id(), parsed.definition(), lookalike)
                         .orElseThrow(() -> notFound(id));
@@ -177,6 +205,10 @@ public class SegmentResource {
     @Operation(summary = "Archive a segment: it is no longer evaluated and every member exits; it stays readable")
     public Response archive(@PathParam("id") String id) {
         Segment existing = find(id);
+        if (streamsLookup.enabled()) {
+            streamsDefinitions.archive(existing.id()).orElseThrow(() -> notFound(id));
+            return Response.noContent().build();
+        }
         published(store.archive(existing.id()).orElseThrow(() -> notFound(id)));
         return Response.noContent().build();
     }
@@ -216,7 +248,8 @@ public class SegmentResource {
             @Parameter(description = "json (default, paged) or csv (every member, one download)")
             @QueryParam("format") String format,
             @Parameter(description = "true: only send-eligible members (neither held out nor suppressed)")
-            @QueryParam("eligible") String eligible) {
+            @QueryParam("eligible") String eligible,
+            @Parameter(hidden = true) @HeaderParam(StreamsLookup.FORWARDED_HEADER) String forwarded) {
         Segment segment = find(id);
         List<FieldViolation> errors = new ArrayList<>();
         MembershipRepository.HoldoutFilter filter = holdoutFilter(holdout, errors);
@@ -253,8 +286,28 @@ public class SegmentResource {
         if (!errors.isEmpty()) {
             throw new ValidationFailedException("The query parameters are invalid", errors);
         }
+        if (streamsPages.enabled()) {
+            StreamsMembers.Filter wanted = new StreamsMembers.Filter(filter, eligibleOnly);
+            if (csv) {
+                return csvExport(segment, row -> streamsPages.forEach(segment.id(), wanted, EXPORT_PAGE, row));
+            }
+            MemberMerge.Page<Responses.Member> merged = streamsPages.page(segment.id(), after, pageSize, wanted,
+                    forwarded != null);
+            String next = merged.more() && !merged.items().isEmpty()
+                    ? MembersCursor.encode(merged.items().get(merged.items().size() - 1).subscriberId()) : null;
+            return Response.ok(new Responses.MemberPage(segment.id().toString(), merged.items(), next),
+                    MediaType.APPLICATION_JSON).build();
+        }
         if (csv) {
-            return csvExport(segment, filter, eligibleOnly);
+            boolean onlyEligible = eligibleOnly;
+            return csvExport(segment, row -> {
+                java.util.function.Consumer<MembershipRepository.Member> each = m -> row.accept(member(m));
+                if (onlyEligible) {
+                    memberships.forEachEligible(segment.id(), EXPORT_PAGE, each);
+                } else {
+                    memberships.forEachMember(segment.id(), filter, EXPORT_PAGE, each);
+                }
+            });
         }
         List<MembershipRepository.Member> rows = eligibleOnly
                 ? memberships.eligiblePage(segment.id(), after, pageSize + 1)
@@ -270,7 +323,12 @@ public class SegmentResource {
     @Path("/{id}/members/{subscriberId}")
     @Operation(summary = "Whether one subscriber is a member, with the per-condition evaluation of their current view")
     public Uni<Responses.Membership> membership(@PathParam("id") String id,
-            @PathParam("subscriberId") String subscriberId) {
+            @PathParam("subscriberId") String subscriberId,
+            @Parameter(hidden = true) @HeaderParam(StreamsLookup.FORWARDED_HEADER) String forwarded) {
+        if (streamsLookup.enabled()) {
+            return Uni.createFrom().item(() -> membershipFromStreams(id, subscriberId, forwarded != null))
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        }
         // on the event loop from memory; read through to the database (on a worker) while this
         // replica's own change to the subscriber or a segment is still being loaded
         Optional<MembershipReadModel.SegmentEntry> segment = readModel.isCurrent(subscriberId)
@@ -289,6 +347,36 @@ public class SegmentResource {
                 member.map(MembershipReadModel.Member::holdout).orElse(false),
                 member.map(MembershipReadModel.Member::enteredAt).orElse(null),
                 readModel.explain(segment, readModel.view(subscriberId).asOf(clock.instant())));
+    }
+
+    /** Streams engine: from the stores of the instance owning the subscriber, forwarded there when needed. */
+    private Responses.Membership membershipFromStreams(String id, String subscriberId, boolean forwarded) {
+        Segment segment = find(id);
+        StreamsLookup.Owner owner = streamsLookup.find(subscriberId, forwarded);
+        if (owner instanceof StreamsLookup.Remote remote) {
+            java.net.http.HttpResponse<String> answer;
+            try {
+                answer = streamsLookup.forward(remote, "/v1/segments/" + segment.id() + "/members/"
+                        + StreamsLookup.encode(subscriberId)).toCompletableFuture().join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw new StreamsUnavailableException("owner " + remote.host() + ":" + remote.port() + " did not answer");
+            }
+            throw new ForwardedResponse(Response.status(answer.statusCode())
+                    .type(answer.headers().firstValue("Content-Type").orElse(MediaType.APPLICATION_JSON))
+                    .entity(answer.body()).build());
+        }
+        if (owner instanceof StreamsLookup.Unavailable unavailable) {
+            throw new StreamsUnavailableException(unavailable.why());
+        }
+        StreamsLookup.Local local = (StreamsLookup.Local) owner;
+        // an archived segment has no members, even before the stream tasks' rescan removed them
+        Optional<io.cohort.segment.domain.Membership> member = segment.archived() ? Optional.empty()
+                : local.memberships().stream().filter(m -> m.segmentId().equals(segment.id())).findFirst();
+        SubscriberView view = local.view() == null ? SubscriberView.empty(subscriberId) : local.view();
+        return new Responses.Membership(segment.id().toString(), subscriberId, member.isPresent(),
+                member.map(io.cohort.segment.domain.Membership::holdout).orElse(false),
+                member.map(io.cohort.segment.domain.Membership::enteredAt).orElse(null),
+                lookalikes.explain(segment, view.asOf(clock.instant())));
     }
 
     private Responses.Membership membershipFromDatabase(String id, String subscriberId) {
@@ -312,10 +400,33 @@ public class SegmentResource {
     @GET
     @Path("/{id}/backfill")
     @Operation(summary = "The newest backfill of the segment (create or edit): processed of total views, transitions")
-    public Responses.Job backfill(@PathParam("id") String id) {
+    public Responses.Job backfill(@PathParam("id") String id,
+            @Parameter(hidden = true) @HeaderParam(StreamsLookup.FORWARDED_HEADER) String forwarded) {
         Segment segment = find(id);
-        return jobs.latestBackfill(segment.id()).map(JobResource::job)
+        Responses.Job job = jobs.latestBackfill(segment.id()).map(JobResource::job)
                 .orElseThrow(() -> new NotFoundException("Segment " + id + " has no backfill recorded"));
+        if (forwarded != null && streamsLookup.enabled()) {
+            // another instance summing every instance's progress: this instance's tasks only
+            var local = backfillProgress.local(segment.id(), job.segmentVersion());
+            return new Responses.Job(job.id(), job.kind(), job.segmentId(), job.segmentVersion(),
+                    local.complete() ? "completed" : "running", local.processed(), local.total(), 0, 0,
+                    job.startedAt(), null);
+        }
+        return job;
+    }
+
+    @GET
+    @Path("/{id}/size")
+    @Operation(summary = "The current size: members, send-eligible (neither held out nor suppressed), held out")
+    public Responses.Size size(@PathParam("id") String id,
+            @Parameter(hidden = true) @HeaderParam(StreamsLookup.FORWARDED_HEADER) String forwarded) {
+        Segment segment = find(id);
+        if (streamsPages.enabled()) {
+            StreamsMembers.Counts counts = streamsPages.counts(segment.id(), forwarded != null);
+            return new Responses.Size(segment.id().toString(), counts.size(), counts.eligible(), counts.holdout());
+        }
+        SizeHistoryRepository.Sizes counts = sizes.count(segment.id());
+        return new Responses.Size(segment.id().toString(), counts.size(), counts.eligible(), counts.holdout());
     }
 
     @GET
@@ -432,30 +543,35 @@ public class SegmentResource {
         }
         double cut = share;
         List<Responses.Member> items = new ArrayList<>();
-        memberships.forEachMember(segment.id(), MembershipRepository.HoldoutFilter.INCLUDE, EXPORT_PAGE, m -> {
+        java.util.function.Consumer<Responses.Member> sampled = m -> {
             if (Holdout.bucket("sample:" + segment.id() + ":" + m.subscriberId()) < cut && items.size() < MAX_SAMPLE) {
-                items.add(member(m));
+                items.add(m);
             }
-        });
+        };
+        if (streamsPages.enabled()) {
+            streamsPages.forEach(segment.id(), new StreamsMembers.Filter(MembershipRepository.HoldoutFilter.INCLUDE,
+                    false), EXPORT_PAGE, sampled);
+        } else {
+            memberships.forEachMember(segment.id(), MembershipRepository.HoldoutFilter.INCLUDE, EXPORT_PAGE,
+                    m -> sampled.accept(member(m)));
+        }
         return new Responses.Sample(segment.id().toString(), share, items);
     }
 
-    private Response csvExport(Segment segment, MembershipRepository.HoldoutFilter filter, boolean eligibleOnly) {
+    /** {@code members} hands every member, in subscriber order, to the row writer it is given. */
+    private Response csvExport(Segment segment,
+            java.util.function.Consumer<java.util.function.Consumer<Responses.Member>> members) {
         StreamingOutput body = output -> {
             Writer writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
             writer.write("subscriber_id,entered_at,holdout\n");
-            java.util.function.Consumer<MembershipRepository.Member> row = m -> {
+            java.util.function.Consumer<Responses.Member> row = m -> {
                 try {
                     writer.write(CsvField.escape(m.subscriberId()) + "," + m.enteredAt() + "," + m.holdout() + "\n");
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             };
-            if (eligibleOnly) {
-                memberships.forEachEligible(segment.id(), EXPORT_PAGE, row);
-            } else {
-                memberships.forEachMember(segment.id(), filter, EXPORT_PAGE, row);
-            }
+            members.accept(row);
             writer.flush();
         };
         return Response.ok(body, CSV + "; charset=utf-8")

@@ -37,6 +37,8 @@ public class BackfillRunner {
     private final OutboxRelay relay;
     private final Clock clock;
     private final int pageSize;
+    @jakarta.inject.Inject
+    io.cohort.segment.streaming.EngineConfig engine;
     private final java.time.Duration staleAfter;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "segment-backfill");
@@ -82,6 +84,10 @@ public class BackfillRunner {
 
     /** Takes over the jobs of dead processes (see the class comment); returns the backfills resumed. */
     public java.util.List<UUID> resumeInterrupted() {
+        if (engine.streamsEngine()) {
+            // backfills are the stream tasks' rescans there, followed by StreamsBackfills; nothing to resume
+            return java.util.List.of();
+        }
         java.util.List<UUID> resumed = new java.util.ArrayList<>();
         for (JobRepository.Interrupted job : QuarkusTransaction.requiringNew()
                 .call(() -> jobs.claimInterrupted(staleAfter))) {

@@ -53,7 +53,14 @@ public class MembershipChangesListener {
         this.replay = replay;
     }
 
+    /** Off under the streams engine: it only keeps the PostgreSQL path's in-memory read model current. */
+    @jakarta.inject.Inject
+    io.cohort.segment.streaming.EngineConfig engine;
+
     void start(@Observes StartupEvent event) {
+        if (engine.streamsEngine()) {
+            return;
+        }
         Thread thread = new Thread(this::run, "segment-membership-changes");
         thread.setDaemon(true);
         thread.start();

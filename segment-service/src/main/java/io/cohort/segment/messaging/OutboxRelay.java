@@ -36,6 +36,9 @@ public class OutboxRelay {
     private final Clock clock;
     private final int batchSize;
     private final AtomicBoolean requested = new AtomicBoolean();
+    /** Idle under the streams engine: transitions leave in the stream's own transaction, nothing is in the outbox. */
+    @jakarta.inject.Inject
+    io.cohort.segment.streaming.EngineConfig engine;
     private final ReentrantLock draining = new ReentrantLock();
     private final ExecutorService nudges = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "membership-outbox-relay");
@@ -62,6 +65,9 @@ public class OutboxRelay {
 
     /** Asks for a relay run soon, without waiting for it; call after committing outbox rows. */
     public void nudge() {
+        if (engine.streamsEngine()) {
+            return;
+        }
         requested.set(true);
         try {
             nudges.execute(this::drain);
@@ -72,6 +78,9 @@ public class OutboxRelay {
 
     @Scheduled(every = "${segment.outbox.interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
+        if (engine.streamsEngine()) {
+            return;
+        }
         requested.set(true);
         drain();
     }

@@ -47,6 +47,12 @@ public class Sweeper {
     SegmentRepository segments;
     @jakarta.inject.Inject
     ModelServiceClient modelService;
+    @jakarta.inject.Inject
+    io.cohort.segment.streaming.EngineConfig engine;
+    @jakarta.inject.Inject
+    io.cohort.segment.streaming.SegmentRegistry registry;
+    @jakarta.inject.Inject
+    io.cohort.segment.streaming.StreamsMembers streamsMembers;
     private final int pageSize;
     private final double alertShare;
     private final long alertMinimumChange;
@@ -76,6 +82,9 @@ public class Sweeper {
 
     /** Runs one whole sweep and returns its job id. Sweeps never overlap on one replica. */
     public synchronized UUID sweep() {
+        if (engine.streamsEngine()) {
+            return sweepStreams();
+        }
         UUID job = QuarkusTransaction.requiringNew().call(() -> jobs.startSweep(views.count(), clock.instant()));
         try {
             List<Transition> refreshed = refreshLookalikes();
@@ -105,7 +114,7 @@ public class Sweeper {
                 long x = exited;
                 QuarkusTransaction.requiringNew().run(() -> jobs.progress(job, p, e, x));
             } while (page.processed() == pageSize);
-            recordSizes(active);
+            recordSizes(active, segment -> sizes.count(segment.id()));
             QuarkusTransaction.requiringNew().run(() -> jobs.finish(job, "completed", clock.instant()));
         } catch (RuntimeException e) {
             LOG.errorf(e, "sweep %s failed", job);
@@ -143,11 +152,35 @@ public class Sweeper {
         return transitions;
     }
 
-    private void recordSizes(List<Segment> active) {
+    /**
+     * Under the streams engine: every task of this instance rescans its views against the current
+     * definitions (paged; ageing days-since features; each replica's sweep covers its own tasks) and
+     * the day's sizes are counted from the stores of every instance. Not yet: lookalike refresh and
+     * top-N% cutoffs (docs/SEGMENTS.md, "Streams engine").
+     */
+    private UUID sweepStreams() {
+        UUID job = QuarkusTransaction.requiringNew().call(() -> jobs.startSweep(0, clock.instant()));
+        try {
+            registry.requestRescan();
+            recordSizes(segments.findActive(), segment -> {
+                var counts = streamsMembers.counts(segment.id());
+                return new SizeHistoryRepository.Sizes(counts.size(), counts.eligible(), counts.holdout());
+            });
+            QuarkusTransaction.requiringNew().run(() -> jobs.finish(job, "completed", clock.instant()));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "sweep %s failed", job);
+            QuarkusTransaction.requiringNew().run(() -> jobs.finish(job, "failed", clock.instant()));
+            throw e;
+        }
+        return job;
+    }
+
+    private void recordSizes(List<Segment> active,
+            java.util.function.Function<Segment, SizeHistoryRepository.Sizes> count) {
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         for (Segment segment : active) {
-            SizeHistoryRepository.Sizes current = sizes.count(segment.id());
+            SizeHistoryRepository.Sizes current = count.apply(segment);
             var previous = sizes.before(segment.id(), today);
             boolean alert = previous.isPresent() && SizeAlert.exceeds(previous.get().sizes().size(), current.size(),
                     alertShare, alertMinimumChange);

@@ -139,6 +139,22 @@ public class JobRepository {
         });
     }
 
+    /** Backfills still running, oldest first (the streams engine follows them: StreamsBackfills). */
+    public List<Job> runningBackfills() {
+        return jdbc.query("select " + COLUMNS + " from segment_job where kind = 'backfill' and status = 'running' "
+                + "order by started_at", s -> {
+                }, this::job);
+    }
+
+    /** Sets a job's processed and total views (a streams backfill: summed over the stream tasks). */
+    public void progressOf(UUID id, long processed, long total) {
+        jdbc.update("update segment_job set processed = ?, total = ?, heartbeat_at = now() where id = ?", s -> {
+            s.setLong(1, processed);
+            s.setLong(2, total);
+            s.setObject(3, id);
+        });
+    }
+
     /** The newest backfill of a segment. */
     public Optional<Job> latestBackfill(UUID segmentId) {
         return jdbc.query("select " + COLUMNS + " from segment_job where kind = 'backfill' and segment_id = ? "

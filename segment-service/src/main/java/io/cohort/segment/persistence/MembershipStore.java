@@ -195,7 +195,8 @@ public class MembershipStore {
         return new CreatedSegment(segment, transitions);
     }
 
-    private Segment insertNew(SegmentDefinition definition, LookalikeResult lookalike) {
+    /** Stores a new segment (cutoff, lookalike answer, history) under the exclusive definitions lock; no backfill. */
+    public Segment insertNew(SegmentDefinition definition, LookalikeResult lookalike) {
         segments.lockDefinitionsExclusive();
         Instant now = now();
         Segment segment = withFreshCutoff(new Segment(UUID.randomUUID(), 1, now, definition));
@@ -323,7 +324,8 @@ public class MembershipStore {
         return Optional.of(new CreatedSegment(changed.get(), transitions));
     }
 
-    private Optional<Segment> changeDefinition(UUID id, SegmentDefinition definition, LookalikeResult lookalike) {
+    /** Stores a definition's next version (cutoff, lookalike answer, history); no re-evaluation. Empty: no such segment. */
+    public Optional<Segment> changeDefinition(UUID id, SegmentDefinition definition, LookalikeResult lookalike) {
         segments.lockDefinitionsExclusive();
         Instant now = now();
         Optional<Segment> stored = segments.lock(id);

@@ -75,7 +75,14 @@ public class ReadModelRefresher {
         return model;
     }
 
+    /** Off under the streams engine: lookups read the stores there, and no view or membership is in PostgreSQL. */
+    @jakarta.inject.Inject
+    io.cohort.segment.streaming.EngineConfig engine;
+
     void start(@Observes StartupEvent event) {
+        if (engine.streamsEngine()) {
+            return;
+        }
         thread = new Thread(this::run, "segment-read-model");
         thread.setDaemon(true);
         thread.start();

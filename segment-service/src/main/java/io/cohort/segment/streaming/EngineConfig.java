@@ -53,6 +53,14 @@ public interface EngineConfig {
         @WithDefault("2s")
         Duration rescanCheck();
 
+        /** How often a task's rescan in progress evaluates its next page (records flow in between). */
+        @WithDefault("50ms")
+        Duration rescanPageInterval();
+
+        /** Views a task re-evaluates per page of a rescan: bounds the time one punctuation holds the thread. */
+        @WithDefault("1000")
+        int rescanBatch();
+
         /** How long a lookup forwarded to the instance owning the subscriber may take. */
         @WithDefault("5s")
         Duration forwardTimeout();

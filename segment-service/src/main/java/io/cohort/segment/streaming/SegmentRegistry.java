@@ -64,6 +64,15 @@ public class SegmentRegistry implements Supplier<ActiveSegments> {
         }
     }
 
+    /**
+     * The same definitions under a new generation: every task of this instance rescans its views
+     * (the streams form of the sweep: days-since features age, so memberships are decided again).
+     */
+    public synchronized void requestRescan() {
+        ActiveSegments snapshot = get();
+        current = new ActiveSegments(snapshot.generation() + 1, snapshot.segments());
+    }
+
     private void reload() {
         Map<UUID, String> seen = segments.fingerprints();
         List<Segment> active = segments.findActive();

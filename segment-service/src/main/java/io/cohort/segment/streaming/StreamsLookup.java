@@ -126,11 +126,57 @@ public class StreamsLookup {
 
     /** The same lookup at the owning instance; the body and status are passed back as they come. */
     public CompletionStage<HttpResponse<String>> forward(Remote owner, String subscriberId, boolean explain) {
-        URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/v1/subscribers/"
-                + URLEncoder.encode(subscriberId, StandardCharsets.UTF_8).replace("+", "%20") + "/segments"
-                + (explain ? "?explain=true" : ""));
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.streams().forwardTimeout())
-                .header(FORWARDED_HEADER, "true").header("Accept", "application/json").GET().build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        return forward(owner, "/v1/subscribers/" + encode(subscriberId) + "/segments" + (explain ? "?explain=true" : ""));
+    }
+
+    /** {@code pathAndQuery} (already encoded) asked of another instance, marked as forwarded. */
+    public CompletionStage<HttpResponse<String>> forward(Remote owner, String pathAndQuery) {
+        return http.sendAsync(request(owner, pathAndQuery), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A path segment, percent-encoded. */
+    public static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /**
+     * The other instances that hold active partitions ({@link KafkaStreams#metadataForAllStreamsClients}),
+     * whose share a listing must merge; none without an {@code application.server} (one instance).
+     */
+    public List<Remote> others() {
+        KafkaStreams kafkaStreams = streams.get();
+        if (self.isEmpty() || kafkaStreams == null || kafkaStreams.state() != KafkaStreams.State.RUNNING) {
+            if (self.isPresent()) {
+                throw new StreamsUnavailableException("stream processing is not running");
+            }
+            return List.of();
+        }
+        return kafkaStreams.metadataForAllStreamsClients().stream()
+                .filter(client -> !client.hostInfo().equals(self.get()) && !client.topicPartitions().isEmpty())
+                .map(client -> new Remote(client.host(), client.port()))
+                .toList();
+    }
+
+    /** The body of another instance's 200 answer to {@code pathAndQuery}; unavailable on anything else. */
+    public String ask(Remote other, String pathAndQuery) {
+        try {
+            HttpResponse<String> answer = http.send(request(other, pathAndQuery), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                throw new StreamsUnavailableException("instance " + other.host() + ":" + other.port() + " answered "
+                        + answer.statusCode());
+            }
+            return answer.body();
+        } catch (java.io.IOException e) {
+            throw new StreamsUnavailableException("instance " + other.host() + ":" + other.port() + " did not answer");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StreamsUnavailableException("interrupted while asking another instance");
+        }
+    }
+
+    private HttpRequest request(Remote other, String pathAndQuery) {
+        return HttpRequest.newBuilder(URI.create("http://" + other.host() + ":" + other.port() + pathAndQuery))
+                .timeout(config.streams().forwardTimeout()).header(FORWARDED_HEADER, "true")
+                .header("Accept", "application/json").GET().build();
     }
 }

@@ -20,7 +20,10 @@ public class TopologyProducer {
     @Produces
     @Singleton
     @LookupIfProperty(name = EngineConfig.ENGINE, stringValue = "streams")
-    Topology topology(ObjectMapper json, SegmentRegistry segments, Clock clock, EngineConfig config) {
-        return MembershipTopology.build(json, segments, clock, config.streams().rescanCheck());
+    Topology topology(ObjectMapper json, SegmentRegistry segments, Clock clock, EngineConfig config,
+            StreamsObserver observer) {
+        EngineConfig.Streams streams = config.streams();
+        return MembershipTopology.build(json, segments, clock, new MembershipTopology.Settings(streams.rescanCheck(),
+                streams.rescanPageInterval(), streams.rescanBatch()), observer);
     }
 }

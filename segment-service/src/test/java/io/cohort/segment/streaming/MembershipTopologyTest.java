@@ -50,7 +50,9 @@ class MembershipTopologyTest {
 
     private final AtomicReference<ActiveSegments> segments = new AtomicReference<>(
             new ActiveSegments(1, List.of(OPENERS, CLUSTER_2)));
+    private final Recorder listener = new Recorder();
     private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> erasures;
     private TestInputTopic<String, byte[]> features;
     private TestInputTopic<String, byte[]> scores;
     private TestOutputTopic<String, byte[]> events;
@@ -63,8 +65,12 @@ class MembershipTopologyTest {
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.put(StreamsConfig.STATE_DIR_CONFIG, "target/kafka-streams-test/" + UUID.randomUUID());
+        // pages of 2 views every 100 ms, so a rescan of a few views spans several punctuations
         driver = new TopologyTestDriver(MembershipTopology.build(JSON, segments::get, Clock.fixed(NOW,
-                ZoneOffset.UTC), Duration.ofSeconds(1)), config);
+                ZoneOffset.UTC), new MembershipTopology.Settings(Duration.ofSeconds(1), Duration.ofMillis(100), 2),
+                listener), config);
+        erasures = driver.createInputTopic(Topics.ERASURE, Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
         features = driver.createInputTopic(Topics.FEATURES, Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
         scores = driver.createInputTopic(Topics.SCORES, Serdes.String().serializer(), Serdes.ByteArray().serializer());
@@ -151,7 +157,8 @@ class MembershipTopologyTest {
         Segment heavy = new Segment(UUID.randomUUID(), 1, NOW, SegmentDefinition.rule("Heavy openers",
                 new Condition.Compare("emails_opened_30d", Operator.GTE, 5)));
         segments.set(new ActiveSegments(2, List.of(CLUSTER_2, heavy))); // Openers archived, Heavy created
-        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
         List<SegmentMembershipEvent> out = drain();
         assertEquals(2, out.size());
         assertEquals(MembershipChange.ENTERED, out.get(0).change());
@@ -178,6 +185,147 @@ class MembershipTopologyTest {
         assertEquals(Topics.SCORES, header(dead.get(1), DeadLetterHeaders.TOPIC));
         assertTrue(header(dead.get(2), DeadLetterHeaders.ERROR).contains("differs from the record key"));
         assertEquals("segment-service", header(dead.get(2), DeadLetterHeaders.SERVICE));
+    }
+
+    @Test
+    void theMemberIndexFollowsEveryTransitionAndTheSuppressionOfTheView() {
+        features.pipeInput("s7", vector("s7", 1, 5));
+        features.pipeInput("s8", vector("s8", 1, 5));
+        scores.pipeInput("s8", scores("s8", 1, 2));
+        assertEquals(List.of("s7", "s8"), members(OPENERS));
+        assertEquals(List.of("s8"), members(CLUSTER_2));
+        StoredMember s7 = member(OPENERS, "s7");
+        assertEquals(NOW, s7.enteredAt());
+        assertTrue(s7.eligible());
+
+        features.pipeInput("s7", ("{\"schemaVersion\":1,\"subscriberId\":\"s7\",\"version\":2,\"features\":"
+                + "{\"emails_opened_30d\":6,\"unsubscribed\":1}}").getBytes(StandardCharsets.UTF_8));
+        assertTrue(member(OPENERS, "s7").suppressed(), "the index follows the view's suppression");
+        features.pipeInput("s7", vector("s7", 3, 1)); // no longer an opener
+        assertEquals(List.of("s8"), members(OPENERS));
+        features.pipeInput("s8", (byte[]) null);
+        assertEquals(List.of(), members(OPENERS));
+        assertEquals(List.of(), members(CLUSTER_2));
+    }
+
+    private List<String> members(Segment segment) {
+        List<String> ids = new java.util.ArrayList<>();
+        try (var range = driver.<String, StoredMember>getKeyValueStore(MembershipTopology.MEMBERS)
+                .range(MemberIndex.from(segment.id(), ""), MemberIndex.to(segment.id()))) {
+            range.forEachRemaining(entry -> ids.add(MemberIndex.subscriberOf(entry.key)));
+        }
+        return ids;
+    }
+
+    private StoredMember member(Segment segment, String subscriber) {
+        return driver.<String, StoredMember>getKeyValueStore(MembershipTopology.MEMBERS)
+                .get(MemberIndex.key(segment.id(), subscriber));
+    }
+
+    @Test
+    void aRescanIsPagedAcrossPunctuationsAndReportsItsProgress() {
+        for (int i = 0; i < 5; i++) {
+            features.pipeInput("r" + i, vector("r" + i, 1, 5));
+        }
+        drain();
+        Segment heavy = new Segment(UUID.randomUUID(), 3, NOW, SegmentDefinition.rule("Heavy openers",
+                new Condition.Compare("emails_opened_30d", Operator.GTE, 5)));
+        segments.set(new ActiveSegments(2, List.of(OPENERS, CLUSTER_2, heavy)));
+        driver.advanceWallClockTime(Duration.ofSeconds(1)); // the change is noticed: nothing evaluated yet
+        TaskRescan started = listener.last();
+        assertEquals(0, started.done());
+        assertEquals(false, started.covers(heavy.id(), 3));
+        driver.advanceWallClockTime(Duration.ofMillis(100)); // first page: two views
+        assertEquals(2, drain().size());
+        assertEquals(2, listener.last().done());
+        assertEquals(false, listener.last().covers(heavy.id(), 3));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        List<SegmentMembershipEvent> rest = drain();
+        assertEquals(List.of("r2", "r3", "r4"), rest.stream().map(SegmentMembershipEvent::subscriberId).toList(),
+                "resumed after the last key, each view once");
+        TaskRescan done = listener.last();
+        assertTrue(done.covers(heavy.id(), 3));
+        assertEquals(false, done.covers(heavy.id(), 4), "a later version is not covered");
+        assertEquals(5, done.finishedViews());
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        assertEquals(List.of(), drain(), "nothing changed since: no second rescan");
+    }
+
+    @Test
+    void anErasureExitsEveryMembershipAndDropsDataFromBeforeIt() {
+        features.pipeInput("e1", vector("e1", 1, 5));
+        drain();
+        erasures.pipeInput("e1", ("{\"schemaVersion\":1,\"requestId\":\"r\",\"subscriberId\":\"e1\","
+                + "\"requestedAt\":\"" + NOW.plusSeconds(60) + "\"}").getBytes(StandardCharsets.UTF_8));
+        List<SegmentMembershipEvent> out = drain();
+        assertEquals(1, out.size());
+        assertEquals(MembershipChange.EXITED, out.get(0).change());
+        assertEquals("subscriber erased", out.get(0).reason());
+        assertNull(driver.getKeyValueStore(MembershipTopology.VIEWS).get("e1"));
+        assertEquals(List.of(), members(OPENERS));
+
+        features.pipeInput("e1", vector("e1", 2, 5)); // computed at NOW, before the erasure: still in flight
+        scores.pipeInput("e1", scores("e1", 2, 2));
+        assertEquals(List.of(), drain());
+        assertNull(driver.getKeyValueStore(MembershipTopology.VIEWS).get("e1"));
+        assertEquals(2, listener.outcomes.stream().filter(o -> o.endsWith("suppressed")).count());
+
+        features.pipeInput("e1", ("{\"schemaVersion\":1,\"subscriberId\":\"e1\",\"version\":3,\"computedAt\":\""
+                + NOW.plusSeconds(120) + "\",\"features\":{\"emails_opened_30d\":5}}").getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of(MembershipChange.ENTERED), drain().stream().map(SegmentMembershipEvent::change).toList(),
+                "data computed after the erasure is a new start");
+        erasures.pipeInput("e1", (byte[]) null); // the request compacted away: the register keeps it
+        assertEquals(List.of(), drain());
+        Object registered = driver.getKeyValueStore(MembershipTopology.ERASED)
+                .get(io.cohort.contracts.ErasedIds.hash("e1"));
+        assertEquals(NOW.plusSeconds(60).toString(), registered);
+        assertNull(driver.getKeyValueStore(MembershipTopology.ERASED).get("e1"), "never the id itself");
+    }
+
+    @Test
+    void theListenerCountsOutcomesDeadLettersAndTransitions() {
+        features.pipeInput("m1", vector("m1", 1, 5));
+        features.pipeInput("m1", vector("m1", 1, 5));
+        features.pipeInput("m1", "junk".getBytes(StandardCharsets.UTF_8));
+        features.pipeInput("m1", (byte[]) null);
+        assertEquals(List.of(Topics.FEATURES + " applied", Topics.FEATURES + " stale", Topics.FEATURES + " erased"),
+                listener.outcomes);
+        assertEquals(List.of(Topics.FEATURES), listener.deadLetters);
+        assertEquals(List.of(MembershipChange.ENTERED, MembershipChange.EXITED), listener.changes);
+    }
+
+    /** Records what the tasks report. */
+    static final class Recorder implements TaskListener {
+
+        final List<String> outcomes = new java.util.ArrayList<>();
+        final List<String> deadLetters = new java.util.ArrayList<>();
+        final List<MembershipChange> changes = new java.util.ArrayList<>();
+        private TaskRescan last;
+
+        @Override
+        public void record(String topic, String outcome) {
+            outcomes.add(topic + " " + outcome);
+        }
+
+        @Override
+        public void deadLettered(String topic) {
+            deadLetters.add(topic);
+        }
+
+        @Override
+        public void transitions(List<io.cohort.segment.domain.Transition> transitions) {
+            transitions.forEach(t -> changes.add(t.change()));
+        }
+
+        @Override
+        public void rescan(String taskId, TaskRescan progress) {
+            last = progress;
+        }
+
+        TaskRescan last() {
+            return last;
+        }
     }
 
     private static String header(org.apache.kafka.streams.test.TestRecord<String, byte[]> record, String name) {

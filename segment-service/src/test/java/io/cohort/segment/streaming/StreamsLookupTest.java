@@ -84,6 +84,16 @@ class StreamsLookupTest {
                     }
 
                     @Override
+                    public Duration rescanPageInterval() {
+                        return Duration.ofMillis(50);
+                    }
+
+                    @Override
+                    public int rescanBatch() {
+                        return 1000;
+                    }
+
+                    @Override
                     public Duration forwardTimeout() {
                         return Duration.ofSeconds(5);
                     }
