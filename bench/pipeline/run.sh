@@ -12,7 +12,8 @@
 # Environment: KAFKA_PORT, PG_PORT, HTTP_BASE (services on HTTP_BASE+1..+4), SERVICE_OPTS (extra JVM
 # options for every service, e.g. -Dsegment.sweep.interval=1h to keep a sweep on), ENGINE (postgres,
 # the default, or streams: feature- and segment-service on their Kafka Streams engines, state under
-# the run's work directory).
+# the run's work directory), MODE (latency, the default: PipelineBench; burst: CampaignBurst, one
+# "Email Sent" for each of --subscribers new subscribers, timed until a segment holds all of them).
 set -euo pipefail
 KAFKA_PORT="${KAFKA_PORT:-39092}"
 PG_PORT="${PG_PORT:-55832}"
@@ -126,6 +127,12 @@ while [ "$defined" -lt "$SEGMENTS" ]; do
 done
 echo "defined $defined active segments (probe segment $PROBE_SEGMENT)"
 
+if [ "${MODE:-latency}" = burst ]; then
+  "$JAVA" -Xmx768m -cp "$CP" "$ROOT/bench/pipeline/CampaignBurst.java" --ingest "$INGEST" --segment "$SEGMENT" \
+    --kafka "localhost:$KAFKA_PORT" --key "$KEY" --engine "$ENGINE" "$@"
+  echo "logs: $WORK"
+  exit 0
+fi
 "$JAVA" -Xmx768m -cp "$CP" "$ROOT/bench/pipeline/PipelineBench.java" --ingest "$INGEST" --segment "$SEGMENT" \
   --kafka "localhost:$KAFKA_PORT" --key "$KEY" --probe-segment "$PROBE_SEGMENT" --clock-ticks "$(getconf CLK_TCK)" --engine "$ENGINE" \
   --pids "broker=$DEVSTACK_PID,postgres=${PG_PID:-0},ingest=${SERVICE_PIDS[ingest-service]},feature=${SERVICE_PIDS[feature-service]},model=${SERVICE_PIDS[model-service]},segment=${SERVICE_PIDS[segment-service]}" \
