@@ -26,6 +26,13 @@ public class ProblemResponses {
                 404, e.getMessage(), null, List.of()));
     }
 
+    /** Streams engine: stores restoring or moving, or the owning instance not answering; the client retries. */
+    @ServerExceptionMapper
+    public Response streamsUnavailable(StreamsUnavailableException e) {
+        return Response.fromResponse(problem(ProblemDetail.of(503, "Service Unavailable", e.getMessage())))
+                .header("Retry-After", "1").build();
+    }
+
     @ServerExceptionMapper
     public Response invalid(InvalidRequestException e) {
         return problem(ProblemDetail.invalid("The request is invalid", e.violations()));

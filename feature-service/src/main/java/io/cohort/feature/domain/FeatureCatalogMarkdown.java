@@ -19,8 +19,9 @@ public final class FeatureCatalogMarkdown {
         StringBuilder md = new StringBuilder();
         md.append("# Feature catalogue\n\n");
         md.append("Generated from `feature-service/src/main/java/io/cohort/feature/domain/FeatureCatalog.java` ")
-                .append("(the data behind `GET /v1/features/catalog`) by `FeatureCatalogMarkdown`; do not edit by ")
-                .append("hand. Names are in `contracts` `FeatureNames`.\n\n");
+                .append("(the data behind `GET /v1/features/catalog`) by `FeatureCatalogMarkdown`; do not edit the ")
+                .append("catalogue by hand (the sections after it, from \"Streams engine\" on, are written by hand). ")
+                .append("Names are in `contracts` `FeatureNames`.\n\n");
         md.append("Windows of N days are the last N UTC days including today. Numeric features are in the vector's ")
                 .append("`features` map, categorical ones in its `labels` map. A feature marked absent in some case is simply not in the ")
                 .append("map then. Training rows (`POST /v1/training-sets`) leave out the features whose history is ")

@@ -36,14 +36,17 @@ public class AccountRefresh {
     private final RefreshPace whileConsuming;
     private final RefreshPace draining;
     private final Clock clock;
+    private final io.cohort.feature.application.FeatureEngine engine;
 
     public AccountRefresh(FeatureStore store, FeatureVectorPublisher publisher, MeterRegistry registry,
             @ConfigProperty(name = "cohort.feature.sweep.batch-size", defaultValue = "200") int batchSize,
             ApplyPhases phases, EventConsumer consumer, Clock clock,
+            io.cohort.feature.application.FeatureEngine engine,
             @ConfigProperty(name = "cohort.feature.refresh.budget-while-consuming", defaultValue = "250ms")
             Duration budgetWhileConsuming,
             @ConfigProperty(name = "cohort.feature.refresh.max-wait", defaultValue = "30s") Duration maxWait) {
         this.phases = phases;
+        this.engine = engine;
         this.consumer = consumer;
         this.clock = clock;
         this.whileConsuming = new RefreshPace(budgetWhileConsuming, maxWait);
@@ -57,6 +60,9 @@ public class AccountRefresh {
     @Scheduled(identity = "account-refresh", every = "${cohort.feature.refresh.every:1s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
+        if (!engine.postgresPublishesVectors()) {
+            return; // the streams engine publishes vectors itself
+        }
         try {
             // on a small machine the recompute competes with the consumer for the same cores: while
             // polls are being applied, a run stops claiming after its budget and the coalescing window

@@ -33,10 +33,13 @@ public class ErasureConsumer {
     private final DeadLetters deadLetters;
     private final ObjectReader requests;
     private final Clock clock;
+    private final io.cohort.feature.application.FeatureEngine engine;
     private final RetryOrDeadLetter failures = RetryOrDeadLetter.standard();
 
     public ErasureConsumer(FeatureStore store, FeatureVectorPublisher publisher, MeterRegistry registry,
-            DeadLetters deadLetters, ObjectMapper json, Clock clock) {
+            DeadLetters deadLetters, ObjectMapper json, Clock clock,
+            io.cohort.feature.application.FeatureEngine engine) {
+        this.engine = engine;
         this.store = store;
         this.publisher = publisher;
         this.deadLetters = deadLetters;
@@ -54,7 +57,10 @@ public class ErasureConsumer {
             // one is registered as of now, which drops at least everything received so far
             Instant erasedAt = request.requestedAt() != null ? request.requestedAt() : clock.instant();
             store.erase(request.subscriberId(), erasedAt);
-            publisher.publishTombstone(request.subscriberId());
+            if (engine.postgresPublishesVectors()) {
+                // under streams the topology writes the tombstone, in order behind its own vectors
+                publisher.publishTombstone(request.subscriberId());
+            }
             erased.increment();
         }, e -> deadLetters.send(CHANNEL, record, e));
     }

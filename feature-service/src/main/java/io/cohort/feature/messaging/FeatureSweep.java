@@ -33,16 +33,19 @@ public class FeatureSweep {
     private final io.cohort.feature.persistence.ProcessedEventRepository processedEvents;
     private final java.time.Duration dedupWindow;
     private final io.cohort.feature.persistence.AccountRepository accounts;
+    private final io.cohort.feature.application.FeatureEngine engine;
 
     public FeatureSweep(FeatureStore store, FeatureVectorPublisher publisher, MeterRegistry registry,
             io.cohort.feature.persistence.RollupRepository rollup, java.time.Clock clock,
             io.cohort.feature.persistence.ProcessedEventRepository processedEvents,
             io.cohort.feature.persistence.AccountRepository accounts,
+            io.cohort.feature.application.FeatureEngine engine,
             @ConfigProperty(name = "cohort.feature.dedup.window", defaultValue = "P35D") java.time.Duration dedupWindow,
             @ConfigProperty(name = "cohort.feature.rollup.keep-days", defaultValue = "730") int keepDays,
             @ConfigProperty(name = "cohort.feature.sweep.batch-size", defaultValue = "200") int batchSize,
             @ConfigProperty(name = "cohort.feature.sweep.max-per-run", defaultValue = "100000") int maxPerRun) {
         this.store = store;
+        this.engine = engine;
         this.rollup = rollup;
         this.clock = clock;
         this.keepDays = keepDays;
@@ -117,6 +120,10 @@ public class FeatureSweep {
         rollUpOldDays();
         purgeOldMessageIds();
         purgeOldIntentRows();
+        if (!engine.postgresPublishesVectors()) {
+            // the streams engine slides its own vectors; the history upkeep above still runs here
+            return 0;
+        }
         int claimed = 0;
         while (claimed < maxPerRun) {
             FeatureStore.SweepBatch batch = store.sweepBatch(Math.min(batchSize, maxPerRun - claimed));

@@ -26,9 +26,12 @@ public class RecomputeBacklogMetrics {
 
     private final SubscriberRepository subscribers;
     private final Clock clock;
+    private final io.cohort.feature.application.FeatureEngine engine;
     private final AtomicReference<RecomputeBacklog> last = new AtomicReference<>(new RecomputeBacklog(0, null));
 
-    public RecomputeBacklogMetrics(SubscriberRepository subscribers, Clock clock, MeterRegistry registry) {
+    public RecomputeBacklogMetrics(SubscriberRepository subscribers, Clock clock, MeterRegistry registry,
+            io.cohort.feature.application.FeatureEngine engine) {
+        this.engine = engine;
         this.subscribers = subscribers;
         this.clock = clock;
         Gauge.builder("cohort.feature.vectors.pending", last, r -> r.get().pending())
@@ -42,6 +45,9 @@ public class RecomputeBacklogMetrics {
     @Scheduled(identity = "recompute-backlog", every = "${cohort.feature.backlog.every:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
+        if (!engine.postgresPublishesVectors()) {
+            return; // no refresh backlog under streams (cohort.feature.streams.coalescing.delay instead)
+        }
         try {
             readNow();
         } catch (RuntimeException e) {

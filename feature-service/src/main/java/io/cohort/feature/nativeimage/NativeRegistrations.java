@@ -17,7 +17,20 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         io.cohort.contracts.http.FieldViolation.class,
         // streamed NDJSON rows, written by hand rather than as a resource's return type
         io.cohort.feature.persistence.TrainingSets.Row.class,
-        io.cohort.feature.persistence.TrainingSets.FeatureRow.class
+        io.cohort.feature.persistence.TrainingSets.FeatureRow.class,
+        // streams engine: state store values and repartition records (JsonSerde)
+        io.cohort.feature.domain.StreamedSubscriber.class,
+        io.cohort.feature.domain.StreamedSubscriber.IntentDay.class,
+        io.cohort.feature.domain.SubscriberState.class,
+        io.cohort.feature.domain.DailyActivity.class,
+        io.cohort.feature.domain.OrderTotals.class,
+        io.cohort.feature.domain.RecentSends.RecentSend.class,
+        io.cohort.feature.domain.AccountContribution.class,
+        io.cohort.feature.domain.AccountRollup.class,
+        io.cohort.feature.domain.AccountTally.class,
+        io.cohort.feature.domain.AccountTally.Traits.class,
+        io.cohort.feature.streaming.AccountInput.class,
+        io.cohort.feature.streaming.StreamedAccount.class
 })
 public final class NativeRegistrations {
 

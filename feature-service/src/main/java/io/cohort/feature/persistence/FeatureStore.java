@@ -52,18 +52,22 @@ public class FeatureStore {
     private final SuppressionRegister erased;
     private final java.time.Duration rfmEvery;
     private final double rfmPopulationChange;
+    /** Streams engine: events only feed the history here; vectors are the topology's (see FeatureEngine). */
+    private final boolean historyOnly;
 
     public FeatureStore(SuppressionRegister erased, ProcessedEventRepository processed, SubscriberRepository subscribers,
             DailyActivityRepository activity, RecentEventRepository recent, RecentSendRepository sends,
             AccountRepository accounts, RfmRepository rfm, RfmBoundariesCache rfmCache, Clock clock,
-            ApplyPhases phases, DataQualityRepository quality,
+            ApplyPhases phases, DataQualityRepository quality, io.cohort.feature.application.FeatureEngine engine,
             @ConfigProperty(name = "cohort.feature.coalesce.enabled", defaultValue = "true") boolean coalesce,
             @ConfigProperty(name = "cohort.feature.rfm.recompute-every", defaultValue = "1h") java.time.Duration rfmEvery,
             @ConfigProperty(name = "cohort.feature.rfm.population-change", defaultValue = "0.1")
             double rfmPopulationChange) {
         this.rfmEvery = rfmEvery;
         this.rfmPopulationChange = rfmPopulationChange;
-        this.coalesce = coalesce;
+        this.historyOnly = !engine.postgresPublishesVectors();
+        // history only: the coalesced writes, which compute no vector
+        this.coalesce = coalesce || historyOnly;
         this.erased = erased;
         this.phases = phases;
         this.quality = quality;
@@ -89,7 +93,7 @@ public class FeatureStore {
         if (suppressed(List.of(event)).get(0)) {
             return Applied.dropped();
         }
-        Applied applied = applyOne(event);
+        Applied applied = historyOnly ? applyCoalesced(List.of(event)).get(0) : applyOne(event);
         quality.add(shard, DataQuality.of(event, applied.duplicate()));
         return applied;
     }
