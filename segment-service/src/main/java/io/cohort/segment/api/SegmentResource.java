@@ -92,6 +92,8 @@ public class SegmentResource {
     io.cohort.segment.application.StreamsDefinitions streamsDefinitions;
     @jakarta.inject.Inject
     io.cohort.segment.streaming.BackfillProgress backfillProgress;
+    @jakarta.inject.Inject
+    io.cohort.segment.application.StreamsCutoffs streamsCutoffs;
 
     public SegmentResource(MembershipStore store, SegmentRepository segments, MembershipRepository memberships,
             SubscriberViewRepository views, MembershipMetrics metrics, OutboxRelay relay, JobRepository jobs,
@@ -125,7 +127,8 @@ public class SegmentResource {
         LookalikeResult lookalike = lookalikes.fetch(parsed.definition(), null, failure);
         if (streamsLookup.enabled()) {
             // the stream tasks compute the membership after this returns, either way: the job shows when it is done
-            MembershipStore.AsyncStart started = streamsDefinitions.create(parsed.definition(), lookalike);
+            MembershipStore.AsyncStart started = streamsDefinitions.create(parsed.definition(), lookalike,
+                    streamsCutoffs.forDefinition(parsed.definition()));
             return Response.status(background ? Response.Status.ACCEPTED : Response.Status.CREATED)
                     .entity(SegmentDocument.of(started.segment(), warnings(), parsed.template())
                             .withBackfillJob(started.job().toString()))
@@ -179,7 +182,7 @@ public class SegmentResource {
         try {
             if (streamsLookup.enabled()) {
                 MembershipStore.AsyncStart started = streamsDefinitions.update(existing.id(), parsed.definition(),
-                        lookalike).orElseThrow(() -> notFound(id));
+                        lookalike, streamsCutoffs.forDefinition(parsed.definition())).orElseThrow(() -> notFound(id));
                 return Response.status(background ? Response.Status.ACCEPTED : Response.Status.OK)
                         .entity(SegmentDocument.of(started.segment(), warnings())
                                 .withBackfillJob(started.job().toString())).build();

@@ -36,18 +36,27 @@ public class StreamsDefinitions {
         this.clock = clock;
     }
 
+    /** {@code cutoff}: a top-N% segment's cutoff computed from the stores before this transaction (else null). */
     @Transactional
-    public MembershipStore.AsyncStart create(SegmentDefinition definition, LookalikeResult lookalike) {
-        Segment segment = store.insertNew(definition, lookalike);
+    public MembershipStore.AsyncStart create(SegmentDefinition definition, LookalikeResult lookalike, Double cutoff) {
+        Segment segment = withCutoff(store.insertNew(definition, lookalike), cutoff);
         return new MembershipStore.AsyncStart(segment, jobs.startBackfill(segment, 0, segment.createdAt()));
     }
 
     /** Empty when there is no such segment; {@link MembershipStore.SegmentArchivedException} when archived. */
     @Transactional
     public Optional<MembershipStore.AsyncStart> update(UUID id, SegmentDefinition definition,
-            LookalikeResult lookalike) {
-        return store.changeDefinition(id, definition, lookalike)
+            LookalikeResult lookalike, Double cutoff) {
+        return store.changeDefinition(id, definition, lookalike).map(segment -> withCutoff(segment, cutoff))
                 .map(segment -> new MembershipStore.AsyncStart(segment, jobs.startBackfill(segment, 0, now(), true)));
+    }
+
+    /** The PostgreSQL path's cutoff is computed over PostgreSQL views (none under streams): the stores' replaces it. */
+    private Segment withCutoff(Segment segment, Double cutoff) {
+        if (!java.util.Objects.equals(segment.cutoff(), cutoff)) {
+            segments.setCutoff(segment.id(), cutoff);
+        }
+        return segment.withCutoff(cutoff);
     }
 
     /** Archives the segment; its members exit at the tasks' next rescan. Empty when there is no such segment. */

@@ -15,7 +15,8 @@ import java.util.UUID;
  * memberships held before: a transition only where membership really changes, the same rules as
  * the PostgreSQL path ({@code MembershipStore.reevaluate}). Continuing members keep their entry
  * time; their holdout flag and segment version follow the definition without an event. Lookalike
- * memberships are decided by model-service answers, not per view, so they are carried unchanged.
+ * memberships are decided from model-service's answer (the subscriber's similarity, absent when not
+ * among its items); without a known answer they are carried unchanged.
  * Memberships of segments no longer active exit with {@link #ARCHIVED_REASON}.
  */
 public final class MembershipDecider {
@@ -37,6 +38,12 @@ public final class MembershipDecider {
 
     /** {@code view} as it reads now (aged with {@link SubscriberView#asOf}). */
     public static Outcome decide(SubscriberView view, List<Segment> active, List<Membership> current, Instant now) {
+        return decide(view, active, Map.of(), current, now);
+    }
+
+    /** {@code similarities}: model-service's answer per lookalike segment (subscriber id to similarity). */
+    public static Outcome decide(SubscriberView view, List<Segment> active,
+            Map<UUID, Map<String, Double>> similarities, List<Membership> current, Instant now) {
         Map<UUID, Membership> held = new HashMap<>();
         current.forEach(m -> held.put(m.segmentId(), m));
         List<Membership> next = new ArrayList<>();
@@ -46,13 +53,17 @@ public final class MembershipDecider {
         for (Segment segment : active) {
             seen.add(segment.id());
             Membership was = held.get(segment.id());
-            if (segment.kind() == SegmentKind.LOOKALIKE) {
+            boolean lookalike = segment.kind() == SegmentKind.LOOKALIKE;
+            Map<String, Double> answer = lookalike ? similarities.get(segment.id()) : null;
+            if (lookalike && answer == null) {
                 if (was != null) {
                     next.add(was);
                 }
                 continue;
             }
-            boolean matched = SegmentMatcher.matches(segment, view);
+            Double similarity = lookalike ? answer.get(subscriber) : null;
+            boolean matched = lookalike ? SegmentMatcher.matchesLookalike(segment.definition(), similarity, view)
+                    : SegmentMatcher.matches(segment, view);
             boolean holdout = segment.definition().holdsOut(segment.id(), subscriber);
             if (matched) {
                 next.add(new Membership(segment.id(), segment.name(), segment.version(),
@@ -61,7 +72,8 @@ public final class MembershipDecider {
             if (matched != (was != null)) {
                 transitions.add(new Transition(segment.id(), segment.name(), segment.version(), subscriber,
                         matched ? MembershipChange.ENTERED : MembershipChange.EXITED,
-                        SegmentMatcher.evaluate(segment, view).reason(), holdout));
+                        (lookalike ? SegmentMatcher.evaluateLookalike(segment.definition(), similarity, view)
+                                : SegmentMatcher.evaluate(segment, view)).reason(), holdout));
             }
         }
         for (Membership gone : current) {

@@ -52,8 +52,12 @@ public record Predictive(String score, Double threshold, Double topPercent) {
         if (n == 0) {
             return null;
         }
-        int rank = (int) Math.ceil(n * percent / 100.0);
-        rank = Math.max(1, Math.min(n, rank));
-        return sortedDescending[rank - 1];
+        return sortedDescending[rank(n, percent) - 1];
+    }
+
+    /** The 1-based rank of the cutoff among {@code n} scores (n ≥ 1): ceil(n × percent / 100), within 1..n. */
+    public static int rank(long n, double percent) {
+        long rank = (long) Math.ceil(n * percent / 100.0);
+        return (int) Math.max(1, Math.min(n, rank));
     }
 }

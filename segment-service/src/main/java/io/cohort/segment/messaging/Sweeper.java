@@ -53,6 +53,8 @@ public class Sweeper {
     io.cohort.segment.streaming.SegmentRegistry registry;
     @jakarta.inject.Inject
     io.cohort.segment.streaming.StreamsMembers streamsMembers;
+    @jakarta.inject.Inject
+    io.cohort.segment.application.StreamsCutoffs cutoffs;
     private final int pageSize;
     private final double alertShare;
     private final long alertMinimumChange;
@@ -155,12 +157,16 @@ public class Sweeper {
     /**
      * Under the streams engine: every task of this instance rescans its views against the current
      * definitions (paged; ageing days-since features; each replica's sweep covers its own tasks) and
-     * the day's sizes are counted from the stores of every instance. Not yet: lookalike refresh and
-     * top-N% cutoffs (docs/SEGMENTS.md, "Streams engine").
+     * the day's sizes are counted from the stores of every instance; lookalike answers are refreshed
+     * and top-N% cutoffs recomputed from the stores first.
      */
     private UUID sweepStreams() {
         UUID job = QuarkusTransaction.requiringNew().call(() -> jobs.startSweep(0, clock.instant()));
         try {
+            // model-service's new answers are stored with their segments; the registry then sees
+            // them changed and every task rescans (no PostgreSQL view exists to re-evaluate here)
+            refreshLookalikes();
+            cutoffs.refresh();
             registry.requestRescan();
             recordSizes(segments.findActive(), segment -> {
                 var counts = streamsMembers.counts(segment.id());

@@ -61,6 +61,10 @@ public interface EngineConfig {
         @WithDefault("1000")
         int rescanBatch();
 
+        /** How often running backfill jobs are brought up to date with the tasks' rescans (StreamsBackfills). */
+        @WithDefault("1s")
+        Duration backfillCheck();
+
         /** How long a lookup forwarded to the instance owning the subscriber may take. */
         @WithDefault("5s")
         Duration forwardTimeout();

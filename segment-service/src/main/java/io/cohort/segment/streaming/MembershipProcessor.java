@@ -178,7 +178,8 @@ final class MembershipProcessor implements Processor<String, byte[], String, Obj
         Instant now = clock.instant();
         String subscriberId = view.subscriberId();
         List<Membership> before = held(subscriberId);
-        Outcome outcome = MembershipDecider.decide(view.asOf(now), active.segments(), before, now);
+        Outcome outcome = MembershipDecider.decide(view.asOf(now), active.segments(), active.similarities(), before,
+                now);
         store(subscriberId, outcome, now);
         members.update(subscriberId, before, outcome.memberships(), Suppression.isSuppressed(view.features()));
     }

@@ -70,15 +70,22 @@ public class SegmentRegistry implements Supplier<ActiveSegments> {
      */
     public synchronized void requestRescan() {
         ActiveSegments snapshot = get();
-        current = new ActiveSegments(snapshot.generation() + 1, snapshot.segments());
+        current = new ActiveSegments(snapshot.generation() + 1, snapshot.segments(), snapshot.similarities());
     }
 
     private void reload() {
         Map<UUID, String> seen = segments.fingerprints();
         List<Segment> active = segments.findActive();
+        // lookalike answers are bounded (targetSize ≤ 100,000 each) and change only on create, edit or sweep
+        Map<UUID, Map<String, Double>> similarities = new java.util.HashMap<>();
+        for (Segment segment : active) {
+            if (segment.kind() == io.cohort.segment.domain.SegmentKind.LOOKALIKE) {
+                similarities.put(segment.id(), segments.lookalikeSimilarities(segment.id()));
+            }
+        }
         long generation = current == null ? 1 : current.generation() + 1;
         fingerprints = seen;
-        current = new ActiveSegments(generation, active);
+        current = new ActiveSegments(generation, active, similarities);
         LOG.debugf("segment definitions generation %d: %d active", generation, active.size());
     }
 }

@@ -218,6 +218,42 @@ class StreamsEngineTest {
         }
     }
 
+    @Test
+    void aTopPercentCutoffIsComputedFromTheStoresByTheSweepAndLiveScoresMeetIt() {
+        await().atMost(WAIT).until(() -> streams.state() == KafkaStreams.State.RUNNING);
+        int marker = uniqueNumber();
+        String score = "clv.expected_days_to_next_order"; // held by no other test's views
+        String segment = create("{\"name\":\"Streams top 40% " + marker + "\",\"kind\":\"predictive\",\"score\":\""
+                + score + "\",\"topPercent\":40}");
+        List<String> subscribers = new java.util.ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            String subscriber = "top-" + marker + "-" + i;
+            subscribers.add(subscriber);
+            sendScore(subscriber, 1, score, 10.0 * i);
+        }
+        // 5 views hold the score: rank ceil(5 × 0.4) = 2, the cutoff is the second highest, 40
+        await().atMost(WAIT).until(() -> {
+            given().post("/v1/sweeps").then().statusCode(200);
+            Object cutoff = given().get("/v1/segments/{id}", segment).jsonPath().get("cutoff");
+            return cutoff == null ? -1.0 : ((Number) cutoff).doubleValue();
+        }, c -> c == 40.0);
+        await().atMost(WAIT).until(() -> given().get("/v1/segments/{id}/members", segment).jsonPath()
+                .getList("items.subscriberId", String.class), m -> m.equals(subscribers.subList(3, 5)));
+        assertEquals(List.of(MembershipChange.ENTERED), changes(membershipEvents, json, subscribers.get(4), segment));
+
+        sendScore(subscribers.get(0), 2, score, 60.0); // jumps above the cutoff in force: enters at once
+        await().atMost(WAIT).until(() -> changes(membershipEvents, json, subscribers.get(0), segment),
+                c -> c.equals(List.of(MembershipChange.ENTERED)));
+        assertEquals(List.of(), changes(membershipEvents, json, subscribers.get(1), segment));
+    }
+
+    private static void sendScore(String subscriber, long featureVersion, String score, double value) {
+        TopicRecords.send(bootstrap(), Topics.SCORES, subscriber, "{\"schemaVersion\":1,\"subscriberId\":\""
+                + subscriber + "\",\"featureVersion\":" + featureVersion + ",\"scoredAt\":\""
+                + SegmentFixtures.T0.plusSeconds(featureVersion) + "\",\"scores\":{\"" + score + "\":" + value
+                + "},\"modelVersions\":{}}");
+    }
+
     /** The outbox relay, read model and its listener are idle under the streams engine. */
     @Test
     void thePostgresPathsMachineryIsIdle() {

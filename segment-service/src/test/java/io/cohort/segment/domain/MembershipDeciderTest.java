@@ -56,4 +56,22 @@ class MembershipDeciderTest {
         assertEquals(MembershipDecider.ERASED_REASON, erased.transitions().get(0).reason());
         assertEquals(List.of(), erased.memberships());
     }
+
+    @Test
+    void aLookalikeFollowsModelServicesAnswerAndIsCarriedWithoutOne() {
+        Segment lookalike = new Segment(UUID.randomUUID(), 1, T0, new SegmentDefinition("Like openers",
+                SegmentKind.LOOKALIKE, null, null, 0, null, null, new Lookalike(OPENERS.id(), 10)));
+        var entered = MembershipDecider.decide(opens(0), List.of(lookalike), Map.of(lookalike.id(), Map.of("s", 0.9)),
+                List.of(), T0);
+        assertEquals(MembershipChange.ENTERED, entered.transitions().get(0).change());
+        assertEquals(true, entered.transitions().get(0).reason().contains(OPENERS.id().toString()),
+                entered.transitions().get(0).reason());
+        var unknown = MembershipDecider.decide(opens(0), List.of(lookalike), Map.of(), entered.memberships(), T1);
+        assertEquals(List.of(), unknown.transitions());
+        assertEquals(entered.memberships(), unknown.memberships(), "no answer known: carried unchanged");
+        var dropped = MembershipDecider.decide(opens(0), List.of(lookalike), Map.of(lookalike.id(), Map.of("t", 0.8)),
+                entered.memberships(), T1);
+        assertEquals(MembershipChange.EXITED, dropped.transitions().get(0).change());
+        assertEquals(List.of(), dropped.memberships());
+    }
 }

@@ -94,6 +94,11 @@ class StreamsLookupTest {
                     }
 
                     @Override
+                    public Duration backfillCheck() {
+                        return Duration.ofSeconds(1);
+                    }
+
+                    @Override
                     public Duration forwardTimeout() {
                         return Duration.ofSeconds(5);
                     }
