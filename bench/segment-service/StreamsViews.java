@@ -50,6 +50,8 @@ public class StreamsViews {
     static int subscribers = 100_000;
     static int versions = 2;
     static int segments = 50;
+    /** open: each update is one more open (crosses a few thresholds); quiet: a feature no segment reads changes. */
+    static String updates = "open";
     static final String TOPIC = "cohort.features.v1";
     static final String GROUP = "segment-service-memberships";
     static final String RUN = UUID.randomUUID().toString().substring(0, 6);
@@ -64,6 +66,7 @@ public class StreamsViews {
                 case "--subscribers" -> subscribers = Integer.parseInt(args[i + 1]);
                 case "--versions" -> versions = Integer.parseInt(args[i + 1]);
                 case "--segments" -> segments = Integer.parseInt(args[i + 1]);
+                case "--updates" -> updates = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -147,17 +150,18 @@ public class StreamsViews {
                     // the same base per subscriber in every version; each later version is one more open
                     // today (what a campaign's opens do to a vector), so updates cross a few thresholds only
                     Random random = new Random(i);
-                    int opens = random.nextInt(6) + version - 1;
+                    int step = "quiet".equals(updates) ? 0 : version - 1;
+                    int opens = random.nextInt(6) + step;
                     String id = String.format("sv-%s-%07d", RUN, i);
                     String features = String.format(Locale.ROOT, "{\"emails_opened_30d\":%d,\"emails_clicked_30d\":%d,"
                             + "\"emails_sent_90d\":%d,\"orders_90d\":%d,\"revenue_365d\":%.2f,"
                             + "\"days_since_last_open\":%d,\"engaged_sends_last_5\":%d,\"account_tier\":%d,"
                             + "\"account_target\":%d,\"account_engaged_contacts_30d\":%d,"
-                            + "\"account_pricing_intent_30d\":%d,\"suppressed\":0}",
-                            opens, random.nextInt(3), random.nextInt(12) + version - 1, random.nextInt(3),
-                            random.nextDouble() * 800, version > 1 ? 0 : random.nextInt(120),
-                            Math.min(5, random.nextInt(6) + version - 1), 1 + random.nextInt(3), random.nextInt(2),
-                            random.nextInt(4), random.nextInt(3));
+                            + "\"account_pricing_intent_30d\":%d,\"suppressed\":0,\"page_views_30d\":%d}",
+                            opens, random.nextInt(3), random.nextInt(12) + step, random.nextInt(3),
+                            random.nextDouble() * 800, step > 0 ? 0 : random.nextInt(120),
+                            Math.min(5, random.nextInt(6) + step), 1 + random.nextInt(3), random.nextInt(2),
+                            random.nextInt(4), random.nextInt(3), version);
                     String labels = "{\"rfm_group\":\"" + groups[random.nextInt(groups.length)]
                             + "\",\"lifecycle_stage\":\"" + (random.nextBoolean() ? "customer" : "lead") + "\"}";
                     producer.send(new ProducerRecord<>(TOPIC, id, "{\"schemaVersion\":1,\"subscriberId\":\"" + id

@@ -5,7 +5,7 @@
 # records), stops both. Not part of ./mvnw verify.
 # Needs: devstack/target/{classes,lib} and segment-service/target/quarkus-app.
 # Run it under the build lock on the shared VM: flock /tmp/cohort-mvn.lock bench/segment-service/streams.sh ...
-# Options are passed to StreamsViews: --subscribers N --versions V --segments S
+# Options are passed to StreamsViews: --subscribers N --versions V --segments S --updates open|quiet
 # Environment: SERVICE_OPTS (extra JVM options for the service, e.g. a JFR recording)
 set -euo pipefail
 KAFKA_PORT="${KAFKA_PORT:-19092}"
