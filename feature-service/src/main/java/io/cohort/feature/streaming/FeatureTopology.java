@@ -42,6 +42,8 @@ public final class FeatureTopology {
     public static final String SUBSCRIBERS = "subscriber-state";
     public static final String DIRTY = "dirty-subscribers";
     public static final String ERASED = "erased-subscribers";
+    /** Per task: the day and RFM boundaries its subscribers were last slid to (so a restart does not rescan). */
+    public static final String SLIDE = "slide-progress";
     public static final String ACCOUNT_CONTACTS = "account-contacts";
     public static final String ACCOUNTS = "account-tallies";
     public static final String DIRTY_ACCOUNTS = "dirty-accounts";
@@ -68,6 +70,8 @@ public final class FeatureTopology {
                 Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ERASED), Serdes.String(),
                 Serdes.String()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SLIDE), Serdes.String(),
+                Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNT_CONTACTS),
                 Serdes.String(), new JsonSerde<>(compact, AccountContribution.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACCOUNTS), Serdes.String(),
@@ -78,7 +82,7 @@ public final class FeatureTopology {
         KStream<String, Routed> out = builder.stream(List.of(Topics.EVENTS, Topics.ERASURE),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("events-and-erasures"))
                 .process(() -> new SubscriberFeatureProcessor(json, rfm, clock, config, metrics),
-                        Named.as("subscriber-features"), SUBSCRIBERS, DIRTY, ERASED);
+                        Named.as("subscriber-features"), SUBSCRIBERS, DIRTY, ERASED, SLIDE);
         Map<String, KStream<String, Routed>> routes = out.split(Named.as("route-"))
                 .branch((key, routed) -> routed.route() == Routed.Route.VECTOR, Branched.as("vectors"))
                 .branch((key, routed) -> routed.route() == Routed.Route.ACCOUNT, Branched.as("accounts"))

@@ -3,8 +3,10 @@ package io.cohort.feature.streaming;
 import io.cohort.feature.application.FeatureEngine;
 import io.cohort.feature.domain.Rfm;
 import io.cohort.feature.persistence.RfmRepository;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
@@ -29,6 +31,11 @@ public class StreamsRfm {
 
     public Rfm.Boundaries current() {
         return current;
+    }
+
+    /** Before the first vectors if it can: the stream threads start with the stored boundaries. */
+    void onStart(@Observes StartupEvent start) {
+        scheduled();
     }
 
     @Scheduled(identity = "streams-rfm", every = "${cohort.feature.streams.rfm-refresh:1m}",

@@ -26,7 +26,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.common.header.Headers;
@@ -66,14 +65,12 @@ final class SubscriberFeatureProcessor implements Processor<String, byte[], Stri
     private KeyValueStore<String, StreamedSubscriber> subscribers;
     private KeyValueStore<String, Long> dirty;
     private KeyValueStore<String, String> erased;
-    /** The day and boundaries every subscriber of this task was last recomputed for (null: not since start). */
-    private LocalDate scannedDay;
-    private Rfm.Boundaries scannedRfm;
+    /** {@link #SCANNED}: the day and boundaries every subscriber of this task was last slid to. */
+    private KeyValueStore<String, String> slide;
     /** A rescan in progress: for which day and boundaries, and the last key done (null: from the start). */
-    private boolean rescanning;
-    private LocalDate rescanDay;
-    private Rfm.Boundaries rescanRfm;
+    private String rescanTarget;
     private String rescanAfter;
+    private static final String SCANNED = "scanned";
 
     SubscriberFeatureProcessor(ObjectMapper json, Supplier<Rfm.Boundaries> rfm, Clock clock,
             StreamsEngineConfig config, FeatureStreamMetrics metrics) {
@@ -91,6 +88,7 @@ final class SubscriberFeatureProcessor implements Processor<String, byte[], Stri
         this.subscribers = context.getStateStore(FeatureTopology.SUBSCRIBERS);
         this.dirty = context.getStateStore(FeatureTopology.DIRTY);
         this.erased = context.getStateStore(FeatureTopology.ERASED);
+        this.slide = context.getStateStore(FeatureTopology.SLIDE);
         context.schedule(config.coalesce(), PunctuationType.WALL_CLOCK_TIME, at -> tick());
         context.schedule(config.slideCheck(), PunctuationType.WALL_CLOCK_TIME, at -> checkSlide());
     }
@@ -201,7 +199,7 @@ final class SubscriberFeatureProcessor implements Processor<String, byte[], Stri
             }
             dirty.delete(mark.key);
         }
-        if (rescanning) {
+        if (rescanTarget != null) {
             rescanPage(now);
         }
     }
@@ -220,17 +218,18 @@ final class SubscriberFeatureProcessor implements Processor<String, byte[], Stri
         return true;
     }
 
+    /** Starts a rescan when the day or the RFM boundaries differ from those the task last slid to. */
     private void checkSlide() {
-        LocalDate today = today(now());
-        Rfm.Boundaries boundaries = rfm.get();
-        boolean due = !today.equals(scannedDay) || !Objects.equals(boundaries, scannedRfm);
-        boolean sameTarget = rescanning && today.equals(rescanDay) && Objects.equals(boundaries, rescanRfm);
-        if (due && !sameTarget) {
-            rescanning = true;
-            rescanDay = today;
-            rescanRfm = boundaries;
+        String target = slideTarget(today(now()), rfm.get());
+        if (!target.equals(slide.get(SCANNED)) && !target.equals(rescanTarget)) {
+            rescanTarget = target;
             rescanAfter = null;
         }
+    }
+
+    /** The day and a stable fingerprint of the boundaries (content hash and customer count). */
+    static String slideTarget(LocalDate today, Rfm.Boundaries boundaries) {
+        return today + "|" + (boundaries == null ? "none" : boundaries.hashCode() + ":" + boundaries.customers());
     }
 
     /**
@@ -256,9 +255,8 @@ final class SubscriberFeatureProcessor implements Processor<String, byte[], Stri
             }
         }
         if (page.size() < config.slidePage()) {
-            rescanning = false;
-            scannedDay = rescanDay;
-            scannedRfm = rescanRfm;
+            slide.put(SCANNED, rescanTarget);
+            rescanTarget = null;
             LOG.debugf("rescan of task %s done", context.taskId());
         } else {
             rescanAfter = page.get(page.size() - 1).key;

@@ -251,6 +251,8 @@ class FeatureTopologyTest {
                 f.advance(TopologyFixture.COALESCE);
             }
             assertTrue(f.published().isEmpty(), "the same day: every vector unchanged");
+            KeyValueStore<String, String> slide = f.driver.getKeyValueStore(FeatureTopology.SLIDE);
+            assertEquals("2026-03-10|none", slide.get("scanned"), "the task remembers the day it slid to");
 
             f.advance(Duration.ofDays(8));
             List<Integer> perTick = new ArrayList<>();
