@@ -73,7 +73,9 @@ public class FeatureConsumer {
         FeatureSnapshotRepository.Stored stored = outcomes.retrying(CHANNEL, record, () -> snapshots.storeIfNewer(
                 vector.subscriberId(), vector.version(), vector.computedAt(), vector.features(), clock.instant()));
         count(stored.name().toLowerCase(java.util.Locale.ROOT));
-        if (stored == FeatureSnapshotRepository.Stored.STORED) {
+        // CURRENT: this version was stored before, but the process may have died before scoring it;
+        // scoring again publishes only what differs from the last published score, so it is safe
+        if (stored == FeatureSnapshotRepository.Stored.STORED || stored == FeatureSnapshotRepository.Stored.CURRENT) {
             outcomes.retrying(CHANNEL, record, () -> scoring.score(vector.subscriberId()));
         }
     }

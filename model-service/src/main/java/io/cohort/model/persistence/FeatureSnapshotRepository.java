@@ -33,8 +33,12 @@ public class FeatureSnapshotRepository {
         this.lockTimeout = lockTimeout.toMillis() + "ms";
     }
 
-    /** What became of a vector offered to {@link #storeIfNewer}. */
-    public enum Stored { STORED, STALE, SUPPRESSED }
+    /**
+     * What became of a vector offered to {@link #storeIfNewer}: stored; already stored (the same
+     * version: a redelivery, possibly after a crash before its score was published); stale (older
+     * than the stored one); suppressed (erased subscriber).
+     */
+    public enum Stored { STORED, CURRENT, STALE, SUPPRESSED }
 
     /**
      * Stores the vector unless an equal or newer version is already stored, or the subscriber was
@@ -66,7 +70,12 @@ public class FeatureSnapshotRepository {
                 .setParameter(3, write(features))
                 .setParameter(4, now)
                 .executeUpdate();
-        return changed == 1 ? Stored.STORED : Stored.STALE;
+        if (changed == 1) {
+            return Stored.STORED;
+        }
+        Object stored = em.createNativeQuery("select version from feature_snapshot where subscriber_id = ?1")
+                .setParameter(1, subscriberId).getSingleResult();
+        return ((Number) stored).longValue() == version ? Stored.CURRENT : Stored.STALE;
     }
 
     /** Stores the vector unless an equal or newer version is already stored; true when stored. */
