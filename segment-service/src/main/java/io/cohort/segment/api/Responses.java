@@ -14,7 +14,20 @@ public final class Responses {
     public record SegmentList(List<SegmentDocument> items) {
     }
 
-    public record Member(String subscriberId, Instant enteredAt, boolean holdout) {
+    /**
+     * {@code suppressed} only between instances of the streams engine (forwarded pages, for
+     * snapshots); never in an answer to a client.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Member(String subscriberId, Instant enteredAt, boolean holdout, Boolean suppressed) {
+
+        public Member(String subscriberId, Instant enteredAt, boolean holdout) {
+            this(subscriberId, enteredAt, holdout, null);
+        }
+
+        Member withoutSuppressed() {
+            return suppressed == null ? this : new Member(subscriberId, enteredAt, holdout);
+        }
     }
 
     /** {@code nextCursor} is null on the last page. */

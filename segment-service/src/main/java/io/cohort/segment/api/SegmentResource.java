@@ -94,6 +94,8 @@ public class SegmentResource {
     io.cohort.segment.streaming.BackfillProgress backfillProgress;
     @jakarta.inject.Inject
     io.cohort.segment.application.StreamsCutoffs streamsCutoffs;
+    @jakarta.inject.Inject
+    io.cohort.segment.application.StreamsSnapshots streamsSnapshots;
 
     public SegmentResource(MembershipStore store, SegmentRepository segments, MembershipRepository memberships,
             SubscriberViewRepository views, MembershipMetrics metrics, OutboxRelay relay, JobRepository jobs,
@@ -298,7 +300,10 @@ public class SegmentResource {
                     forwarded != null);
             String next = merged.more() && !merged.items().isEmpty()
                     ? MembersCursor.encode(merged.items().get(merged.items().size() - 1).subscriberId()) : null;
-            return Response.ok(new Responses.MemberPage(segment.id().toString(), merged.items(), next),
+            // another instance merging pages also needs the suppression flag (snapshots); clients do not get it
+            List<Responses.Member> items = forwarded != null ? merged.items()
+                    : merged.items().stream().map(Responses.Member::withoutSuppressed).toList();
+            return Response.ok(new Responses.MemberPage(segment.id().toString(), items, next),
                     MediaType.APPLICATION_JSON).build();
         }
         if (csv) {
@@ -355,23 +360,8 @@ public class SegmentResource {
     /** Streams engine: from the stores of the instance owning the subscriber, forwarded there when needed. */
     private Responses.Membership membershipFromStreams(String id, String subscriberId, boolean forwarded) {
         Segment segment = find(id);
-        StreamsLookup.Owner owner = streamsLookup.find(subscriberId, forwarded);
-        if (owner instanceof StreamsLookup.Remote remote) {
-            java.net.http.HttpResponse<String> answer;
-            try {
-                answer = streamsLookup.forward(remote, "/v1/segments/" + segment.id() + "/members/"
-                        + StreamsLookup.encode(subscriberId)).toCompletableFuture().join();
-            } catch (java.util.concurrent.CompletionException e) {
-                throw new StreamsUnavailableException("owner " + remote.host() + ":" + remote.port() + " did not answer");
-            }
-            throw new ForwardedResponse(Response.status(answer.statusCode())
-                    .type(answer.headers().firstValue("Content-Type").orElse(MediaType.APPLICATION_JSON))
-                    .entity(answer.body()).build());
-        }
-        if (owner instanceof StreamsLookup.Unavailable unavailable) {
-            throw new StreamsUnavailableException(unavailable.why());
-        }
-        StreamsLookup.Local local = (StreamsLookup.Local) owner;
+        StreamsLookup.Local local = StreamsForwarding.local(streamsLookup, subscriberId, "/v1/segments/"
+                + segment.id() + "/members/" + StreamsLookup.encode(subscriberId), forwarded);
         // an archived segment has no members, even before the stream tasks' rescan removed them
         Optional<io.cohort.segment.domain.Membership> member = segment.archived() ? Optional.empty()
                 : local.memberships().stream().filter(m -> m.segmentId().equals(segment.id())).findFirst();
@@ -469,7 +459,12 @@ public class SegmentResource {
             throw new ValidationFailedException("The snapshot request is invalid",
                     List.of(new FieldViolation("/", "must be a JSON object")));
         }
-        var taken = store.snapshot(segment, label);
+        var taken = streamsPages.enabled()
+                ? streamsSnapshots.take(segment, label, sink -> streamsPages.forEach(segment.id(),
+                        new StreamsMembers.Filter(MembershipRepository.HoldoutFilter.INCLUDE, false), EXPORT_PAGE,
+                        m -> sink.accept(new SnapshotRepository.Member(m.subscriberId(), m.holdout(),
+                                Boolean.TRUE.equals(m.suppressed())))))
+                : store.snapshot(segment, label);
         return Response.created(uri.getAbsolutePathBuilder().path(taken.id().toString()).build())
                 .entity(snapshot(taken)).build();
     }
@@ -548,7 +543,7 @@ public class SegmentResource {
         List<Responses.Member> items = new ArrayList<>();
         java.util.function.Consumer<Responses.Member> sampled = m -> {
             if (Holdout.bucket("sample:" + segment.id() + ":" + m.subscriberId()) < cut && items.size() < MAX_SAMPLE) {
-                items.add(m);
+                items.add(m.withoutSuppressed());
             }
         };
         if (streamsPages.enabled()) {

@@ -45,7 +45,7 @@ public class StreamsMemberPages {
         List<MemberMerge.Page<Responses.Member>> pages = new ArrayList<>();
         MemberMerge.Page<StreamsMembers.Entry> local = members.localPage(segmentId, after, limit, filter);
         pages.add(new MemberMerge.Page<>(local.items().stream().map(e -> new Responses.Member(e.subscriberId(),
-                e.member().enteredAt(), e.member().holdout())).toList(), local.more()));
+                e.member().enteredAt(), e.member().holdout(), e.member().suppressed())).toList(), local.more()));
         if (!forwarded) {
             String query = "/v1/segments/" + segmentId + "/members?limit=" + limit + "&holdout="
                     + filter.holdout().name().toLowerCase(Locale.ROOT) + "&eligible=" + filter.eligibleOnly()

@@ -169,15 +169,27 @@ public class SubscriberResource {
     @Path("/{id}/plan")
     @Operation(summary = "The next send: winning segment by priority, after suppression, holdout and cadence; "
             + "content, subject line variant and send time")
-    public Responses.Plan plan(@PathParam("id") String id) {
+    public Responses.Plan plan(@PathParam("id") String id,
+            @Parameter(hidden = true) @HeaderParam(StreamsLookup.FORWARDED_HEADER) String forwarded) {
         Instant now = clock.instant();
-        SubscriberView view = views.find(id).map(v -> v.asOf(now)).orElse(null);
         Map<UUID, Segment> definitions = segments.findActive().stream()
                 .collect(Collectors.toMap(Segment::id, Function.identity()));
-        List<SendPlanner.Candidate> candidates = memberships.segmentsOf(id).stream()
-                .filter(m -> definitions.containsKey(m.segmentId()))
-                .map(m -> new SendPlanner.Candidate(definitions.get(m.segmentId()), m.holdout()))
-                .toList();
+        SubscriberView view;
+        List<SendPlanner.Candidate> candidates;
+        if (streams.enabled()) {
+            // the view and memberships are in the stores of the instance owning the subscriber
+            StreamsLookup.Local local = StreamsForwarding.local(streams, id, "/v1/subscribers/"
+                    + StreamsLookup.encode(id) + "/plan", forwarded != null);
+            view = local.view() == null ? null : local.view().asOf(now);
+            candidates = local.memberships().stream().filter(m -> definitions.containsKey(m.segmentId()))
+                    .map(m -> new SendPlanner.Candidate(definitions.get(m.segmentId()), m.holdout())).toList();
+        } else {
+            view = views.find(id).map(v -> v.asOf(now)).orElse(null);
+            candidates = memberships.segmentsOf(id).stream()
+                    .filter(m -> definitions.containsKey(m.segmentId()))
+                    .map(m -> new SendPlanner.Candidate(definitions.get(m.segmentId()), m.holdout()))
+                    .toList();
+        }
         int longestWindow = candidates.stream()
                 .map(c -> c.segment().definition().actions())
                 .filter(a -> a != null && a.cadence() != null)

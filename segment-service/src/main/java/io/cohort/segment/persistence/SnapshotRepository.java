@@ -43,6 +43,48 @@ public class SnapshotRepository {
         return new Snapshot(id, segment.id(), segment.version(), label, at, size);
     }
 
+    /**
+     * Freezes the members {@code members} hands over (the streams engine reads them from its stores)
+     * in JDBC batches, within the caller's transaction.
+     */
+    public Snapshot take(Segment segment, String label, Instant at,
+            java.util.function.Consumer<java.util.function.Consumer<Member>> members) {
+        UUID id = UUID.randomUUID();
+        jdbc.update("insert into segment_snapshot (id, segment_id, segment_version, label, taken_at, size) "
+                + "values (?, ?, ?, ?, ?, 0)", s -> {
+                    s.setObject(1, id);
+                    s.setObject(2, segment.id());
+                    s.setInt(3, segment.version());
+                    s.setString(4, label);
+                    s.setObject(5, Jdbc.timestamp(at));
+                });
+        List<Member> batch = new java.util.ArrayList<>();
+        long[] size = {0};
+        Runnable flush = () -> {
+            jdbc.batch("insert into segment_snapshot_member (snapshot_id, subscriber_id, holdout, suppressed) "
+                    + "values (?, ?, ?, ?)", batch, (s, m) -> {
+                        s.setObject(1, id);
+                        s.setString(2, m.subscriberId());
+                        s.setBoolean(3, m.holdout());
+                        s.setBoolean(4, m.suppressed());
+                    });
+            size[0] += batch.size();
+            batch.clear();
+        };
+        members.accept(member -> {
+            batch.add(member);
+            if (batch.size() == 1000) {
+                flush.run();
+            }
+        });
+        flush.run();
+        jdbc.update("update segment_snapshot set size = ? where id = ?", s -> {
+            s.setLong(1, size[0]);
+            s.setObject(2, id);
+        });
+        return new Snapshot(id, segment.id(), segment.version(), label, at, size[0]);
+    }
+
     public List<Snapshot> list(UUID segmentId) {
         return jdbc.query("select " + COLUMNS + " from segment_snapshot where segment_id = ? order by taken_at, id",
                 s -> s.setObject(1, segmentId), SnapshotRepository::snapshot);

@@ -247,6 +247,35 @@ class StreamsEngineTest {
         assertEquals(List.of(), changes(membershipEvents, json, subscribers.get(1), segment));
     }
 
+    @Test
+    void thePlanAndSnapshotsReadTheStores() {
+        await().atMost(WAIT).until(() -> streams.state() == KafkaStreams.State.RUNNING);
+        int marker = uniqueNumber();
+        String segment = create("{\"name\":\"Streams plan " + marker + "\",\"kind\":\"rule\",\"condition\":"
+                + "{\"feature\":\"orders_90d\",\"op\":\"eq\",\"value\":" + marker + "},\"actions\":"
+                + "{\"priority\":1,\"contentKey\":\"streams-" + marker + "\"}}");
+        String ok = "plan-" + marker + "-a";
+        String unsubscribed = "plan-" + marker + "-b";
+        sendFeatures(ok, 1, Map.of("orders_90d", (double) marker, "email_consent", 1.0));
+        sendFeatures(unsubscribed, 1, Map.of("orders_90d", (double) marker, "unsubscribed", 1.0));
+        await().atMost(WAIT).until(() -> given().get("/v1/segments/{id}/size", segment).jsonPath().getInt("size") == 2);
+
+        given().get("/v1/subscribers/{id}/plan", ok).then().statusCode(200).body("send", equalTo(true))
+                .body("segmentId", equalTo(segment)).body("contentKey", equalTo("streams-" + marker));
+        given().get("/v1/subscribers/{id}/plan", unsubscribed).then().statusCode(200).body("send", equalTo(false))
+                .body("suppressed", equalTo(true));
+        given().get("/v1/segments/{id}/members", segment).then().statusCode(200)
+                .body("items[0]", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("suppressed")));
+
+        String snapshot = given().contentType(io.restassured.http.ContentType.JSON).body("{\"label\":\"frozen\"}")
+                .post("/v1/segments/{id}/snapshots", segment).then().statusCode(201).body("size", equalTo(2))
+                .extract().jsonPath().getString("id");
+        given().get("/v1/segments/{id}/snapshots/{sid}", segment, snapshot).then().statusCode(200)
+                .body("items.subscriberId", equalTo(List.of(ok, unsubscribed)))
+                .body("items.suppressed", equalTo(List.of(false, true)))
+                .body("items.holdout", equalTo(List.of(false, false)));
+    }
+
     private static void sendScore(String subscriber, long featureVersion, String score, double value) {
         TopicRecords.send(bootstrap(), Topics.SCORES, subscriber, "{\"schemaVersion\":1,\"subscriberId\":\""
                 + subscriber + "\",\"featureVersion\":" + featureVersion + ",\"scoredAt\":\""
