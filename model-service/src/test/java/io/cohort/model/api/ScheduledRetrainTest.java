@@ -19,11 +19,13 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,6 +103,23 @@ class ScheduledRetrainTest {
     private static int active(String family) {
         return given().get("/v1/models").then().statusCode(200).extract().jsonPath()
                 .getInt("families.find { it.family == '" + family + "' }.activeVersion");
+    }
+
+    @Test
+    void replicasFiringAtTheSameCronTimeRetrainOnceAndTheNextSlotRunsAgain() throws Exception {
+        Instant fireTime = Instant.parse("2031-03-03T03:00:00Z").plusSeconds(new java.util.Random().nextInt(1_000_000) * 60L);
+        // two replicas' schedulers fire at the same cron time, concurrently
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> scheduler.retrainOnce(fireTime.plusMillis(3)));
+            var second = pool.submit(() -> scheduler.retrainOnce(fireTime.plusMillis(250)));
+            long ran = java.util.stream.Stream.of(first.get(), second.get()).filter(Optional::isPresent).count();
+            assertEquals(1, ran, "one of two replicas runs the retrain");
+        } finally {
+            pool.shutdown();
+        }
+        assertTrue(scheduler.retrainOnce(fireTime).isEmpty(), "a late replica finds the slot taken");
+        assertTrue(scheduler.retrainOnce(fireTime.plus(Duration.ofDays(7))).isPresent(), "next week's slot runs");
     }
 
     @Test
