@@ -97,7 +97,7 @@ public final class FeatureTopology {
                 .repartition(Repartitioned.<String, AccountInput>as(ACCOUNT_INPUTS).withKeySerde(Serdes.String())
                         .withValueSerde(new JsonSerde<>(compact, AccountInput.class))
                         .withNumberOfPartitions(config.partitions()))
-                .process(() -> new AccountProcessor(clock, config.coalesce(), metrics), Named.as("accounts"),
+                .process(() -> new AccountProcessor(clock, config.accountCoalesce(), metrics), Named.as("accounts"),
                         ACCOUNT_CONTACTS, ACCOUNTS, DIRTY_ACCOUNTS)
                 .repartition(Repartitioned.<String, AccountRollup>as(CONTACT_ROLLUPS).withKeySerde(Serdes.String())
                         .withValueSerde(new JsonSerde<>(compact, AccountRollup.class))

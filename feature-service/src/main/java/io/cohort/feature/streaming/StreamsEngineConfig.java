@@ -12,6 +12,14 @@ public interface StreamsEngineConfig {
     @WithDefault("200ms")
     Duration coalesce();
 
+    /**
+     * How long a changed account waits at most before its rollup goes to its contacts. Each fan-out
+     * costs one record and one recompute per contact, so accounts with many contacts that change
+     * all the time may want more than the subscribers' 200 ms.
+     */
+    @WithDefault("200ms")
+    Duration accountCoalesce();
+
     /** How often each task checks for a new UTC day or new RFM boundaries, which start a rescan. */
     @WithDefault("1m")
     Duration slideCheck();

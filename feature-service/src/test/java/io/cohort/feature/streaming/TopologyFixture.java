@@ -58,6 +58,10 @@ final class TopologyFixture implements AutoCloseable {
                 return COALESCE;
             }
 
+            public Duration accountCoalesce() {
+                return COALESCE;
+            }
+
             public Duration slideCheck() {
                 return SLIDE_CHECK;
             }
