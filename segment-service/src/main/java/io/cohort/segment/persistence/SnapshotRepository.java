@@ -21,15 +21,7 @@ public class SnapshotRepository {
 
     /** Copies the current members (with holdout and suppression flags) and returns the snapshot. */
     public Snapshot take(Segment segment, String label, Instant at) {
-        UUID id = UUID.randomUUID();
-        jdbc.update("insert into segment_snapshot (id, segment_id, segment_version, label, taken_at, size) "
-                + "values (?, ?, ?, ?, ?, 0)", s -> {
-                    s.setObject(1, id);
-                    s.setObject(2, segment.id());
-                    s.setInt(3, segment.version());
-                    s.setString(4, label);
-                    s.setObject(5, Jdbc.timestamp(at));
-                });
+        UUID id = insertHeader(segment, label, at);
         int size = jdbc.update("insert into segment_snapshot_member (snapshot_id, subscriber_id, holdout, suppressed) "
                 + "select ?, m.subscriber_id, m.holdout, coalesce(v.suppressed, false) from membership m "
                 + "left join subscriber_view v on v.subscriber_id = m.subscriber_id where m.segment_id = ?", s -> {
@@ -49,15 +41,7 @@ public class SnapshotRepository {
      */
     public Snapshot take(Segment segment, String label, Instant at,
             java.util.function.Consumer<java.util.function.Consumer<Member>> members) {
-        UUID id = UUID.randomUUID();
-        jdbc.update("insert into segment_snapshot (id, segment_id, segment_version, label, taken_at, size) "
-                + "values (?, ?, ?, ?, ?, 0)", s -> {
-                    s.setObject(1, id);
-                    s.setObject(2, segment.id());
-                    s.setInt(3, segment.version());
-                    s.setString(4, label);
-                    s.setObject(5, Jdbc.timestamp(at));
-                });
+        UUID id = insertHeader(segment, label, at);
         List<Member> batch = new java.util.ArrayList<>();
         long[] size = {0};
         Runnable flush = () -> {
@@ -83,6 +67,20 @@ public class SnapshotRepository {
             s.setObject(2, id);
         });
         return new Snapshot(id, segment.id(), segment.version(), label, at, size[0]);
+    }
+
+    /** The snapshot row, size 0 until its members are in. */
+    private UUID insertHeader(Segment segment, String label, Instant at) {
+        UUID id = UUID.randomUUID();
+        jdbc.update("insert into segment_snapshot (id, segment_id, segment_version, label, taken_at, size) "
+                + "values (?, ?, ?, ?, ?, 0)", s -> {
+                    s.setObject(1, id);
+                    s.setObject(2, segment.id());
+                    s.setInt(3, segment.version());
+                    s.setString(4, label);
+                    s.setObject(5, Jdbc.timestamp(at));
+                });
+        return id;
     }
 
     public List<Snapshot> list(UUID segmentId) {
