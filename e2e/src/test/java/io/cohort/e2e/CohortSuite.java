@@ -54,8 +54,8 @@ final class CohortSuite implements AutoCloseable {
     static CohortSuite start(Map<String, Map<String, String>> moduleExtras) throws IOException {
         DevStack stack = DevStack.shared();
         deleteState();
-        Path root = Path.of(System.getProperty("cohort.repo.root", "..")).toAbsolutePath().normalize();
-        Path logs = root.resolve("e2e/target/service-logs");
+        Path root = repoRoot();
+        Path logs = logDir();
         String adminToken = java.util.UUID.randomUUID().toString();
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < MODULES.size(); i++) {
@@ -170,7 +170,16 @@ final class CohortSuite implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    static Path repoRoot() {
+        return Path.of(System.getProperty("cohort.repo.root", "..")).toAbsolutePath().normalize();
+    }
+
+    /** Where every service process of the e2e run logs (one file per instance). */
+    static Path logDir() {
+        return repoRoot().resolve("e2e/target/service-logs");
+    }
+
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
