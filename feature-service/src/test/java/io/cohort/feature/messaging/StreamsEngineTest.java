@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.cohort.contracts.CanonicalEvents;
+import io.cohort.contracts.ErasureRequest;
 import io.cohort.contracts.EventEnvelope;
 import io.cohort.contracts.EventType;
 import io.cohort.contracts.FeatureNames;
@@ -41,7 +42,8 @@ import org.junit.jupiter.api.Test;
  * The streams engine against the devstack broker and PostgreSQL: events in, one coalesced vector
  * out on cohort.features.v1 from the Kafka Streams topology, with exactly the features the postgres
  * engine computes from the history rows the same events still write; the lookup answers from the
- * store (interactive query), and the PostgreSQL history (profile, timeline) is still written.
+ * store (interactive query), and the PostgreSQL history (profile, timeline) is still written. An
+ * erasure ends the subscriber's key with a tombstone, and neither the store nor the history knows them after.
  */
 @QuarkusTest
 @QuarkusTestResource(DevStackTestResource.class)
@@ -142,6 +144,24 @@ class StreamsEngineTest {
         given().get("/v1/subscribers/{id}/timeline", user).then().statusCode(200)
                 .body("items.size()", greaterThan(0));
         given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void anErasureTombstonesTheVectorAndEveryStoreForgetsTheSubscriber() {
+        await().atMost(WAIT).until(() -> streams.state() == KafkaStreams.State.RUNNING);
+        String user = "streams-erased-" + UUID.randomUUID();
+        FeatureTopics.send(track(user, CanonicalEvents.EMAIL_OPENED, null, daysAgo(1)));
+        await().atMost(WAIT).until(() -> latestStreamed(user) != null);
+
+        TopicRecords.send(FeatureTopics.bootstrap(), Topics.ERASURE, user, FeatureTopics.json(
+                new ErasureRequest(ErasureRequest.SCHEMA_VERSION, UUID.randomUUID().toString(), user, Instant.now())));
+        await().atMost(WAIT).until(() -> {
+            List<FeatureVector> published = vectors(features, user);
+            return !published.isEmpty() && published.get(published.size() - 1) == null;
+        });
+        // the store (interactive query) and the PostgreSQL history both forget the subscriber
+        await().atMost(WAIT).until(() -> given().get("/v1/subscribers/{id}/features", user).statusCode() == 404);
+        await().atMost(WAIT).until(() -> given().get("/v1/subscribers/{id}/profile", user).statusCode() == 404);
     }
 
     /** The vector the postgres engine's recompute gives the subscriber now (their rows are marked by the history writes). */
