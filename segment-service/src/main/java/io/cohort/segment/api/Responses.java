@@ -18,8 +18,8 @@ public final class Responses {
      * {@code suppressed} only between instances of the streams engine (forwarded pages, for
      * snapshots); never in an answer to a client.
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Member(String subscriberId, Instant enteredAt, boolean holdout, Boolean suppressed) {
+    public record Member(String subscriberId, Instant enteredAt, boolean holdout,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean suppressed) {
 
         public Member(String subscriberId, Instant enteredAt, boolean holdout) {
             this(subscriberId, enteredAt, holdout, null);
