@@ -331,7 +331,8 @@ class ServiceConsistencyTest {
             new Edge("segment-service", "model-service", 8083, "cohort.segment.model-service.url"),
             // interactive queries forwarded to the pod owning the key: addressed by the owner's
             // application.server (its pod IP), not through a Service, so there is no URL property
-            new Edge("segment-service", "segment-service", 8084, null));
+            new Edge("segment-service", "segment-service", 8084, null),
+            new Edge("feature-service", "feature-service", 8082, null));
 
     @Test
     void allowedEdgesTargetTheServicesApiPortAndTheirUrlPropertiesExist() {

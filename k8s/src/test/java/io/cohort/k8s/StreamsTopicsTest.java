@@ -55,4 +55,33 @@ class StreamsTopicsTest {
                     name + " is not co-partitioned with " + primary);
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("io.cohort.k8s.ServiceConsistencyTest#overlays")
+    void aServiceToldItsRepartitionCountIsToldThePrimaryInputsCount(String overlay) {
+        List<ObjectNode> objects = Repo.overlay(overlay);
+        int checked = 0;
+        for (String service : Repo.SERVICES) {
+            Properties config = Repo.config(service);
+            String topics = config.getProperty("quarkus.kafka-streams.topics");
+            if (topics == null) {
+                continue;
+            }
+            String primary = topics.split(",")[0].trim();
+            int inputPartitions = Repo.ofKind(objects, "KafkaTopic").stream()
+                    .filter(t -> primary.equals(t.at("/spec/topicName").asText())).findFirst()
+                    .orElseThrow().at("/spec/partitions").asInt();
+            JsonNode data = Repo.get(objects, "ConfigMap", service + "-config").path("data");
+            for (String key : config.stringPropertyNames()) {
+                if (key.endsWith(".streams.partitions")) {
+                    String variable = ServiceConsistencyTest.envName(key);
+                    assertTrue(data.has(variable), service + ": " + variable + " must be set to " + inputPartitions
+                            + " (the default " + config.getProperty(key) + " fits the local devstack only)");
+                    assertEquals(inputPartitions, data.path(variable).asInt(), service + " " + variable);
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 0, "no service declares its repartition count");
+    }
 }
