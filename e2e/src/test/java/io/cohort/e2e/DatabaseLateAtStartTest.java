@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class DatabaseLateAtStartTest {
 
-    private static final List<String> MODULES = List.of("ingest-service", "model-service");
+    private static final List<String> MODULES = CohortSuite.MODULES;
 
     @Test
     void servicesStartedBeforeTheirDatabaseWaitForItAndBecomeReady() throws Exception {

@@ -133,6 +133,8 @@ public class MembershipChangesListener {
         });
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "segment-read-model");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // membership events written by a Kafka Streams transaction that aborted are replayed by the next owner
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         return config;
     }
