@@ -64,6 +64,9 @@ public final class MembershipDecider {
             Double similarity = lookalike ? answer.get(subscriber) : null;
             boolean matched = lookalike ? SegmentMatcher.matchesLookalike(segment.definition(), similarity, view)
                     : SegmentMatcher.matches(segment, view);
+            if (!matched && was == null) {
+                continue; // neither in nor leaving: the holdout hash (SHA-256) is not needed
+            }
             boolean holdout = segment.definition().holdsOut(segment.id(), subscriber);
             if (matched) {
                 next.add(new Membership(segment.id(), segment.name(), segment.version(),

@@ -80,7 +80,8 @@ final class MembershipProcessor implements Processor<String, byte[], String, Obj
         context.schedule(settings.rescanCheck(), PunctuationType.WALL_CLOCK_TIME,
                 at -> rescan.startIfChanged(segments.get()));
         context.schedule(settings.rescanPageInterval(), PunctuationType.WALL_CLOCK_TIME,
-                at -> rescan.page(segments.get(), this::evaluate));
+                at -> rescan.page(segments.get(), (view, active) -> evaluate(view, active,
+                        Suppression.isSuppressed(view.features()))));
     }
 
     @Override
@@ -105,8 +106,8 @@ final class MembershipProcessor implements Processor<String, byte[], String, Obj
             listener.record(topic, "erased");
             return;
         }
-        SubscriberView current = Optional.ofNullable(views.get(subscriberId))
-                .orElseGet(() -> SubscriberView.empty(subscriberId));
+        SubscriberView stored = views.get(subscriberId);
+        SubscriberView current = stored != null ? stored : SubscriberView.empty(subscriberId);
         Optional<SubscriberView> next;
         try {
             next = apply(current, record.value());
@@ -118,7 +119,9 @@ final class MembershipProcessor implements Processor<String, byte[], String, Obj
             listener.record(topic, "suppressed");
         } else if (next.isPresent()) {
             views.put(subscriberId, next.get());
-            evaluate(next.get(), segments.get());
+            // a stored view is the one its memberships (and their index entries) were decided on
+            Boolean wasSuppressed = stored == null ? null : Suppression.isSuppressed(stored.features());
+            evaluate(next.get(), segments.get(), wasSuppressed);
             listener.record(topic, "applied");
         } else {
             listener.record(topic, "stale");
@@ -174,14 +177,16 @@ final class MembershipProcessor implements Processor<String, byte[], String, Obj
         }
     }
 
-    private void evaluate(SubscriberView view, ActiveSegments active) {
+    /** @param wasSuppressed the suppression of the view the held memberships were decided on (null: unknown) */
+    private void evaluate(SubscriberView view, ActiveSegments active, Boolean wasSuppressed) {
         Instant now = clock.instant();
         String subscriberId = view.subscriberId();
         List<Membership> before = held(subscriberId);
         Outcome outcome = MembershipDecider.decide(view.asOf(now), active.segments(), active.similarities(), before,
                 now);
-        store(subscriberId, outcome, now);
-        members.update(subscriberId, before, outcome.memberships(), Suppression.isSuppressed(view.features()));
+        store(subscriberId, before, outcome, now);
+        members.update(subscriberId, before, outcome.memberships(), Suppression.isSuppressed(view.features()),
+                wasSuppressed);
     }
 
     private void erase(String subscriberId) {
@@ -190,8 +195,8 @@ final class MembershipProcessor implements Processor<String, byte[], String, Obj
         if (views.get(subscriberId) != null) {
             views.delete(subscriberId);
         }
-        store(subscriberId, outcome, clock.instant());
-        members.update(subscriberId, before, List.of(), false);
+        store(subscriberId, before, outcome, clock.instant());
+        members.update(subscriberId, before, List.of(), false, null);
     }
 
     private List<Membership> held(String subscriberId) {
@@ -199,12 +204,13 @@ final class MembershipProcessor implements Processor<String, byte[], String, Obj
         return stored == null ? List.of() : stored.items();
     }
 
-    private void store(String subscriberId, Outcome outcome, Instant now) {
+    private void store(String subscriberId, List<Membership> before, Outcome outcome, Instant now) {
         if (outcome.memberships().isEmpty()) {
-            if (memberships.get(subscriberId) != null) {
+            if (!before.isEmpty()) {
                 memberships.delete(subscriberId);
             }
-        } else {
+        } else if (!outcome.memberships().equals(before)) {
+            // an unchanged list is not rewritten: no RocksDB put, no changelog record
             memberships.put(subscriberId, new StoredMemberships(outcome.memberships()));
         }
         for (Transition transition : outcome.transitions()) {

@@ -1,10 +1,8 @@
 package io.cohort.segment.streaming;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cohort.contracts.SegmentMembershipEvent;
 import io.cohort.contracts.Topics;
 import io.cohort.segment.domain.ActiveSegments;
-import io.cohort.segment.domain.SubscriberView;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -18,8 +16,8 @@ import org.apache.kafka.streams.state.Stores;
  * segments, the memberships kept in {@link #MEMBERSHIPS} and, by segment, in {@link #MEMBERS}; one
  * entered/exited event per real transition goes to {@link Topics#SEGMENT_MEMBERSHIP}; erasures are
  * registered in {@link #ERASED}; records that can never be used go to {@link Topics#SEGMENT_SERVICE_DLQ}.
- * Every store is persistent (RocksDB) with a changelog topic; with exactly-once v2 the store writes,
- * the events, the dead letters and the input offsets commit together.
+ * Every store is persistent (RocksDB) with a changelog topic (binary values: {@link StoreSerdes}); with
+ * exactly-once v2 the store writes, the events, the dead letters and the input offsets commit together.
  */
 public final class MembershipTopology {
 
@@ -72,15 +70,15 @@ public final class MembershipTopology {
         topology.addProcessor(PROCESSOR, () -> new MembershipProcessor(json, segments, clock, settings, listener),
                 FEATURES_SOURCE, SCORES_SOURCE, ERASURE_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VIEWS), Serdes.String(),
-                new JsonSerde<>(json, SubscriberView.class)), PROCESSOR);
+                StoreSerdes.views(json)), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MEMBERSHIPS),
-                Serdes.String(), new JsonSerde<>(json, StoredMemberships.class)), PROCESSOR);
+                Serdes.String(), StoreSerdes.memberships(json)), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MEMBERS),
-                Serdes.String(), new JsonSerde<>(json, StoredMember.class)), PROCESSOR);
+                Serdes.String(), StoreSerdes.members(json)), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ERASED),
                 Serdes.String(), Serdes.String()), PROCESSOR);
         topology.addSink(SINK, Topics.SEGMENT_MEMBERSHIP, Serdes.String().serializer(),
-                new JsonSerde<>(json, SegmentMembershipEvent.class).serializer(), PROCESSOR);
+                new MembershipEventJson(json), PROCESSOR);
         topology.addSink(DEAD_LETTERS, Topics.SEGMENT_SERVICE_DLQ, Serdes.String().serializer(),
                 Serdes.ByteArray().serializer(), PROCESSOR);
         return topology;
