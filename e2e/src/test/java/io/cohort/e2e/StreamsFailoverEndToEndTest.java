@@ -60,16 +60,19 @@ class StreamsFailoverEndToEndTest {
 
     @AfterAll
     void stopSuite() throws Exception {
-        if (segmentId != null) {
-            // the definitions live on in the shared database: the other end-to-end tests must not see this one;
-            // through the second instance, which is never killed
-            client.delete(suite.instances.get(SECOND).baseUrl() + "/v1/segments/" + segmentId);
-        }
-        if (membershipEvents != null) {
-            membershipEvents.close();
-        }
-        if (suite != null) {
-            suite.close();
+        try {
+            if (segmentId != null) {
+                // the definitions live on in the shared database: the other end-to-end tests must not see this
+                // one; through the second instance, which is never killed
+                client.delete(suite.instances.get(SECOND).baseUrl() + "/v1/segments/" + segmentId);
+            }
+        } finally {
+            if (membershipEvents != null) {
+                membershipEvents.close();
+            }
+            if (suite != null) {
+                suite.close();
+            }
         }
     }
 
