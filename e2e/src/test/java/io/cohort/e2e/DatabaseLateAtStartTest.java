@@ -40,8 +40,13 @@ class DatabaseLateAtStartTest {
                         CohortSuite.freePort(), config, CohortSuite.logDir()));
             }
             CohortClient client = new CohortClient(new ServiceUrls("", "", "", ""));
-            // long enough for a start without retries to have failed (it fails at the first connection)
-            Thread.sleep(Duration.ofSeconds(15).toMillis());
+            // for longer than a start without retries takes to fail (it fails at the first connection), every
+            // service stays alive and not ready
+            Awaitility.await("services waiting for their database").during(Duration.ofSeconds(15))
+                    .atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1))
+                    .failFast("a service gave up while the database was away",
+                            () -> services.stream().anyMatch(s -> !s.isAlive()))
+                    .until(() -> services.stream().noneMatch(s -> client.isReady(s.baseUrl())));
             for (ServiceProcess service : services) {
                 assertTrue(service.isAlive(), service.name + " gave up while the database was away:\n" + service.logTail());
                 assertFalse(client.isReady(service.baseUrl()), service.name + " ready without a database");

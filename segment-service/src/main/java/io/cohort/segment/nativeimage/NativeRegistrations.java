@@ -6,7 +6,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * Native image only (JVM mode ignores it): the records Jackson reads and writes outside REST
  * resource signatures, i.e. Kafka payloads through ObjectMapperSerializer and the service's
  * deserializers, problem+json bodies built by hand, and the streams engine's state store values
- * (JSON through {@code streaming.JsonSerde}: views, memberships). Kafka Streams itself and RocksDB's
+ * (JSON through service-support's {@code JsonSerde}: views, memberships). Kafka Streams itself and RocksDB's
  * JNI library are registered by quarkus-kafka-streams; the serdes are instances, not class names.
  * Quarkus registers REST parameter and return types itself. Build: {@code ./mvnw package -pl segment-service -Pnative} (docs/OPERATIONS.md, Native images).
  */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cohort.segment.domain.Membership;
 import io.cohort.segment.domain.ScoreVersion;
 import io.cohort.segment.domain.SubscriberView;
+import io.cohort.support.streams.JsonSerde;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
