@@ -29,6 +29,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * produce --kafka H:P --topic T --prefix P --events N --subscribers S   write N canonical events
  * raw     --kafka H:P --topic T --events N                              plain KafkaConsumer loop: records/s
  * applied --http URL --events N                                         wait until the service applied N events
+ * streamed --http URL --events N                                        the same for the Kafka Streams engine
  * </pre>
  */
 public class FeatureBench {
@@ -45,6 +46,8 @@ public class FeatureBench {
                     Integer.parseInt(o.getOrDefault("warmup", "0")));
             case "applied" -> applied(o.get("http"), Integer.parseInt(o.get("events")),
                     Integer.parseInt(o.getOrDefault("warmup", "0")));
+            case "streamed" -> streamed(o.get("http"), Integer.parseInt(o.get("events")),
+                    Integer.parseInt(o.getOrDefault("warmup", "0")));
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -56,7 +59,9 @@ public class FeatureBench {
         Properties admin = new Properties();
         admin.put("bootstrap.servers", kafka);
         try (Admin a = Admin.create(admin)) {
-            a.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+            if (!a.listTopics().names().get().contains(topic)) { // the devstack made cohort.* already
+                a.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+            }
         }
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
@@ -211,6 +216,53 @@ public class FeatureBench {
         }
         phases.forEach((name, v) -> System.out.printf("  phase %-16s %8.2f s in %6.0f runs = %7.2f ms each%n", name,
                 v[0], v[1], v[1] == 0 ? 0 : 1000 * v[0] / v[1]));
+    }
+
+    private static final Pattern STREAMED =
+            Pattern.compile("cohort_feature_streams_events_total\\{[^}]*outcome=\"processed\"[^}]*\\} ([0-9.eE+]+)");
+    private static final Pattern STREAM_VECTORS =
+            Pattern.compile("cohort_feature_streams_vectors_total\\{[^}]*outcome=\"published\"[^}]*\\} ([0-9.eE+]+)");
+    private static final Pattern COALESCING_P99 = Pattern.compile(
+            "cohort_feature_streams_coalescing_delay_seconds\\{[^}]*quantile=\"0.99\"[^}]*\\} ([0-9.eE+]+)");
+
+    /**
+     * The streams engine's events/s, timed as {@link #applied} (from the warm-up mark to the last
+     * event folded into the state stores), then the vectors published once the count stops growing.
+     */
+    static void streamed(String http, int events, int warmup) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        long first = 0;
+        double processed = 0;
+        double startProcessed = 0;
+        String metrics = "";
+        while (processed < events) {
+            try {
+                metrics = client.send(HttpRequest.newBuilder(URI.create(http + "/q/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+            } catch (java.io.IOException e) {
+                metrics = ""; // not up yet
+            }
+            processed = value(STREAMED, metrics, 1);
+            if (first == 0 && processed > 0 && processed >= warmup) {
+                first = System.nanoTime();
+                startProcessed = warmup > 0 ? processed : 0;
+            }
+            Thread.sleep(first == 0 ? 50 : 200);
+        }
+        double seconds = (System.nanoTime() - first) / 1e9;
+        System.out.printf("STREAMED: %.0f events in %.2f s = %.0f events/s%s%n", processed - startProcessed, seconds,
+                (processed - startProcessed) / seconds,
+                warmup > 0 ? " (after " + (long) startProcessed + " warm-up events)" : "");
+        double published;
+        double before = -1;
+        while ((published = value(STREAM_VECTORS, metrics, 1)) != before) {
+            before = published;
+            Thread.sleep(1000);
+            metrics = client.send(HttpRequest.newBuilder(URI.create(http + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        }
+        System.out.printf("VECTORS: %.0f published; coalescing delay p99 %.2f s%n", published,
+                value(COALESCING_P99, metrics, 1));
     }
 
     private static final Pattern PHASE = Pattern.compile(

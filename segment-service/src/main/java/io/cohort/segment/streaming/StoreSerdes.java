@@ -4,44 +4,35 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cohort.segment.domain.Membership;
 import io.cohort.segment.domain.ScoreVersion;
 import io.cohort.segment.domain.SubscriberView;
-import io.cohort.support.streams.JsonSerde;
+import io.cohort.support.streams.BinarySerde;
+import io.cohort.support.streams.StoreBytes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
-import java.util.function.Function;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Binary values of the views, memberships and member index stores (internal, as are their
- * changelogs): a format byte, then the fields in {@link StoreBytes}' primitives. Values written as
- * JSON by earlier versions (first byte '{', which no format byte equals) are still read through
- * Jackson, so existing changelogs restore. Null stays null (a delete or a tombstone).
+ * changelogs), as {@link BinarySerde}s: a format byte, then the fields in {@link StoreBytes}'
+ * primitives; JSON written by earlier versions is still read.
  */
 final class StoreSerdes {
-
-    /** The first (and so far only) binary layout. Bump it to change a layout; keep reading older ones. */
-    static final int FORMAT_1 = 1;
-    private static final int JSON_START = '{';
 
     private StoreSerdes() {
     }
 
     static Serde<SubscriberView> views(ObjectMapper json) {
-        return new Binary<>(json, SubscriberView.class, 256, StoreSerdes::writeView, StoreSerdes::readView);
+        return new BinarySerde<>(json, SubscriberView.class, 256, StoreSerdes::writeView, StoreSerdes::readView);
     }
 
     static Serde<StoredMemberships> memberships(ObjectMapper json) {
-        return new Binary<>(json, StoredMemberships.class, 128, StoreSerdes::writeMemberships,
+        return new BinarySerde<>(json, StoredMemberships.class, 128, StoreSerdes::writeMemberships,
                 StoreSerdes::readMemberships);
     }
 
     static Serde<StoredMember> members(ObjectMapper json) {
-        return new Binary<>(json, StoredMember.class, 16, (out, m) -> {
+        return new BinarySerde<>(json, StoredMember.class, 16, (out, m) -> {
             out.writeNullableInstant(m.enteredAt());
             out.writeBoolean(m.holdout());
             out.writeBoolean(m.suppressed());
@@ -165,54 +156,5 @@ final class StoreSerdes {
     /** A HashMap capacity for {@code count} entries without rehashing (capped: a corrupt count must not allocate). */
     private static int capacity(int count) {
         return Math.min(count, 4096) * 4 / 3 + 1;
-    }
-
-    /** Format byte plus binary layout; JSON from before the binary format is read through Jackson. */
-    private static final class Binary<T> implements Serde<T> {
-
-        private final JsonSerde<T> legacy;
-        private final Class<T> type;
-        private final int capacity;
-        private final BiConsumer<StoreBytes.Out, T> write;
-        private final Function<StoreBytes.In, T> read;
-
-        Binary(ObjectMapper json, Class<T> type, int capacity, BiConsumer<StoreBytes.Out, T> write,
-                Function<StoreBytes.In, T> read) {
-            this.legacy = new JsonSerde<>(json, type);
-            this.type = type;
-            this.capacity = capacity;
-            this.write = write;
-            this.read = read;
-        }
-
-        @Override
-        public Serializer<T> serializer() {
-            return (topic, value) -> {
-                if (value == null) {
-                    return null;
-                }
-                StoreBytes.Out out = new StoreBytes.Out(capacity);
-                out.writeByte(FORMAT_1);
-                write.accept(out, value);
-                return out.toByteArray();
-            };
-        }
-
-        @Override
-        public Deserializer<T> deserializer() {
-            Deserializer<T> json = legacy.deserializer();
-            return (topic, bytes) -> {
-                if (bytes == null) {
-                    return null;
-                }
-                if (bytes.length > 0 && bytes[0] == JSON_START) {
-                    return json.deserialize(topic, bytes);
-                }
-                if (bytes.length == 0 || bytes[0] != FORMAT_1) {
-                    throw new SerializationException("unknown format of a stored " + type.getSimpleName());
-                }
-                return read.apply(new StoreBytes.In(bytes, 1));
-            };
-        }
     }
 }

@@ -112,7 +112,7 @@ class StoreSerdesTest {
 
     private static <T> void roundTrip(Serde<T> serde, T value) {
         byte[] bytes = serde.serializer().serialize("t", value);
-        assertEquals(StoreSerdes.FORMAT_1, bytes[0]);
+        assertEquals(io.cohort.support.streams.BinarySerde.FORMAT_1, bytes[0]);
         T back = serde.deserializer().deserialize("t", bytes);
         assertEquals(value, back);
     }

@@ -1,5 +1,7 @@
-package io.cohort.segment.streaming;
+package io.cohort.support.streams;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -7,23 +9,23 @@ import java.util.UUID;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
- * The primitives of the stores' binary values ({@link StoreSerdes}): big-endian fixed-width numbers,
+ * The primitives of binary state-store values ({@link BinarySerde}): big-endian fixed-width numbers,
  * unsigned varint lengths, UTF-8 strings (any length, unlike {@code DataOutput.writeUTF}) and a
  * presence byte before each nullable value. Hand-rolled over a byte array because the JFR profile
  * showed Jackson's bean (de)serialisation of store values as the stream thread's largest cost.
  */
-final class StoreBytes {
+public final class StoreBytes {
 
     private StoreBytes() {
     }
 
     /** A growing output buffer. */
-    static final class Out {
+    public static final class Out {
 
         private byte[] buf;
         private int size;
 
-        Out(int capacity) {
+        public Out(int capacity) {
             buf = new byte[capacity];
         }
 
@@ -33,16 +35,16 @@ final class StoreBytes {
             }
         }
 
-        void writeByte(int b) {
+        public void writeByte(int b) {
             ensure(1);
             buf[size++] = (byte) b;
         }
 
-        void writeBoolean(boolean b) {
+        public void writeBoolean(boolean b) {
             writeByte(b ? 1 : 0);
         }
 
-        void writeVarint(int v) {
+        public void writeVarint(int v) {
             while ((v & ~0x7F) != 0) {
                 writeByte((v & 0x7F) | 0x80);
                 v >>>= 7;
@@ -50,14 +52,14 @@ final class StoreBytes {
             writeByte(v);
         }
 
-        void writeInt(int v) {
+        public void writeInt(int v) {
             ensure(4);
             for (int shift = 24; shift >= 0; shift -= 8) {
                 buf[size++] = (byte) (v >>> shift);
             }
         }
 
-        void writeLong(long v) {
+        public void writeLong(long v) {
             ensure(8);
             for (int shift = 56; shift >= 0; shift -= 8) {
                 buf[size++] = (byte) (v >>> shift);
@@ -65,11 +67,11 @@ final class StoreBytes {
         }
 
         /** Raw bits: every double (NaN, -0.0 included) comes back identical. */
-        void writeDouble(double v) {
+        public void writeDouble(double v) {
             writeLong(Double.doubleToRawLongBits(v));
         }
 
-        void writeString(String s) {
+        public void writeString(String s) {
             byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
             writeVarint(bytes.length);
             ensure(bytes.length);
@@ -78,14 +80,34 @@ final class StoreBytes {
         }
 
         /** Nullable string: presence byte, then the string. */
-        void writeNullableString(String s) {
+        public void writeNullableString(String s) {
             writeBoolean(s != null);
             if (s != null) {
                 writeString(s);
             }
         }
 
-        void writeNullableInstant(Instant at) {
+        /** Zig-zag varint: small magnitudes of either sign take one or two bytes (daily counters mostly). */
+        public void writeVarlong(long v) {
+            long z = (v << 1) ^ (v >> 63);
+            while ((z & ~0x7FL) != 0) {
+                writeByte((int) ((z & 0x7F) | 0x80));
+                z >>>= 7;
+            }
+            writeByte((int) z);
+        }
+
+        /** Scale and unscaled two's-complement bytes: exact, so sums of money stay exact. */
+        public void writeDecimal(BigDecimal v) {
+            writeVarlong(v.scale());
+            byte[] unscaled = v.unscaledValue().toByteArray();
+            writeVarint(unscaled.length);
+            ensure(unscaled.length);
+            System.arraycopy(unscaled, 0, buf, size, unscaled.length);
+            size += unscaled.length;
+        }
+
+        public void writeNullableInstant(Instant at) {
             writeBoolean(at != null);
             if (at != null) {
                 writeLong(at.getEpochSecond());
@@ -93,39 +115,39 @@ final class StoreBytes {
             }
         }
 
-        void writeUuid(UUID id) {
+        public void writeUuid(UUID id) {
             writeLong(id.getMostSignificantBits());
             writeLong(id.getLeastSignificantBits());
         }
 
-        byte[] toByteArray() {
+        public byte[] toByteArray() {
             return Arrays.copyOf(buf, size);
         }
     }
 
     /** A reader over one value; running past its end is a {@link SerializationException}. */
-    static final class In {
+    public static final class In {
 
         private final byte[] buf;
         private int pos;
 
-        In(byte[] buf, int from) {
+        public In(byte[] buf, int from) {
             this.buf = buf;
             this.pos = from;
         }
 
-        int readByte() {
+        public int readByte() {
             if (pos >= buf.length) {
                 throw new SerializationException("store value ends early");
             }
             return buf[pos++] & 0xFF;
         }
 
-        boolean readBoolean() {
+        public boolean readBoolean() {
             return readByte() != 0;
         }
 
-        int readVarint() {
+        public int readVarint() {
             int v = 0;
             for (int shift = 0; shift < 35; shift += 7) {
                 int b = readByte();
@@ -137,7 +159,7 @@ final class StoreBytes {
             throw new SerializationException("malformed length in a store value");
         }
 
-        int readInt() {
+        public int readInt() {
             int v = 0;
             for (int i = 0; i < 4; i++) {
                 v = (v << 8) | readByte();
@@ -145,7 +167,7 @@ final class StoreBytes {
             return v;
         }
 
-        long readLong() {
+        public long readLong() {
             long v = 0;
             for (int i = 0; i < 8; i++) {
                 v = (v << 8) | readByte();
@@ -153,11 +175,11 @@ final class StoreBytes {
             return v;
         }
 
-        double readDouble() {
+        public double readDouble() {
             return Double.longBitsToDouble(readLong());
         }
 
-        String readString() {
+        public String readString() {
             int length = readVarint();
             if (length < 0 || length > buf.length - pos) {
                 throw new SerializationException("string runs past the end of a store value");
@@ -167,15 +189,38 @@ final class StoreBytes {
             return s;
         }
 
-        String readNullableString() {
+        public String readNullableString() {
             return readBoolean() ? readString() : null;
         }
 
-        Instant readNullableInstant() {
+        public long readVarlong() {
+            long z = 0;
+            for (int shift = 0; shift < 70; shift += 7) {
+                int b = readByte();
+                z |= (long) (b & 0x7F) << shift;
+                if ((b & 0x80) == 0) {
+                    return (z >>> 1) ^ -(z & 1);
+                }
+            }
+            throw new SerializationException("malformed number in a store value");
+        }
+
+        public BigDecimal readDecimal() {
+            long scale = readVarlong();
+            int length = readVarint();
+            if (scale != (int) scale || length <= 0 || length > buf.length - pos) {
+                throw new SerializationException("malformed decimal in a store value");
+            }
+            BigInteger unscaled = new BigInteger(buf, pos, length);
+            pos += length;
+            return new BigDecimal(unscaled, (int) scale);
+        }
+
+        public Instant readNullableInstant() {
             return readBoolean() ? Instant.ofEpochSecond(readLong(), readInt()) : null;
         }
 
-        UUID readUuid() {
+        public UUID readUuid() {
             return new UUID(readLong(), readLong());
         }
     }
