@@ -36,4 +36,8 @@ start_service feature-service "$HTTP_PORT" "$ROOT/feature-service/target/quarkus
 FEATURE_PID="$SERVICE_PID"
 "$JAVA" -Xmx256m -cp "$CP" "$BENCH" streamed --http "http://localhost:$HTTP_PORT" --events "$EVENTS" --warmup "$WARMUP"
 echo "CPU used (process totals, start-up included): service $(cpu_seconds "$FEATURE_PID") s, broker (devstack JVM) $(echo "$(cpu_seconds "${PIDS[0]}") - $broker_before" | bc) s"
+# where the service's CPU went, per thread (pool threads summed under one name)
+for task in /proc/"$FEATURE_PID"/task/*; do
+  printf '%s\t%s\n' "$(tr -d '\n' < "$task/comm" | sed 's/[-#]*[0-9]*$//')" "$(awk '{print $14 + $15}' "$task/stat")"
+done | awk -F'\t' -v t="$(getconf CLK_TCK)" '{cpu[$1] += $2} END {for (n in cpu) if (cpu[n] / t >= 0.5) printf "  thread %-24s %6.1f s\n", n, cpu[n] / t}' | sort -k3 -rn
 echo "logs: $WORK"

@@ -61,6 +61,18 @@ public final class RecentSends {
 
     /** Engaged sends among the newest {@link #KEEP_SENDS}; 0 without sends. */
     public static int engagedOfLast5(List<RecentSend> sends) {
+        // the kept sends are already at most five (see prune): count without sorting, on the hot path
+        int sent = 0;
+        int engaged = 0;
+        for (RecentSend send : sends) {
+            if (send.sentAt() != null) {
+                sent++;
+                engaged += send.engaged() ? 1 : 0;
+            }
+        }
+        if (sent <= KEEP_SENDS) {
+            return engaged;
+        }
         return (int) sends.stream().filter(s -> s.sentAt() != null).sorted(NEWEST_SEND_FIRST).limit(KEEP_SENDS)
                 .filter(RecentSend::engaged).count();
     }

@@ -3,6 +3,7 @@ package io.cohort.feature.streaming;
 import io.cohort.feature.domain.AccountRollup;
 import io.cohort.feature.domain.StreamedSubscriber;
 import java.time.Clock;
+import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -17,30 +18,32 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class AccountRollupReceiver implements Processor<String, AccountRollup, Void, Void> {
 
     private final Clock clock;
+    private final PendingSubscribers pendingByTask;
+    private PendingSubscribers.Pending pending;
     private KeyValueStore<String, StreamedSubscriber> subscribers;
-    private KeyValueStore<String, Long> dirty;
 
-    AccountRollupReceiver(Clock clock) {
+    AccountRollupReceiver(Clock clock, PendingSubscribers pending) {
         this.clock = clock;
+        this.pendingByTask = pending;
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         this.subscribers = context.getStateStore(FeatureTopology.SUBSCRIBERS);
-        this.dirty = context.getStateStore(FeatureTopology.DIRTY);
+        this.pending = pendingByTask.of(context.taskId());
     }
 
     @Override
     public void process(Record<String, AccountRollup> record) {
         AccountRollup rollup = record.value();
-        StreamedSubscriber subscriber = record.key() == null ? null : subscribers.get(record.key());
+        StreamedSubscriber subscriber = record.key() == null ? null
+                : Optional.ofNullable(pending.written(record.key())).orElseGet(() -> subscribers.get(record.key()));
         if (rollup == null || subscriber == null || !rollup.accountId().equals(subscriber.accountId())
                 || rollup.equals(subscriber.account())) {
             return;
         }
-        subscribers.put(record.key(), subscriber.withAccount(rollup));
-        if (dirty.get(record.key()) == null) {
-            dirty.put(record.key(), clock.millis());
-        }
+        StreamedSubscriber updated = subscriber.withAccount(rollup);
+        subscribers.put(record.key(), updated);
+        pending.stored(updated, clock.millis());
     }
 }

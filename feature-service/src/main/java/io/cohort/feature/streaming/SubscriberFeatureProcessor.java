@@ -44,10 +44,11 @@ import org.jboss.logging.Logger;
  * One task's share of the subscribers (see {@link FeatureTopology}). Per event: the erased register
  * is consulted, the event folded into the subscriber's state ({@link SubscriberFolding}, never a
  * database read), changed account contributions and group traits sent to the accounts, and the
- * subscriber marked dirty. Every {@code cohort.feature.streams.coalesce} the marked subscribers'
- * vectors are computed and the changed ones published (one per subscriber per tick, whatever the
- * number of events). A new UTC day or new RFM boundaries start a rescan of every subscriber of the
- * task, a page per tick. An erasure deletes the subscriber from every store, withdraws their
+ * subscriber marked ({@link PendingSubscribers}, in memory). Every
+ * {@code cohort.feature.streams.coalesce} the marked subscribers' vectors are computed and the changed
+ * ones published (one per subscriber per tick, whatever the number of events). A new UTC day, new RFM
+ * boundaries or the task's start (marks do not survive a crash) start a rescan of every subscriber of
+ * the task, a page per tick, which publishes every vector that changed. An erasure deletes the subscriber from every store, withdraws their
  * account contributions, registers the hashed id and publishes a tombstone.
  */
 final class SubscriberFeatureProcessor implements Processor<String, byte[], String, Routed> {
@@ -61,9 +62,10 @@ final class SubscriberFeatureProcessor implements Processor<String, byte[], Stri
     private final Clock clock;
     private final StreamsEngineConfig config;
     private final FeatureStreamMetrics metrics;
+    private final PendingSubscribers pendingByTask;
     private ProcessorContext<String, Routed> context;
+    private PendingSubscribers.Pending pending;
     private KeyValueStore<String, StreamedSubscriber> subscribers;
-    private KeyValueStore<String, Long> dirty;
     private KeyValueStore<String, String> erased;
     /** {@link #SCANNED}: the day and boundaries every subscriber of this task was last slid to. */
     private KeyValueStore<String, String> slide;
@@ -73,7 +75,8 @@ final class SubscriberFeatureProcessor implements Processor<String, byte[], Stri
     private static final String SCANNED = "scanned";
 
     SubscriberFeatureProcessor(ObjectMapper json, Supplier<Rfm.Boundaries> rfm, Clock clock,
-            StreamsEngineConfig config, FeatureStreamMetrics metrics) {
+            StreamsEngineConfig config, FeatureStreamMetrics metrics, PendingSubscribers pending) {
+        this.pendingByTask = pending;
         this.events = json.readerFor(EventEnvelope.class);
         this.erasures = json.readerFor(ErasureRequest.class);
         this.rfm = rfm;
@@ -86,9 +89,14 @@ final class SubscriberFeatureProcessor implements Processor<String, byte[], Stri
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
         this.subscribers = context.getStateStore(FeatureTopology.SUBSCRIBERS);
-        this.dirty = context.getStateStore(FeatureTopology.DIRTY);
         this.erased = context.getStateStore(FeatureTopology.ERASED);
         this.slide = context.getStateStore(FeatureTopology.SLIDE);
+        this.pending = pendingByTask.of(context.taskId());
+        // a revived task's store was rolled back: nothing remembered may outlive that. Marks lost with a
+        // crash or an abort are made good by a rescan, which publishes every vector that changed
+        pending.clear();
+        rescanTarget = slideTarget(today(now()), rfm.get());
+        rescanAfter = null;
         context.schedule(config.coalesce(), PunctuationType.WALL_CLOCK_TIME, at -> tick());
         context.schedule(config.slideCheck(), PunctuationType.WALL_CLOCK_TIME, at -> checkSlide());
     }
@@ -125,15 +133,14 @@ final class SubscriberFeatureProcessor implements Processor<String, byte[], Stri
             return;
         }
         try {
-            StreamedSubscriber before = Optional.ofNullable(subscribers.get(subscriberId))
+            StreamedSubscriber before = Optional.ofNullable(stored(subscriberId))
                     .orElseGet(() -> StreamedSubscriber.unknown(subscriberId));
             Instant at = event.timestamp() != null ? event.timestamp()
                     : event.receivedAt() != null ? event.receivedAt() : now;
             StreamedSubscriber after = SubscriberFolding.apply(before, event, at, today(now));
             EventSignals.accountTraits(event).ifPresent(traits -> forwardAccount(new AccountInput(
                     traits.accountId(), subscriberId, null, AccountTally.Traits.of(traits, at)), now));
-            subscribers.put(subscriberId, contribute(after, today(now), now));
-            markDirty(subscriberId, now);
+            pending.stored(store(contribute(after, today(now), now)), now.toEpochMilli());
             metrics.applied();
         } catch (RuntimeException e) {
             deadLetter(record, e, FeatureStreamMetrics.EVENTS_CHANNEL);
@@ -172,13 +179,13 @@ final class SubscriberFeatureProcessor implements Processor<String, byte[], Stri
         if (previous == null || Instant.parse(previous).isBefore(erasedAt)) {
             erased.put(hash, erasedAt.toString());
         }
-        StreamedSubscriber held = subscribers.get(subscriberId);
+        StreamedSubscriber held = stored(subscriberId);
         if (held != null) {
             held.contributed().keySet().forEach(accountId ->
                     forwardAccount(new AccountInput(accountId, subscriberId, null, null), now));
             subscribers.delete(subscriberId);
         }
-        dirty.delete(subscriberId);
+        pending.forget(subscriberId);
         // always, so a tombstone lost before a crash is repaired by the replay
         context.forward(new Record<>(subscriberId, new Routed(Routed.Route.VECTOR, null), now.toEpochMilli()));
         metrics.tombstone();
@@ -187,21 +194,35 @@ final class SubscriberFeatureProcessor implements Processor<String, byte[], Stri
     /** The coalescing tick: every marked subscriber's vector, then a page of a rescan in progress. */
     private void tick() {
         Instant now = now();
-        List<KeyValue<String, Long>> marked = new ArrayList<>();
-        try (KeyValueIterator<String, Long> all = dirty.all()) {
-            all.forEachRemaining(marked::add);
-        }
-        for (KeyValue<String, Long> mark : marked) {
-            StreamedSubscriber s = subscribers.get(mark.key);
+        for (Map.Entry<String, Long> mark : pending.takeMarks()) {
+            StreamedSubscriber s = stored(mark.getKey());
             if (s != null) {
                 boolean changed = publishIfChanged(s, now);
-                metrics.computed(changed, Duration.ofMillis(now.toEpochMilli() - mark.value));
+                metrics.computed(changed, Duration.ofMillis(now.toEpochMilli() - mark.getValue()));
             }
-            dirty.delete(mark.key);
         }
         if (rescanTarget != null) {
             rescanPage(now);
         }
+        pending.clearWritten();
+    }
+
+    @Override
+    public void close() {
+        if (pending != null) {
+            pending.clear();
+        }
+    }
+
+    /** The subscriber's state: as just written if it was since the last tick, else from the store. */
+    private StreamedSubscriber stored(String subscriberId) {
+        StreamedSubscriber s = pending.written(subscriberId);
+        return s != null ? s : subscribers.get(subscriberId);
+    }
+
+    private StreamedSubscriber store(StreamedSubscriber s) {
+        subscribers.put(s.subscriberId(), s);
+        return s;
     }
 
     /** Computes the vector as of now and publishes it when it differs from the last one; true if published. */
@@ -212,7 +233,7 @@ final class SubscriberFeatureProcessor implements Processor<String, byte[], Stri
         }
         FeatureVector published = new FeatureVector(FeatureVector.SCHEMA_VERSION, s.subscriberId(), s.version() + 1,
                 now, vector.features(), vector.labels());
-        subscribers.put(s.subscriberId(), s.published(published.version(), now, vector.features(), vector.labels()));
+        pending.storedQuietly(store(s.published(published.version(), now, vector.features(), vector.labels())));
         context.forward(new Record<>(s.subscriberId(), new Routed(Routed.Route.VECTOR, published),
                 now.toEpochMilli()));
         return true;
@@ -251,7 +272,7 @@ final class SubscriberFeatureProcessor implements Processor<String, byte[], Stri
             StreamedSubscriber before = entry.value;
             StreamedSubscriber after = contribute(SubscriberFolding.slide(before, today), today, now);
             if (!publishIfChanged(after, now) && after != before) {
-                subscribers.put(entry.key, after);
+                pending.storedQuietly(store(after));
             }
         }
         if (page.size() < config.slidePage()) {
@@ -263,11 +284,6 @@ final class SubscriberFeatureProcessor implements Processor<String, byte[], Stri
         }
     }
 
-    private void markDirty(String subscriberId, Instant now) {
-        if (dirty.get(subscriberId) == null) {
-            dirty.put(subscriberId, now.toEpochMilli());
-        }
-    }
 
     private void forwardAccount(AccountInput input, Instant now) {
         context.forward(new Record<>(input.accountId(), new Routed(Routed.Route.ACCOUNT, input), now.toEpochMilli()));

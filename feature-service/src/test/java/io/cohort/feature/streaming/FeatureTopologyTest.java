@@ -140,6 +140,37 @@ class FeatureTopologyTest {
     }
 
     @Test
+    void aStartingTaskPublishesTheChangesWhoseMarksALostProcessHeld() {
+        String user = "recover-" + UUID.randomUUID();
+        StreamedSubscriber foldedNotPublished;
+        FeatureVector expected;
+        try (TopologyFixture first = new TopologyFixture(NOW, 5000)) {
+            first.send(track(user, CanonicalEvents.EMAIL_DELIVERED, null, daysAgo(3)));
+            first.advance(TopologyFixture.COALESCE);
+            assertEquals(1, first.published().size());
+            // folded and stored, its mark only in memory: a crash here loses the mark, not the state
+            first.send(track(user, CanonicalEvents.EMAIL_OPENED, null, daysAgo(1)));
+            KeyValueStore<String, StreamedSubscriber> store = first.driver.getKeyValueStore(FeatureTopology.SUBSCRIBERS);
+            foldedNotPublished = store.get(user);
+            assertEquals(1, foldedNotPublished.version(), "nothing published since the open");
+            first.advance(TopologyFixture.COALESCE);
+            expected = first.published().get(0).getValue();
+        }
+        try (TopologyFixture restarted = new TopologyFixture(NOW, 5000)) {
+            KeyValueStore<String, StreamedSubscriber> store =
+                    restarted.driver.getKeyValueStore(FeatureTopology.SUBSCRIBERS);
+            store.put(user, foldedNotPublished); // as restored from the changelog
+            restarted.advance(TopologyFixture.COALESCE);
+            List<Map.Entry<String, FeatureVector>> published = restarted.published();
+            assertEquals(1, published.size(), "the start's rescan published the change");
+            assertEquals(expected.features(), published.get(0).getValue().features());
+            assertEquals(2, published.get(0).getValue().version());
+            restarted.advance(TopologyFixture.COALESCE);
+            assertEquals(List.of(), restarted.published(), "once");
+        }
+    }
+
+    @Test
     void erasureTombstonesEmptiesTheStoresAndDropsInFlightEvents() {
         try (TopologyFixture f = new TopologyFixture(NOW, 5000)) {
             f.send(track("gone", CanonicalEvents.EMAIL_OPENED, null, daysAgo(1)));
