@@ -1,10 +1,12 @@
 package io.cohort.devstack;
 
 import io.cohort.contracts.Topics;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Kafka and PostgreSQL together, with Cohort's topics created. Tests share one instance per JVM
+ * Kafka and PostgreSQL together, with Cohort's topics created, and the local OAuth2/OIDC token
+ * issuer the services verify bearer tokens against (security is never switched off, issue 17). Tests share one instance per JVM
  * ({@link #shared()}), so a test module starts the infrastructure once however many test classes
  * it has; the local run starts one on fixed ports ({@link DevStackMain}).
  */
@@ -19,24 +21,43 @@ public final class DevStack implements AutoCloseable {
 
     private final KafkaBroker kafka;
     private final PostgresServer postgres;
+    private final TokenIssuer tokens;
     private boolean closed;
 
-    private DevStack(KafkaBroker kafka, PostgresServer postgres) {
+    private DevStack(KafkaBroker kafka, PostgresServer postgres, TokenIssuer tokens) {
         this.kafka = kafka;
         this.postgres = postgres;
+        this.tokens = tokens;
     }
 
+    /** On these ports (0: any free one), with an issuer whose signing key lives only as long as it. */
     public static DevStack start(int kafkaPort, int postgresPort) throws Exception {
-        PostgresServer postgres = PostgresServer.start(postgresPort, null);
+        return start(kafkaPort, postgresPort, 0, null);
+    }
+
+    /**
+     * @param issuerKey where the issuer keeps its signing key (tokens minted before a restart stay
+     *                  valid); null for a throwaway key
+     */
+    public static DevStack start(int kafkaPort, int postgresPort, int issuerPort, Path issuerKey) throws Exception {
+        TokenIssuer tokens = TokenIssuer.start(issuerPort, issuerKey);
+        PostgresServer postgres;
+        try {
+            postgres = PostgresServer.start(postgresPort, null);
+        } catch (Exception e) {
+            tokens.close();
+            throw e;
+        }
         KafkaBroker kafka;
         try {
             kafka = KafkaBroker.start(kafkaPort, null);
             kafka.createTopics(Topics.ALL, PARTITIONS);
         } catch (Exception e) {
             postgres.close();
+            tokens.close();
             throw e;
         }
-        return new DevStack(kafka, postgres);
+        return new DevStack(kafka, postgres, tokens);
     }
 
     /**
@@ -75,13 +96,23 @@ public final class DevStack implements AutoCloseable {
         return postgres.port();
     }
 
-    /** The settings a Quarkus service needs to use this stack instead of Dev Services. */
+    /** The local token issuer: its URL for the services, tokens for tests ({@link TokenIssuer#mint}). */
+    public TokenIssuer tokens() {
+        return tokens;
+    }
+
+    /**
+     * The settings a Quarkus service needs to use this stack instead of Dev Services. The services
+     * verify tokens from {@code cohort.security.issuer} (docs/SECURITY.md) and their OIDC clients
+     * get theirs there too.
+     */
     public Map<String, String> quarkusConfig() {
         return Map.of(
                 "kafka.bootstrap.servers", kafkaBootstrapServers(),
                 "quarkus.datasource.jdbc.url", jdbcUrl(),
                 "quarkus.datasource.username", PostgresServer.USER,
-                "quarkus.datasource.password", PostgresServer.PASSWORD);
+                "quarkus.datasource.password", PostgresServer.PASSWORD,
+                "cohort.security.issuer", tokens.issuer());
     }
 
     private void closeQuietly() {
@@ -104,6 +135,7 @@ public final class DevStack implements AutoCloseable {
             return;
         }
         closed = true;
+        tokens.close();
         try {
             postgres.close();
         } finally {

@@ -1,5 +1,6 @@
 package io.cohort.devstack;
 
+import io.cohort.support.security.Scopes;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,10 +14,8 @@ import java.util.Set;
  */
 public final class Roles {
 
-    public static final List<String> ALL_SCOPES = List.of(
-            "segments:read", "segments:write", "members:read", "members:export", "profiles:read",
-            "features:read", "training-sets:read", "models:read", "models:train", "models:activate",
-            "sends:write", "privacy:write", "imports:write", "admin");
+    /** The services' own list (service-support {@link Scopes}), so the issuer never drifts from them. */
+    public static final List<String> ALL_SCOPES = Scopes.ALL;
 
     /** Reads segments, sizes, models and features; no personal data, no member lists. */
     public static final Set<String> VIEWER = Set.of("segments:read", "models:read", "features:read");

@@ -87,10 +87,15 @@ public final class TokenIssuer implements AutoCloseable {
 
     /** A signed access token for a subject holding these scopes (tests; the token endpoint uses the same). */
     public String mint(String subject, Set<String> scopes) {
+        return mint(subject, scopes, AUDIENCE);
+    }
+
+    /** As {@link #mint(String, Set)} for another audience: tests that a service refuses tokens meant for another API. */
+    public String mint(String subject, Set<String> scopes, String audience) {
         JwtClaims claims = new JwtClaims();
         long now = clock.instant().getEpochSecond();
         claims.setIssuer(issuer);
-        claims.setAudience(AUDIENCE);
+        claims.setAudience(audience);
         claims.setSubject(subject);
         claims.setClaim("azp", subject);
         claims.setIssuedAt(org.jose4j.jwt.NumericDate.fromSeconds(now));

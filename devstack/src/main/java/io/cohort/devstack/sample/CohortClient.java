@@ -27,6 +27,8 @@ public final class CohortClient {
     private final ObjectMapper json = new ObjectMapper();
     /** The write key sent (as Segment libraries do: HTTP Basic username) on calls to ingest-service. */
     private volatile String writeKey;
+    /** The bearer token sent on calls to the other services' APIs (issue 17, docs/SECURITY.md). */
+    private volatile String bearerToken;
 
     public CohortClient(ServiceUrls urls) {
         this.urls = urls;
@@ -49,6 +51,14 @@ public final class CohortClient {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")));
         writeKey = reply.expect(201).body().path("key").asText();
         return writeKey;
+    }
+
+    /**
+     * Sends this access token on every call to feature-, model- and segment-service from now on;
+     * null sends none. ingest-service's tracking calls keep the write key.
+     */
+    public void useBearerToken(String token) {
+        bearerToken = token;
     }
 
     /** Sends this write key from now on; null sends none (to check that ingest-service refuses such calls). */
@@ -143,10 +153,16 @@ public final class CohortClient {
     private Reply send(HttpRequest.Builder request) {
         HttpRequest built = request.timeout(Duration.ofSeconds(120)).build();
         String key = writeKey;
-        if (key != null && built.uri().toString().startsWith(urls.ingest() + "/v1/")
+        String token = bearerToken;
+        boolean ingest = built.uri().toString().startsWith(urls.ingest() + "/");
+        if (key != null && ingest && built.uri().getPath().startsWith("/v1/")
                 && built.headers().firstValue("Authorization").isEmpty()) {
             request.header("Authorization", "Basic " + Base64.getEncoder()
                     .encodeToString((key + ":").getBytes(StandardCharsets.UTF_8)));
+            built = request.build();
+        } else if (token != null && !ingest && built.uri().getPath().startsWith("/v1/")
+                && built.headers().firstValue("Authorization").isEmpty()) {
+            request.header("Authorization", "Bearer " + token);
             built = request.build();
         }
         try {

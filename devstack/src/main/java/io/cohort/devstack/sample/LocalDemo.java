@@ -3,6 +3,7 @@ package io.cohort.devstack.sample;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cohort.contracts.CanonicalEvents;
 import io.cohort.contracts.FeatureNames;
+import io.cohort.devstack.security.TokenClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,6 +47,10 @@ public final class LocalDemo {
         for (String url : client.urls().all()) {
             waitFor(Duration.ofMinutes(3), url + " ready", () -> client.isReady(url));
         }
+
+        // the demo acts as the operator: every scope it needs (segments, members, training), not admin
+        String issuer = System.getenv().getOrDefault("COHORT_SECURITY_ISSUER", "http://localhost:8180");
+        client.useBearerToken(new TokenClient(issuer).password("operator", "operator", null));
 
         String adminToken = System.getenv("COHORT_ADMIN_TOKEN");
         if (adminToken != null) {
