@@ -1,5 +1,7 @@
 package io.cohort.model.api;
 
+import io.cohort.support.security.Scopes;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,6 +37,7 @@ public class JobResource {
         this.json = json;
     }
 
+    @RolesAllowed(Scopes.MODELS_READ)
     @GET
     @Path("/{id}")
     @Operation(summary = "A training job: state (queued, running, succeeded, failed), progress 0..1, stage, version")

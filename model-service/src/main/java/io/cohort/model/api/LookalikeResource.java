@@ -1,5 +1,7 @@
 package io.cohort.model.api;
 
+import io.cohort.support.security.Scopes;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cohort.contracts.http.FieldViolation;
 import io.cohort.contracts.http.ProblemDetail;
@@ -65,6 +67,7 @@ public class LookalikeResource {
             List<Lookalikes.Match> items, Lookalikes.Evaluation evaluation) {
     }
 
+    @RolesAllowed(Scopes.MODELS_READ)
     @POST
     @Operation(summary = "The most similar non-members of a seed audience, with similarity in (0, 1]",
             description = "Body {seedSubscriberIds:[...]} or {seedSegmentId}, plus targetSize (1..100000). The "

@@ -1,5 +1,7 @@
 package io.cohort.model.api;
 
+import io.cohort.support.security.Scopes;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cohort.contracts.http.ProblemDetail;
 import io.cohort.model.api.ModelDocuments.FamilyList;
@@ -65,6 +67,7 @@ public class ModelResource {
         this.json = json;
     }
 
+    @RolesAllowed(Scopes.MODELS_READ)
     @GET
     @Operation(summary = "Every model family with its active version and number of versions")
     public FamilyList families() {
@@ -74,6 +77,7 @@ public class ModelResource {
                 .toList());
     }
 
+    @RolesAllowed(Scopes.MODELS_READ)
     @GET
     @Path("/{family}/versions")
     @Operation(summary = "Versions of a family, newest first")
@@ -88,6 +92,7 @@ public class ModelResource {
         return new VersionList(family, registry.list(family).stream().map(VersionSummary::of).toList());
     }
 
+    @RolesAllowed(Scopes.MODELS_READ)
     @GET
     @Path("/{family}/versions/{version}")
     @Operation(summary = "One version: metrics, clusters with names and centroids, hyperparameters, preprocessing")
@@ -102,6 +107,7 @@ public class ModelResource {
         return VersionDocument.of(find(family, version));
     }
 
+    @RolesAllowed(Scopes.MODELS_READ)
     @GET
     @Path("/{family}/versions/{version}/provenance")
     @Operation(summary = "Tribuo provenance of a version: data, trainer and its settings, library versions")
@@ -112,6 +118,7 @@ public class ModelResource {
                 .orElseThrow(() -> ProblemException.unknownVersion(family, version));
     }
 
+    @RolesAllowed(Scopes.MODELS_TRAIN)
     @POST
     @Path("/{family}/versions:train")
     @Operation(summary = "Train a new version on every subscriber's current features, activate it and rescore",
@@ -193,6 +200,7 @@ public class ModelResource {
         return new PropensityJobs.Done(trained.stored().version(), trained.decision().reason());
     }
 
+    @RolesAllowed(Scopes.MODELS_ACTIVATE)
     @POST
     @Path("/{family}/versions/{version: [0-9]+}:activate")
     @Operation(summary = "Make a version (candidate or retired) the active one, retire the previous one and rescore")
@@ -207,6 +215,7 @@ public class ModelResource {
         return version(family, version);
     }
 
+    @RolesAllowed(Scopes.MODELS_READ)
     @GET
     @Path("/{family}/monitoring")
     @Operation(summary = "Drift of the active version: PSI per feature and per score, training vs current subscribers;"
@@ -218,6 +227,7 @@ public class ModelResource {
         return monitoring.report(family);
     }
 
+    @RolesAllowed(Scopes.MODELS_TRAIN)
     @PUT
     @Path("/{family}/versions/{version}/clusters/{clusterId}")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -248,6 +258,7 @@ public class ModelResource {
         return VersionDocument.of(find(family, version));
     }
 
+    @RolesAllowed(Scopes.MODELS_TRAIN)
     @PATCH
     @Path("/{family}/versions/{version}/clusters/{clusterId}")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,

@@ -1,5 +1,7 @@
 package io.cohort.model.api;
 
+import io.cohort.support.security.Scopes;
+import jakarta.annotation.security.RolesAllowed;
 import io.cohort.contracts.ClusterAssignment;
 import io.cohort.contracts.http.ProblemDetail;
 import io.cohort.model.domain.AdHocFeatures;
@@ -44,6 +46,7 @@ public class ScoreResource {
         this.json = json;
     }
 
+    @RolesAllowed(Scopes.MODELS_READ)
     @POST
     @Operation(summary = "Score an ad-hoc feature vector with the active versions",
             description = "Body {\"features\": {name: number|null}}; absent features are imputed as in training.")

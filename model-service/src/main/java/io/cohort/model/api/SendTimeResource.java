@@ -1,5 +1,7 @@
 package io.cohort.model.api;
 
+import io.cohort.support.security.Scopes;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cohort.contracts.http.FieldViolation;
 import io.cohort.contracts.http.ProblemDetail;
@@ -87,6 +89,7 @@ public class SendTimeResource {
             double priorStrength, double segmentPriorStrength, int minEvents, List<BestHour> items) {
     }
 
+    @RolesAllowed(Scopes.MODELS_READ)
     @POST
     @Operation(summary = "Best hour of week per member of a segment, smoothed toward the segment's prior",
             description = "Body {segmentId} (members read from segment-service) or {subscriberIds:[...]}. The segment"
