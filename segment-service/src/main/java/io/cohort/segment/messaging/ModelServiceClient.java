@@ -19,7 +19,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Asks model-service for lookalikes ({@code POST /v1/lookalikes}). model-service reads the seed's
  * members back from this service ({@code GET /v1/segments/{id}/members}), so this must never be
- * called while holding a database transaction or the definitions advisory lock.
+ * called while holding a database transaction or the definitions advisory lock. Calls carry this
+ * service's own bearer token ({@link ModelServiceTokens}, scope {@code models:read}).
  */
 @ApplicationScoped
 public class ModelServiceClient {
@@ -28,11 +29,13 @@ public class ModelServiceClient {
     private final URI lookalikes;
     private final Duration timeout;
     private final HttpClient http;
+    private final ModelServiceTokens tokens;
 
-    public ModelServiceClient(ObjectMapper json,
+    public ModelServiceClient(ObjectMapper json, ModelServiceTokens tokens,
             @ConfigProperty(name = "cohort.segment.model-service.url", defaultValue = "http://localhost:8083") String url,
             @ConfigProperty(name = "cohort.segment.model-service.timeout", defaultValue = "PT60S") Duration timeout) {
         this.json = json;
+        this.tokens = tokens;
         this.lookalikes = URI.create(url.replaceAll("/+$", "") + "/v1/lookalikes");
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -47,9 +50,17 @@ public class ModelServiceClient {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        String token;
+        try {
+            token = tokens.accessToken();
+        } catch (RuntimeException e) {
+            // the issuer is unreachable or refused the client: model-service cannot be asked (retried later)
+            throw new ModelServiceException(false, "no access token for model-service: " + e.getMessage());
+        }
         HttpResponse<String> response;
         try {
             response = http.send(HttpRequest.newBuilder(lookalikes).timeout(timeout)
+                    .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json").header("Accept", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -59,6 +70,11 @@ public class ModelServiceClient {
             throw new ModelServiceException(false, "interrupted while asking model-service for lookalikes");
         }
         int status = response.statusCode();
+        if (status == 401 || status == 403) {
+            // a configuration fault (client, secret, scope or audience), not a bad seed: never a 400 to the user
+            throw new ModelServiceException(false, "model-service refused this service's token (" + status + "): "
+                    + detail(response.body()));
+        }
         if (status >= 400 && status < 500) {
             throw new ModelServiceException(true, "model-service refused the lookalike request (" + status + "): "
                     + detail(response.body()));

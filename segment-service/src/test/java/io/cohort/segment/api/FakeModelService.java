@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,7 +20,9 @@ import java.util.regex.Pattern;
  * {@code cohort.segment.model-service.url}. Tests program it over HTTP (the test and this resource
  * may live in different class loaders): {@code PUT /fake/answers/{seedSegmentId}?status=N} with the
  * answer body, {@code PUT /fake/down} with {@code true} or {@code false}. A seed without an answer
- * gets model-service's 400 for a seed without feature vectors.
+ * gets model-service's 400 for a seed without feature vectors. Like model-service, it answers 401
+ * to a call without a bearer token and 403 to one whose token lacks {@code models:read} (the token's
+ * signature is model-service's to check: ApiSecurityTest there).
  */
 public class FakeModelService implements QuarkusTestResourceLifecycleManager {
 
@@ -54,6 +58,16 @@ public class FakeModelService implements QuarkusTestResourceLifecycleManager {
 
     private void lookalikes(HttpExchange exchange) throws IOException {
         String request = body(exchange);
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer");
+            reply(exchange, 401, "");
+            return;
+        }
+        if (!scopes(authorization.substring(7)).contains("models:read")) {
+            reply(exchange, 403, "{\"status\":403,\"title\":\"Missing scope\",\"scopes\":[\"models:read\"]}");
+            return;
+        }
         if (down.get()) {
             reply(exchange, 503, "{\"status\":503,\"title\":\"Service Unavailable\",\"detail\":\"down for the test\"}");
             return;
@@ -67,6 +81,17 @@ public class FakeModelService implements QuarkusTestResourceLifecycleManager {
             return;
         }
         reply(exchange, statuses.getOrDefault(seed.group(1), 200), answer);
+    }
+
+    /** The space-separated scope claim of a JWT, read without verifying it. */
+    private static List<String> scopes(String jwt) {
+        String[] parts = jwt.split("\\.");
+        if (parts.length != 3) {
+            return List.of();
+        }
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        Matcher scope = Pattern.compile("\"scope\"\\s*:\\s*\"([^\"]*)\"").matcher(payload);
+        return scope.find() ? List.of(scope.group(1).split(" ")) : List.of();
     }
 
     private static String body(HttpExchange exchange) throws IOException {
