@@ -376,7 +376,9 @@ class ServiceConsistencyTest {
                 "strimzi.io/name", Kustomize.name(kafka) + "-kafka");
         Map<String, String> pgPod = Map.of("cnpg.io/cluster", Kustomize.name(Repo.ofKind(objects, "Cluster").get(0)));
         JsonNode egress = np.at("/spec/egress");
-        assertEquals(3 + out.size(), egress.size(), "Kafka, PostgreSQL, DNS and one rule per allowed target");
+        int provider = SecurityManifestsTest.TALK_TO_THE_ISSUER.contains(service) ? 1 : 0;
+        assertEquals(3 + provider + out.size(), egress.size(),
+                "Kafka, PostgreSQL, DNS, the OIDC provider where needed and one rule per allowed target");
         for (JsonNode rule : egress) {
             assertFalse(rule.path("to").isEmpty(), "no egress rule open to every destination");
             assertFalse(rule.path("ports").isEmpty(), "no egress rule open to every port");
