@@ -3,6 +3,7 @@ package io.cohort.e2e;
 import io.cohort.devstack.DevStack;
 import io.cohort.devstack.PostgresServer;
 import io.cohort.devstack.sample.CohortClient;
+import io.cohort.devstack.security.TokenClient;
 import io.cohort.devstack.sample.ServiceUrls;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -70,7 +71,9 @@ final class CohortSuite implements AutoCloseable {
                 "quarkus.datasource.password", PostgresServer.PASSWORD,
                 "cohort.model.feature-service.url", "http://localhost:" + ports.get(1),
                 "cohort.model.segment-service.url", "http://localhost:" + ports.get(3),
-                "cohort.segment.model-service.url", "http://localhost:" + ports.get(2));
+                "cohort.segment.model-service.url", "http://localhost:" + ports.get(2),
+                // every service verifies tokens of the devstack's issuer; segment-service gets its own there
+                "cohort.security.issuer", stack.tokens().issuer());
         List<ServiceProcess> started = new ArrayList<>();
         for (int i = 0; i < MODULES.size(); i++) {
             String module = MODULES.get(i);
@@ -83,6 +86,8 @@ final class CohortSuite implements AutoCloseable {
                 suite.awaitReady(service);
             }
             suite.writeKey = suite.client.createAndUseWriteKey(adminToken, "e2e");
+            // the suite acts as the operator, with a token from the issuer's token endpoint (docs/SECURITY.md)
+            suite.client.useBearerToken(new TokenClient(stack.tokens().issuer()).password("operator", "operator", null));
             return suite;
         } catch (RuntimeException e) {
             // the test class never gets the suite to close: stop what was started, or it outlives the build

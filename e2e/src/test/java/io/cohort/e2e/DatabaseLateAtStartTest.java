@@ -32,7 +32,8 @@ class DatabaseLateAtStartTest {
                 "quarkus.datasource.jdbc.url", "jdbc:postgresql://localhost:" + databasePort + "/" + PostgresServer.DATABASE,
                 "quarkus.datasource.username", PostgresServer.USER,
                 "quarkus.datasource.password", PostgresServer.PASSWORD,
-                "cohort.ingest.admin-token", UUID.randomUUID().toString());
+                "cohort.ingest.admin-token", UUID.randomUUID().toString(),
+                "cohort.security.issuer", DevStack.shared().tokens().issuer());
         List<ServiceProcess> services = new ArrayList<>();
         try {
             for (String module : MODULES) {

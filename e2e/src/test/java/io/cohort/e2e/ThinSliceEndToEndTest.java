@@ -19,6 +19,7 @@ import io.cohort.devstack.sample.CohortClient;
 import io.cohort.devstack.sample.Persona;
 import io.cohort.devstack.sample.SampleAudience;
 import io.cohort.devstack.sample.SampleSubscriber;
+import io.cohort.devstack.security.TokenClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -460,6 +461,33 @@ class ThinSliceEndToEndTest {
         assertEquals(Set.of(member), staticMembers("feature-service"), "the restarted process is the same member");
     }
 
+    /**
+     * Issue 17: model-service answers only bearer tokens holding the operation's scope, and
+     * segment-service reaches it with its own client credentials (scope models:read): a lookalike
+     * segment, whose members model-service computes, is created. Last, so its members touch no other test.
+     */
+    @Test
+    @Order(9)
+    void modelServiceTakesOnlyScopedTokensAndSegmentServiceCallsItWithItsOwn() {
+        String model = client.urls().model();
+        TokenClient tokens = new TokenClient(suite.stack.tokens().issuer());
+        String operator = tokens.password("operator", "operator", null);
+        try {
+            client.useBearerToken(null);
+            assertEquals(401, client.get(model + "/v1/models").status(), "no token");
+            client.useBearerToken(tokens.password("viewer", "viewer", null));
+            assertEquals(200, client.get(model + "/v1/models").status(), "a viewer reads the registry");
+            CohortClient.Reply refused = client.post(model + "/v1/models/clustering.behavioural/versions:train", Map.of());
+            assertProblem(refused, 403, null);
+            assertTrue(refused.body().path("detail").asText().contains("'models:train'"), String.valueOf(refused.body()));
+        } finally {
+            client.useBearerToken(operator);
+        }
+        JsonNode lookalike = client.createSegment(Map.of("name", "Like the buyers", "kind", "lookalike",
+                "seedSegmentId", buyersId, "targetSize", 10));
+        assertEquals("lookalike", lookalike.path("kind").asText(), String.valueOf(lookalike));
+    }
+
     /** The group.instance.id of every member of a consumer group. */
     private Set<String> staticMembers(String group) throws Exception {
         try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
@@ -498,6 +526,7 @@ class ThinSliceEndToEndTest {
     private Map<String, Object> group(String userId, String accountId, int tier, boolean target) {
         return abmCall(userId, "group", 10, Map.of("groupId", accountId, "traits", Map.of("tier", tier, "target", target)));
     }
+
 
     /** Five deliveries over the last ten days; the most recent {@code opened} of them opened. */
     private void sends(List<Map<String, Object>> calls, String userId, int opened) {
