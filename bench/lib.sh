@@ -15,12 +15,16 @@ stop_started() {
 }
 trap stop_started EXIT
 
-# Kafka + PostgreSQL on the given ports; its pid is PIDS[0]
+# Kafka + PostgreSQL on the given ports and the token issuer on a free one (its URL in ISSUER, handed
+# to every service start_service starts); its pid is PIDS[0]
 start_devstack() { # kafka port, postgres port
   "$JAVA" -Xmx768m -cp "$CP" io.cohort.devstack.DevStackMain --kafka-port "$1" \
-    --postgres-port "$2" --ready-file "$WORK/ready" >"$WORK/devstack.log" 2>&1 &
+    --postgres-port "$2" --issuer-port 0 --ready-file "$WORK/ready" >"$WORK/devstack.log" 2>&1 &
   PIDS+=($!)
-  for _ in $(seq 1 240); do [ -f "$WORK/ready" ] && return 0; sleep 0.5; done
+  for _ in $(seq 1 240); do
+    if [ -f "$WORK/ready" ]; then ISSUER=$(sed -n 's/^issuer=//p' "$WORK/ready"); return 0; fi
+    sleep 0.5
+  done
   tail -20 "$WORK/devstack.log"; echo "devstack not ready"; exit 1
 }
 
@@ -28,7 +32,8 @@ start_devstack() { # kafka port, postgres port
 start_service() { # name, http port, quarkus-run.jar, JVM options...
   local name="$1" port="$2" jar="$3"
   shift 3
-  "$JAVA" "$@" -Dquarkus.http.port="$port" -Dquarkus.log.level=WARN -jar "$jar" >"$WORK/$name.log" 2>&1 &
+  "$JAVA" "$@" ${ISSUER:+-Dcohort.security.issuer="$ISSUER"} -Dquarkus.http.port="$port" -Dquarkus.log.level=WARN \
+    -jar "$jar" >"$WORK/$name.log" 2>&1 &
   SERVICE_PID=$!
   PIDS+=("$SERVICE_PID")
 }
