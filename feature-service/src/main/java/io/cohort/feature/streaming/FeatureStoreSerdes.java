@@ -23,7 +23,8 @@ import org.apache.kafka.common.serialization.Serde;
  * Binary values of the feature stream's state stores and internal repartition topics (see
  * {@link BinarySerde}): the JFR profile of the first streams engine spent most of the stream
  * thread in Jackson writing and reading a subscriber's year of daily aggregates on every event.
- * Counters are zig-zag varints (mostly one byte), money exact decimals, times epoch second + nano.
+ * Counters are zig-zag varints (mostly one byte), money exact decimals, times epoch second + nano,
+ * the published vector's names codes ({@link StateNames}).
  * Values stored as JSON by the first engine are still read.
  */
 final class FeatureStoreSerdes {
@@ -102,13 +103,13 @@ final class FeatureStoreSerdes {
         if (s.features() != null) {
             out.writeVarint(s.features().size());
             s.features().forEach((name, value) -> {
-                out.writeString(name);
+                StateNames.write(out, name);
                 out.writeDouble(value);
             });
         }
         out.writeVarint(s.labels().size());
         s.labels().forEach((name, value) -> {
-            out.writeString(name);
+            StateNames.write(out, name);
             out.writeNullableString(value);
         });
     }
@@ -145,13 +146,13 @@ final class FeatureStoreSerdes {
             int count = in.readVarint();
             features = new HashMap<>(capacity(count));
             for (int i = 0; i < count; i++) {
-                features.put(in.readString(), in.readDouble());
+                features.put(StateNames.read(in), in.readDouble());
             }
         }
         int labelCount = in.readVarint();
         Map<String, String> labels = new HashMap<>(capacity(labelCount));
         for (int i = 0; i < labelCount; i++) {
-            labels.put(in.readString(), in.readNullableString());
+            labels.put(StateNames.read(in), in.readNullableString());
         }
         return new StreamedSubscriber(subscriberId, profile, emailConsentAt, accountId, contextTimezone,
                 traitTimezone, days, ordersBefore, sends, intents, contributed, account, version, computedAt,
