@@ -10,8 +10,21 @@ CP="$ROOT/devstack/target/classes:$ROOT/devstack/target/lib/*"
 PIDS=()
 
 stop_started() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # services first (PIDS[0] is the devstack): they close their producers and groups against a live
+  # broker; one that still hangs is killed, or it would keep the build lock's descriptor (inherited)
+  stop_pids "${PIDS[@]:1}"
+  stop_pids "${PIDS[@]:0:1}"
+}
+stop_pids() {
+  [ "$#" -gt 0 ] || return 0
+  for pid in "$@"; do kill "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 60); do
+    local alive=0
+    for pid in "$@"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.5
+  done
+  for pid in "$@"; do kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
 }
 trap stop_started EXIT
 
