@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs the devstack as a process for {@code ./cohort up}: Kafka on 9092, PostgreSQL on 55432 and
- * the token issuer on 8180 by default, fresh state on every start (the issuer's signing key is kept
- * in {@code --issuer-key} when given, so tokens printed earlier stay valid). Writes a ready file
- * once all accept connections and runs until it is stopped (SIGTERM or Ctrl-C), closing them cleanly.
+ * Runs the devstack as a process for {@code ./cohort up}: Kafka on 9092 and PostgreSQL on 55432 by
+ * default, the token issuer on a free port unless {@code --issuer-port} names one ({@code ./cohort up}
+ * uses 8180; benches take any, so they never clash with it), fresh state on every start (the
+ * issuer's signing key is kept in {@code --issuer-key} when given, so tokens printed earlier stay
+ * valid). Writes a ready file (with the issuer's URL) once all accept connections and runs until it
+ * is stopped (SIGTERM or Ctrl-C), closing them cleanly.
  *
  * <p>Arguments: {@code [--kafka-port N] [--postgres-port N] [--issuer-port N] [--issuer-key PATH]
  * [--ready-file PATH]}.
@@ -21,7 +23,7 @@ public final class DevStackMain {
     public static void main(String[] args) throws Exception {
         int kafkaPort = 9092;
         int postgresPort = 55432;
-        int issuerPort = 8180;
+        int issuerPort = 0;
         Path issuerKey = null;
         Path readyFile = null;
         for (int i = 0; i < args.length; i++) {
