@@ -29,15 +29,23 @@ public sealed interface KeyOwner permits KeyOwner.Here, KeyOwner.There, KeyOwner
     /** Another instance owns the key. */
     record There(String host, int port) implements KeyOwner {
 
+        /** {@link #forward(HttpClient, String, Duration, Optional)} without credentials (an open API). */
+        public CompletionStage<HttpResponse<String>> forward(HttpClient http, String pathAndQuery, Duration timeout) {
+            return forward(http, pathAndQuery, timeout, Optional.empty());
+        }
+
         /**
          * The same GET at the owner, marked as forwarded; the body and status come back as they are.
-         * {@code pathAndQuery} starts with "/" and is already encoded.
+         * {@code pathAndQuery} starts with "/" and is already encoded. {@code authorization} is the
+         * caller's own {@code Authorization} header, passed on so the owner verifies the same bearer
+         * token and scope (a forward never widens what the caller may read).
          */
-        public CompletionStage<HttpResponse<String>> forward(HttpClient http, String pathAndQuery, Duration timeout) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + pathAndQuery))
-                    .timeout(timeout).header(FORWARDED_HEADER, "true").header("Accept", "application/json").GET()
-                    .build();
-            return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        public CompletionStage<HttpResponse<String>> forward(HttpClient http, String pathAndQuery, Duration timeout,
+                Optional<String> authorization) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + pathAndQuery))
+                    .timeout(timeout).header(FORWARDED_HEADER, "true").header("Accept", "application/json").GET();
+            authorization.ifPresent(value -> request.header("Authorization", value));
+            return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
         }
     }
 
