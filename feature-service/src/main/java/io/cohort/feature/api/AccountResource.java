@@ -1,5 +1,7 @@
 package io.cohort.feature.api;
 
+import io.cohort.support.security.Scopes;
+import jakarta.annotation.security.RolesAllowed;
 import io.cohort.contracts.http.ProblemDetail;
 import io.cohort.feature.persistence.FeatureStore;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -28,6 +30,7 @@ public class AccountResource {
         this.store = store;
     }
 
+    @RolesAllowed(Scopes.FEATURES_READ)
     @GET
     @Path("/{id}/features")
     @Operation(summary = "The account's traits, rollup and account_* features as of now")

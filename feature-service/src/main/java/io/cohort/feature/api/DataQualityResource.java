@@ -1,5 +1,7 @@
 package io.cohort.feature.api;
 
+import io.cohort.support.security.Scopes;
+import jakarta.annotation.security.RolesAllowed;
 import io.cohort.feature.domain.DataQuality;
 import io.cohort.feature.persistence.DataQualityRepository;
 import jakarta.ws.rs.GET;
@@ -21,6 +23,7 @@ public class DataQualityResource {
         this.quality = quality;
     }
 
+    @RolesAllowed(Scopes.FEATURES_READ)
     @GET
     @Operation(summary = "Counters since the service's data began, and profile activity")
     public DataQuality.Report report() {

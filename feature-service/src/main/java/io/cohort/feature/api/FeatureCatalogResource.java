@@ -1,5 +1,7 @@
 package io.cohort.feature.api;
 
+import io.cohort.support.security.Scopes;
+import jakarta.annotation.security.RolesAllowed;
 import io.cohort.feature.domain.FeatureCatalog;
 import io.cohort.feature.domain.FeatureDefinition;
 import jakarta.ws.rs.GET;
@@ -16,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "features")
 public class FeatureCatalogResource {
 
+    @RolesAllowed(Scopes.FEATURES_READ)
     @GET
     @Operation(summary = "Definitions of every published feature")
     public Catalog catalog() {

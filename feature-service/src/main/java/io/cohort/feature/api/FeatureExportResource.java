@@ -1,5 +1,7 @@
 package io.cohort.feature.api;
 
+import io.cohort.support.security.Scopes;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cohort.contracts.http.FieldViolation;
 import io.cohort.contracts.http.ProblemDetail;
@@ -47,6 +49,7 @@ public class FeatureExportResource {
     public record Request(String asOf) {
     }
 
+    @RolesAllowed(Scopes.TRAINING_SETS_READ)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({PointInTimeRequests.NDJSON, ProblemDetail.MEDIA_TYPE})

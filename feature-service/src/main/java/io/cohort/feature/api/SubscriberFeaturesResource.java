@@ -1,5 +1,7 @@
 package io.cohort.feature.api;
 
+import io.cohort.support.security.Scopes;
+import jakarta.annotation.security.RolesAllowed;
 import io.cohort.contracts.FeatureVector;
 import io.cohort.contracts.http.ProblemDetail;
 import io.cohort.feature.application.FeatureEngine;
@@ -7,7 +9,9 @@ import io.cohort.feature.persistence.FeatureStore;
 import io.cohort.feature.streaming.StreamsFeatureLookup;
 import io.cohort.support.streams.KeyOwner;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
 import java.net.http.HttpResponse;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import jakarta.validation.constraints.Size;
@@ -38,6 +42,7 @@ public class SubscriberFeaturesResource {
         this.streams = streams;
     }
 
+    @RolesAllowed(Scopes.FEATURES_READ)
     @GET
     @Path("/{id}/features")
     @Operation(summary = "The subscriber's current feature vector")
@@ -48,7 +53,8 @@ public class SubscriberFeaturesResource {
     @APIResponse(responseCode = "503", description = "Streams engine: the stores are restoring or moving; retry after the Retry-After seconds",
             content = @Content(mediaType = ProblemDetail.MEDIA_TYPE, schema = @Schema(implementation = ProblemDetail.class)))
     public Response features(@PathParam("id") @Size(max = 255, message = "must be at most 255 characters") String id,
-            @Parameter(hidden = true) @HeaderParam(KeyOwner.FORWARDED_HEADER) String forwarded) {
+            @Parameter(hidden = true) @HeaderParam(KeyOwner.FORWARDED_HEADER) String forwarded,
+            @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         if (!engine.streams()) {
             return Response.ok(store.currentVector(id).orElseThrow(SubscriberFeaturesResource::notHeld)).build();
         }
@@ -56,7 +62,8 @@ public class SubscriberFeaturesResource {
         StreamsFeatureLookup.Answer answer = streams.vector(id, forwarded != null);
         if (answer instanceof StreamsFeatureLookup.Elsewhere elsewhere) {
             try {
-                HttpResponse<String> owner = streams.forward(elsewhere.owner(), id).toCompletableFuture().join();
+                HttpResponse<String> owner = streams.forward(elsewhere.owner(), id, Optional.ofNullable(authorization))
+                        .toCompletableFuture().join();
                 return Response.status(owner.statusCode()).entity(owner.body())
                         .type(owner.headers().firstValue("Content-Type").orElse(MediaType.APPLICATION_JSON)).build();
             } catch (java.util.concurrent.CompletionException e) {
@@ -74,6 +81,8 @@ public class SubscriberFeaturesResource {
         return new SubscriberNotFoundException("No feature vector is held for this subscriber");
     }
 
+    // traits are personal data: support cases, not every reader of features
+    @RolesAllowed(Scopes.PROFILES_READ)
     @GET
     @Path("/{id}/profile")
     @Operation(summary = "The subscriber's profile: traits, consent, suppression, timezone, account, first/last seen")

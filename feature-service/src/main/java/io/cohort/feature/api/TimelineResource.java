@@ -1,5 +1,7 @@
 package io.cohort.feature.api;
 
+import io.cohort.support.security.Scopes;
+import jakarta.annotation.security.RolesAllowed;
 import io.cohort.contracts.http.FieldViolation;
 import io.cohort.contracts.http.ProblemDetail;
 import io.cohort.feature.persistence.FeatureStore;
@@ -49,6 +51,7 @@ public class TimelineResource {
     public record Page(List<Event> items, String nextCursor) {
     }
 
+    @RolesAllowed(Scopes.PROFILES_READ)
     @GET
     @Operation(summary = "The subscriber's recent events, newest first")
     @APIResponse(responseCode = "200", description = "A page of events",

@@ -1,5 +1,7 @@
 package io.cohort.feature.api;
 
+import io.cohort.support.security.Scopes;
+import jakarta.annotation.security.RolesAllowed;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cohort.contracts.http.FieldViolation;
 import io.cohort.contracts.http.ProblemDetail;
@@ -54,6 +56,7 @@ public class TrainingSetResource {
     public record Request(String asOf, Integer horizonDays, String label) {
     }
 
+    @RolesAllowed(Scopes.TRAINING_SETS_READ)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({NDJSON, ProblemDetail.MEDIA_TYPE})

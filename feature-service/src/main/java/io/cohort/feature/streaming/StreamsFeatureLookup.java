@@ -78,9 +78,13 @@ public class StreamsFeatureLookup {
         }
     }
 
-    /** The same lookup at the owning instance; its status and body come back as they are. */
-    public CompletionStage<HttpResponse<String>> forward(KeyOwner.There owner, String subscriberId) {
+    /**
+     * The same lookup at the owning instance, with the caller's own {@code Authorization} (the owner
+     * checks the same token); its status and body come back as they are.
+     */
+    public CompletionStage<HttpResponse<String>> forward(KeyOwner.There owner, String subscriberId,
+            Optional<String> authorization) {
         return owner.forward(http, "/v1/subscribers/" + URLEncoder.encode(subscriberId, StandardCharsets.UTF_8)
-                .replace("+", "%20") + "/features", config.forwardTimeout());
+                .replace("+", "%20") + "/features", config.forwardTimeout(), authorization);
     }
 }
