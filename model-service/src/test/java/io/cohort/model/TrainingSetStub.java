@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -17,11 +18,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Stands in for feature-service's {@code POST /v1/training-sets} in model-service tests: a real HTTP
  * server answering NDJSON rows generated from a known logistic relation, so a trained propensity
- * model has something true to find. Records the requests it got.
+ * model has something true to find. Records the requests it got. Like feature-service, it answers
+ * 401 to a call without a bearer token and 403 to one whose token lacks {@code training-sets:read}
+ * (the signature is feature-service's to check: ApiSecurityTest there); {@link #SCOPES} records the
+ * scopes each call's token held.
  */
 public class TrainingSetStub implements QuarkusTestResourceLifecycleManager {
 
     public static final List<JsonNode> REQUESTS = new CopyOnWriteArrayList<>();
+    /** The scope claim of each accepted call's token. */
+    public static final List<String> SCOPES = new CopyOnWriteArrayList<>();
     /** Rows per training set. */
     public static volatile int rows = 400;
     /** How strongly clicks in 30 days drive the outcome (log-odds per click). */
@@ -38,6 +44,16 @@ public class TrainingSetStub implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException(e);
         }
         server.createContext("/v1/training-sets", exchange -> {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            String scope = authorization == null || !authorization.startsWith("Bearer ") ? null
+                    : scope(authorization.substring(7));
+            if (scope == null || !List.of(scope.split(" ")).contains("training-sets:read")) {
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer");
+                exchange.sendResponseHeaders(scope == null ? 401 : 403, -1);
+                exchange.close();
+                return;
+            }
+            SCOPES.add(scope);
             JsonNode request = JSON.readTree(exchange.getRequestBody());
             REQUESTS.add(request);
             Instant asOf = Instant.parse(request.get("asOf").asText());
@@ -63,6 +79,19 @@ public class TrainingSetStub implements QuarkusTestResourceLifecycleManager {
         });
         server.start();
         return Map.of("cohort.model.feature-service.url", "http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** The scope claim of a JWT, read without verifying it (null: not a JWT). */
+    private static String scope(String jwt) {
+        String[] parts = jwt.split("\\.");
+        if (parts.length != 3) {
+            return null;
+        }
+        try {
+            return JSON.readTree(Base64.getUrlDecoder().decode(parts[1])).path("scope").asText("");
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     @Override

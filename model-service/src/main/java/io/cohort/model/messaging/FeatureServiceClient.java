@@ -21,7 +21,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Reads point-in-time training sets from feature-service ({@code POST /v1/training-sets}, NDJSON:
- * one {@code {subscriberId, asOf, horizonDays, label, outcome, features}} per line).
+ * one {@code {subscriberId, asOf, horizonDays, label, outcome, features}} per line), with this
+ * service's own bearer token ({@link FeatureServiceTokens}, scope {@code training-sets:read}).
  */
 @ApplicationScoped
 public class FeatureServiceClient {
@@ -30,11 +31,13 @@ public class FeatureServiceClient {
     private final ObjectMapper json;
     private final String baseUrl;
     private final Duration timeout;
+    private final FeatureServiceTokens tokens;
 
-    public FeatureServiceClient(ObjectMapper json,
+    public FeatureServiceClient(ObjectMapper json, FeatureServiceTokens tokens,
             @ConfigProperty(name = "cohort.model.feature-service.url", defaultValue = "http://localhost:8082") String baseUrl,
             @ConfigProperty(name = "cohort.model.feature-service.timeout", defaultValue = "PT10M") Duration timeout) {
         this.json = json;
+        this.tokens = tokens;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.timeout = timeout;
     }
@@ -66,12 +69,18 @@ public class FeatureServiceClient {
                     "label", label));
             HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/training-sets"))
                     .timeout(timeout)
+                    .header("Authorization", "Bearer " + token())
                     .header("Content-Type", "application/json")
                     .header("Accept", "application/x-ndjson, application/problem+json")
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build();
             HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
             try (Stream<String> lines = response.body()) {
+                if (response.statusCode() == 401 || response.statusCode() == 403) {
+                    // a configuration fault (client, secret, scope or audience), worth naming as such
+                    throw new TrainingSetUnavailable("feature-service refused this service's token ("
+                            + response.statusCode() + "): " + String.join(" ", lines.limit(20).toList()), null);
+                }
                 if (response.statusCode() != 200) {
                     String problem = String.join(" ", lines.limit(20).toList());
                     throw new TrainingSetUnavailable("feature-service answered " + response.statusCode()
@@ -90,6 +99,15 @@ public class FeatureServiceClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TrainingSetUnavailable("interrupted while reading a training set", e);
+        }
+    }
+
+    private String token() {
+        try {
+            return tokens.accessToken();
+        } catch (RuntimeException e) {
+            // the issuer is unreachable or refused the client: no training set can be asked for now
+            throw new TrainingSetUnavailable("no access token for feature-service: " + e.getMessage(), e);
         }
     }
 

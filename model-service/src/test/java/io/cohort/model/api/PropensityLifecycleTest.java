@@ -58,6 +58,7 @@ class PropensityLifecycleTest {
     void trainsAsAJobActivatesScoresWithReasonsAndKeepsCandidatesApart() throws Exception {
         db.clearSubscribers();
         TrainingSetStub.REQUESTS.clear();
+        TrainingSetStub.SCOPES.clear();
         var accepted = given().contentType(ContentType.JSON).body("{\"trainingCutoffs\":2,\"seed\":3}")
                 .post("/v1/models/" + FAMILY + "/versions:train")
                 .then().statusCode(202)
@@ -75,6 +76,8 @@ class PropensityLifecycleTest {
         List<String> asOfs = TrainingSetStub.REQUESTS.stream().map(r -> r.get("asOf").asText()).toList();
         assertEquals(List.of(holdout.minus(Duration.ofDays(14)).toString(), holdout.minus(Duration.ofDays(7)).toString(),
                 holdout.toString()), asOfs);
+        // model-service's own client-credentials token, holding only the scope training sets need
+        assertEquals(List.of("training-sets:read"), TrainingSetStub.SCOPES.stream().distinct().toList());
         TrainingSetStub.REQUESTS.forEach(r -> {
             assertEquals("clicked", r.get("label").asText());
             assertEquals(7, r.get("horizonDays").asInt());

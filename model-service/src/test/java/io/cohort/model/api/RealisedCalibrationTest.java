@@ -13,6 +13,9 @@ import io.cohort.devstack.DevStackTestResource;
 import io.cohort.model.FeatureFeed;
 import io.cohort.model.TestDatabase;
 import io.cohort.model.TrainingSetStub;
+import io.cohort.devstack.DevStack;
+import io.cohort.support.security.Scopes;
+import java.util.Set;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -62,6 +65,9 @@ class RealisedCalibrationTest {
         String url = ConfigProvider.getConfig().getValue("cohort.model.feature-service.url", String.class);
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(url + "/v1/training-sets"))
+                // the stub, like feature-service, wants a token holding training-sets:read
+                .header("Authorization", "Bearer " + DevStack.shared().tokens().mint("model-service",
+                        Set.of(Scopes.TRAINING_SETS_READ)))
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(
                         Map.of("asOf", asOf.toString(), "horizonDays", 7, "label", "clicked"))))
                 .build(), HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,19 @@
+package io.cohort.model.messaging;
+
+import io.quarkus.oidc.client.runtime.AbstractTokensProducer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * This service's own access token for feature-service: client credentials of {@code quarkus.oidc-client}
+ * (client {@code model-service}, scope {@code training-sets:read} only, docs/SECURITY.md), kept and
+ * refreshed before it expires. Acquired on first use rather than at start, so model-service starts
+ * even while the issuer is briefly unreachable.
+ */
+@ApplicationScoped
+public class FeatureServiceTokens extends AbstractTokensProducer {
+
+    /** The current access token; blocks while one is fetched. */
+    public String accessToken() {
+        return awaitTokens().getAccessToken();
+    }
+}
