@@ -23,11 +23,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SecurityManifestsTest {
 
     /** Services whose API takes bearer tokens (more join as issue 17 proceeds). */
-    static final Set<String> VERIFY_TOKENS = Set.of("model-service");
+    static final Set<String> VERIFY_TOKENS = Set.of("model-service", "feature-service");
     /** Services that get their own token (client credentials) for calls to a secured service. */
-    static final Set<String> CALL_WITH_TOKENS = Set.of("segment-service");
+    static final Set<String> CALL_WITH_TOKENS = Set.of("segment-service", "model-service");
     /** Both kinds reach the provider: discovery and JWKS, or the token endpoint. */
-    static final Set<String> TALK_TO_THE_ISSUER = Set.of("model-service", "segment-service");
+    static final Set<String> TALK_TO_THE_ISSUER = Set.of("model-service", "segment-service", "feature-service");
 
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> overlayAndService() {
         return ServiceConsistencyTest.overlayAndService();
@@ -91,5 +91,31 @@ class SecurityManifestsTest {
             }
         }
         throw new AssertionError("no container " + name);
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theTrainingJobIsItsOwnClientAndReachesTheProvider(String overlay) {
+        List<ObjectNode> objects = Repo.overlay(overlay);
+        JsonNode job = Kustomize.containers(Repo.get(objects, "CronJob", "model-training")).get(0);
+        Map<String, JsonNode> env = new HashMap<>();
+        job.path("env").forEach(e -> env.put(e.path("name").asText(), e));
+        // not the Deployment's identity: its own client, whose grant can be revoked on its own
+        assertEquals("model-training", env.get("QUARKUS_OIDC_CLIENT_CLIENT_ID").path("value").asText());
+        JsonNode secret = env.get("COHORT_SECURITY_CLIENT_SECRET");
+        assertFalse(secret.has("value"), "a client secret is never a literal");
+        assertEquals("cohort-oidc-clients", secret.at("/valueFrom/secretKeyRef/name").asText());
+        assertEquals("model-training", secret.at("/valueFrom/secretKeyRef/key").asText(), "the key is the client id");
+        boolean reaches = false;
+        for (JsonNode rule : Repo.get(objects, "NetworkPolicy", "model-training").at("/spec/egress")) {
+            for (JsonNode to : rule.path("to")) {
+                reaches |= "true".equals(to.at("/namespaceSelector/matchLabels/cohort.io~1identity-provider").asText());
+            }
+        }
+        assertTrue(reaches, "the training job gets its token at the provider");
+    }
+
+    static List<String> overlays() {
+        return ServiceConsistencyTest.overlays();
     }
 }
