@@ -488,6 +488,38 @@ class ThinSliceEndToEndTest {
         assertEquals("lookalike", lookalike.path("kind").asText(), String.valueOf(lookalike));
     }
 
+    /**
+     * Issue 17: feature-service answers only bearer tokens holding the operation's scope; personal
+     * data (profiles) needs profiles:read, which neither a viewer nor model-service's own client holds.
+     * model-service's client-credentials token reading training sets is proven by the propensity test.
+     */
+    @Test
+    @Order(10)
+    void featureServiceTakesOnlyScopedTokens() {
+        String feature = client.urls().feature();
+        String subscriber = audience.get(0).id();
+        TokenClient tokens = new TokenClient(suite.stack.tokens().issuer());
+        String operator = tokens.password("operator", "operator", null);
+        try {
+            client.useBearerToken(null);
+            assertEquals(401, client.features(subscriber).status(), "no token");
+            client.useBearerToken(tokens.password("viewer", "viewer", null));
+            assertEquals(200, client.features(subscriber).status(), "a viewer reads feature vectors");
+            CohortClient.Reply refused = client.get(feature + "/v1/subscribers/" + subscriber + "/profile");
+            assertProblem(refused, 403, null);
+            assertTrue(refused.body().path("detail").asText().contains("'profiles:read'"), String.valueOf(refused.body()));
+            // model-service's own client: training sets only, never a profile
+            client.useBearerToken(tokens.clientCredentials("model-service", "model-service-secret",
+                    List.of("training-sets:read")));
+            assertEquals(403, client.get(feature + "/v1/subscribers/" + subscriber + "/profile").status());
+            client.useBearerToken(operator);
+            assertEquals(200, client.get(feature + "/v1/subscribers/" + subscriber + "/profile").status(),
+                    "an operator handles support cases");
+        } finally {
+            client.useBearerToken(operator);
+        }
+    }
+
     /** The group.instance.id of every member of a consumer group. */
     private Set<String> staticMembers(String group) throws Exception {
         try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
