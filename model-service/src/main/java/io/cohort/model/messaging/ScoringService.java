@@ -81,8 +81,11 @@ public class ScoringService {
         lock.lock();
         try {
             ActiveSet active = activeSet();
+            if (active.isEmpty()) {
+                return false; // nothing to score with: spare the database a read per vector
+            }
             Optional<FeatureSnapshot> snapshot = snapshots.find(subscriberId);
-            if (active.isEmpty() || snapshot.isEmpty()) {
+            if (snapshot.isEmpty()) {
                 return false;
             }
             return scoreAndPublish(List.of(snapshot.get()), active, false) == 1;
