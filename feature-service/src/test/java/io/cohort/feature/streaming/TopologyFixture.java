@@ -53,7 +53,24 @@ final class TopologyFixture implements AutoCloseable {
 
     TopologyFixture(Instant start, int slidePage) {
         clock = new MovableClock(start);
-        StreamsEngineConfig config = new StreamsEngineConfig() {
+        StreamsEngineConfig config = config(slidePage);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, FeatureTopology.APPLICATION_ID);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/feature-topology-"
+                + UUID.randomUUID());
+        driver = new TopologyTestDriver(FeatureTopology.build(JSON, () -> rfm, clock, config,
+                new FeatureStreamMetrics(meters)), props, start);
+        events = driver.createInputTopic(Topics.EVENTS, new StringSerializer(), new ByteArraySerializer());
+        erasures = driver.createInputTopic(Topics.ERASURE, new StringSerializer(), new ByteArraySerializer());
+        features = driver.createOutputTopic(Topics.FEATURES, new StringDeserializer(), new ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic(Topics.FEATURE_SERVICE_DLQ, new StringDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    /** The engine's settings as the tests run it: 200 ms ticks, one partition, the given rescan page. */
+    static StreamsEngineConfig config(int slidePage) {
+        return new StreamsEngineConfig() {
             public Duration coalesce() {
                 return COALESCE;
             }
@@ -82,18 +99,6 @@ final class TopologyFixture implements AutoCloseable {
                 return Duration.ofMinutes(1);
             }
         };
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, FeatureTopology.APPLICATION_ID);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/feature-topology-"
-                + UUID.randomUUID());
-        driver = new TopologyTestDriver(FeatureTopology.build(JSON, () -> rfm, clock, config,
-                new FeatureStreamMetrics(meters)), props, start);
-        events = driver.createInputTopic(Topics.EVENTS, new StringSerializer(), new ByteArraySerializer());
-        erasures = driver.createInputTopic(Topics.ERASURE, new StringSerializer(), new ByteArraySerializer());
-        features = driver.createOutputTopic(Topics.FEATURES, new StringDeserializer(), new ByteArrayDeserializer());
-        deadLetters = driver.createOutputTopic(Topics.FEATURE_SERVICE_DLQ, new StringDeserializer(),
-                new ByteArrayDeserializer());
     }
 
     static EventEnvelope track(String subscriber, String event, Map<String, Object> properties, Instant at) {
