@@ -63,10 +63,6 @@ final class PendingSubscribers {
             return marks;
         }
 
-        int size() {
-            return marked.size();
-        }
-
         void clearWritten() {
             written.clear();
         }

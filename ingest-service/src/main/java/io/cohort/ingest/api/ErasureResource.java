@@ -7,6 +7,7 @@ import io.cohort.ingest.domain.EventValidator;
 import io.cohort.ingest.domain.StorableValues;
 import io.cohort.ingest.domain.ValidationResult;
 import io.cohort.ingest.persistence.SubscriberRequestRepository;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -34,6 +35,9 @@ import org.jboss.logging.Logger;
  * with a request id whose status {@code GET /v1/requests/{id}} returns. They need the admin bearer
  * token or a write key (when {@code cohort.ingest.auth.enabled}).
  */
+// @PermitAll: erasure and consent are authenticated in code (WriteKeyAuthentication: the admin key or a
+// write key); the bearer scope privacy:write replaces that with issue 17's ingest slice
+@PermitAll
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "subscribers", description = "Consent and erasure of a subscriber")

@@ -1,6 +1,7 @@
 package io.cohort.ingest.api;
 
 import io.cohort.contracts.http.ProblemDetail;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,6 +18,9 @@ import org.jboss.logging.Logger;
  * {@code POST /v1/subscribers/{id}:unsuppress}, the custom method that ends "suppress with delete"
  * (a percent-encoded colon is decoded by {@link CustomMethodPaths}).
  */
+// @PermitAll: lifting a suppression is authenticated in code (WriteKeyAuthentication: the admin key
+// only); a bearer scope replaces that with issue 17's ingest slice
+@PermitAll
 @Path("/v1/subscribers/{id: [^/]+}:unsuppress")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "subscribers", description = "Consent and erasure of a subscriber")

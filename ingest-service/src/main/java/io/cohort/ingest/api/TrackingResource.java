@@ -7,6 +7,7 @@ import io.cohort.ingest.domain.EventValidator;
 import io.cohort.ingest.domain.ValidationResult;
 import io.cohort.ingest.messaging.DeadLetter;
 import io.cohort.ingest.messaging.DeadLetterPublisher;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -28,6 +29,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * {@code text/plain} JSON bodies (what browser libraries send to avoid CORS preflights) are read as
  * JSON by {@link PlainTextAsJson}. Every refused call also goes to {@code cohort.events.dlq.v1}.
  */
+// @PermitAll: tracking calls are public by design: write keys sit in browser scripts and are checked
+// in code (WriteKeyAuthentication), never a bearer token
+@PermitAll
 @Path("/v1")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

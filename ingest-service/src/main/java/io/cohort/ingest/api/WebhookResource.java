@@ -19,6 +19,7 @@ import io.cohort.ingest.messaging.DeadLetter;
 import io.cohort.ingest.messaging.DeadLetterPublisher;
 import io.cohort.ingest.messaging.SnsCertificates;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -45,6 +46,9 @@ import org.jboss.logging.Logger;
  * intake: a provider retry is acknowledged as a duplicate. Nothing of a delivery whose signature
  * fails is used (401 problem).
  */
+// @PermitAll: provider webhooks are public by design: each request is authenticated in code by its
+// provider's signature or shared secret (WebhookConfig), never a bearer token
+@PermitAll
 @Path("/v1/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "webhooks", description = "ESP event webhooks (SendGrid, Mailgun, Postmark, Amazon SES via SNS)")

@@ -5,6 +5,7 @@ import io.cohort.contracts.http.ProblemDetail;
 import io.cohort.ingest.domain.StorableValues;
 import io.cohort.ingest.domain.WriteKeys;
 import io.cohort.ingest.persistence.WriteKeyRepository;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -32,6 +33,9 @@ import org.jboss.logging.Logger;
  * with the token from {@code cohort.ingest.admin-token}; without that setting the admin API is off
  * (403). A key is returned once, at creation; only its SHA-256 is stored.
  */
+// @PermitAll: write-key administration is authenticated in code (WriteKeyAuthentication: the admin key
+// only); a bearer scope replaces that with issue 17's ingest slice
+@PermitAll
 @Path("/v1/admin/write-keys")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "admin", description = "Write keys for the tracking API")
