@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # feature-service throughput benchmark: starts its own devstack (Kafka + PostgreSQL on spare ports),
 # writes EVENTS canonical events twice (two topics), measures a plain KafkaConsumer loop on the first,
-# then the packaged feature-service consuming each topic from the start: coalesced (default config)
+# then the packaged feature-service on its PostgreSQL engine (streams.sh: the default streams engine) consuming each topic from the start: coalesced (default config)
 # and per-event publishing. Stops everything it started. Not part of ./mvnw verify.
 # Needs: devstack/target/{classes,lib} and feature-service/target/quarkus-app
 #   (./mvnw verify -pl feature-service, or ./mvnw -DskipTests package -pl devstack,feature-service).
@@ -44,7 +44,8 @@ run_service() { # topic, coalesce
     -Xmx768m $SERVICE_OPTS -Dkafka.bootstrap.servers="localhost:$KAFKA_PORT" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://localhost:$PG_PORT/cohort" \
     -Dmp.messaging.incoming.events-in.topic="$1" -Dmp.messaging.incoming.events-in.group.id="bench-$1" \
-    -Dcohort.feature.coalesce.enabled="$2" -Dcohort.feature.sweep.every=off -Dcohort.feature.backlog.every=500ms
+    -Dcohort.feature.coalesce.enabled="$2" -Dcohort.feature.sweep.every=off -Dcohort.feature.backlog.every=500ms \
+    -Dcohort.feature.engine=postgres
   local pid=$SERVICE_PID
   local devstack_before pg_before
   devstack_before="$(cpu_of "${PIDS[0]}")"; pg_before="$(pg_cpu)"

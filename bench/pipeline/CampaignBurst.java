@@ -44,7 +44,7 @@ public class CampaignBurst {
     static String segment;
     static String kafka;
     static String writeKey;
-    static String engine = "postgres";
+    static String engine = "streams";
     static int subscribers = 1_000_000;
     static int batch = 500;
     static int connections = 4;

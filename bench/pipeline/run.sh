@@ -10,16 +10,16 @@
 # Options are passed to PipelineBench: --rates R1,R2 --seconds S --warmup S --subscribers N
 #   --segments N --probe-rate P --probe-timeout S --drain S --batch B --connections C
 # Environment: KAFKA_PORT, PG_PORT, HTTP_BASE (services on HTTP_BASE+1..+4), SERVICE_OPTS (extra JVM
-# options for every service, e.g. -Dsegment.sweep.interval=1h to keep a sweep on), ENGINE (postgres,
-# the default, or streams: feature- and segment-service on their Kafka Streams engines, state under
-# the run's work directory), MODE (latency, the default: PipelineBench; burst: CampaignBurst, one
+# options for every service, e.g. -Dsegment.sweep.interval=1h to keep a sweep on), ENGINE (streams,
+# the default: feature- and segment-service on their Kafka Streams engines, state under the run's
+# work directory; or postgres: both on their PostgreSQL engines), MODE (latency, the default: PipelineBench; burst: CampaignBurst, one
 # "Email Sent" for each of --subscribers new subscribers, timed until a segment holds all of them).
 set -euo pipefail
 KAFKA_PORT="${KAFKA_PORT:-39092}"
 PG_PORT="${PG_PORT:-55832}"
 HTTP_BASE="${HTTP_BASE:-38080}"
 SERVICE_OPTS="${SERVICE_OPTS:-}"
-ENGINE="${ENGINE:-postgres}"
+ENGINE="${ENGINE:-streams}"
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 MODULES=(ingest-service feature-service model-service segment-service)
 
@@ -54,11 +54,17 @@ PG_PID="$(pgrep -f -- "-p $PG_PORT" | while read -r p; do [ "$(cat /proc/"$p"/co
 ADMIN_TOKEN="$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
 # the engine switches per module (docs/FEATURES.md and docs/SEGMENTS.md, "Streams engine")
 engine_opts() {
-  [ "$ENGINE" = streams ] || return 0
+  if [ "$ENGINE" = postgres ]; then
+    case "$1" in
+      feature-service) echo "-Dcohort.feature.engine=postgres" ;;
+      segment-service) echo "-Dcohort.segment.engine=postgres -Dmp.messaging.incoming.features-in.enabled=true" \
+        "-Dmp.messaging.incoming.scores-in.enabled=true" ;;
+    esac
+    return 0
+  fi
   case "$1" in
-    feature-service) echo "-Dcohort.feature.engine=streams -Dkafka-streams.state.dir=$WORK/state/feature" ;;
-    segment-service) echo "-Dcohort.segment.engine=streams -Dmp.messaging.incoming.features-in.enabled=false" \
-      "-Dmp.messaging.incoming.scores-in.enabled=false -Dkafka-streams.state.dir=$WORK/state/segment" ;;
+    feature-service) echo "-Dkafka-streams.state.dir=$WORK/state/feature" ;;
+    segment-service) echo "-Dkafka-streams.state.dir=$WORK/state/segment" ;;
   esac
 }
 echo "engine: $ENGINE"

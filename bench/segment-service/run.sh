@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # segment-service benchmark: starts its own devstack (Kafka + PostgreSQL on spare ports) and the
-# packaged segment-service, runs SegmentBench, stops both. Not part of ./mvnw verify.
+# packaged segment-service on its PostgreSQL engine (streams.sh: the default streams engine), runs SegmentBench, stops both. Not part of ./mvnw verify.
 # Needs: devstack/target/{classes,lib} and segment-service/target/quarkus-app (built by
 #   ./mvnw verify -pl devstack,segment-service   or   ./mvnw -DskipTests package -pl devstack,segment-service).
 # Options are passed to SegmentBench: --subscribers N --rates R1,R2 --seconds S --connections C (pipelined keep-alive connections, default 8)
@@ -13,7 +13,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 start_devstack "$KAFKA_PORT" "$PG_PORT"
 start_service segment-service "$HTTP_PORT" "$ROOT/segment-service/target/quarkus-app/quarkus-run.jar" -Xmx512m \
   -Dkafka.bootstrap.servers="localhost:$KAFKA_PORT" -Dquarkus.datasource.jdbc.url="jdbc:postgresql://localhost:$PG_PORT/cohort" \
-  -Dsegment.sweep.interval=off
+  -Dsegment.sweep.interval=off -Dcohort.segment.engine=postgres -Dmp.messaging.incoming.features-in.enabled=true \
+  -Dmp.messaging.incoming.scores-in.enabled=true
 await_ready segment-service "$HTTP_PORT"
 
 "$JAVA" -Xmx512m -cp "$CP" "$ROOT/bench/segment-service/SegmentBench.java" \

@@ -5,8 +5,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Which engine computes and publishes the vectors ({@code cohort.feature.engine}):
- * {@code postgres} (default) recomputes each changed subscriber from PostgreSQL rows
- * (AccountRefresh, FeatureSweep); {@code streams} (preview) computes them in Kafka Streams state
+ * {@code postgres} recomputes each changed subscriber from PostgreSQL rows
+ * (AccountRefresh, FeatureSweep); {@code streams} (default) computes them in Kafka Streams state
  * stores ({@code streaming/}), and PostgreSQL then only keeps the history (daily rows, timeline,
  * sends, profiles, accounts, data quality) for training sets, exports, timeline and data quality.
  * The one place that decides which of the PostgreSQL path's jobs run.
@@ -23,7 +23,7 @@ public class FeatureEngine {
 
     private final Kind kind;
 
-    public FeatureEngine(@ConfigProperty(name = PROPERTY, defaultValue = "postgres") String engine) {
+    public FeatureEngine(@ConfigProperty(name = PROPERTY, defaultValue = "streams") String engine) {
         this.kind = Kind.valueOf(engine.trim().toUpperCase(java.util.Locale.ROOT));
     }
 

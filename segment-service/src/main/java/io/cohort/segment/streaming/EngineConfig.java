@@ -5,9 +5,9 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /**
- * Which engine keeps views and memberships: {@code postgres} (default; one transaction per record,
- * outbox) or {@code streams} (preview: Kafka Streams stores, exactly-once v2, interactive queries).
- * See docs/SEGMENTS.md, "Streams engine (preview)".
+ * Which engine keeps views and memberships: {@code streams} (default: Kafka Streams stores,
+ * exactly-once v2, interactive queries) or {@code postgres} (one transaction per record, outbox).
+ * See docs/SEGMENTS.md, "Streams engine".
  */
 @ConfigMapping(prefix = "cohort.segment")
 public interface EngineConfig {
@@ -15,7 +15,7 @@ public interface EngineConfig {
     /** The property that selects the engine. */
     String ENGINE = "cohort.segment.engine";
 
-    @WithDefault("postgres")
+    @WithDefault("streams")
     Engine engine();
 
     Streams streams();

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The streams engine (preview) against the devstack broker: a vector on cohort.features.v1 leads to
+ * The streams engine against the devstack broker: a vector on cohort.features.v1 leads to
  * one entered event from the Kafka Streams topology, the lookup answers from its store (through the
  * owner check of an interactive query), and the feature tombstone exits the membership. The
  * PostgreSQL path stays off: no view row is written.
