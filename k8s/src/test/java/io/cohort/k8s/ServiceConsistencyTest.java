@@ -288,8 +288,9 @@ class ServiceConsistencyTest {
                 assertEquals(bootstrap, m.path("bootstrapServers").asText());
                 String topic = m.path("topic").asText();
                 String group = m.path("consumerGroup").asText();
-                assertTrue(channels(service).stream().anyMatch(c -> c.incoming() && c.topic().equals(topic) && group.equals(c.group())),
-                        service + " has no incoming channel on " + topic + " in group " + group);
+                assertTrue(channels(service).stream().anyMatch(c -> c.incoming() && c.topic().equals(topic) && group.equals(c.group()))
+                        || streamsApplicationReads(service, group, topic),
+                        service + " has no incoming channel or Kafka Streams application on " + topic + " in group " + group);
                 assertTrue(so.at("/spec/maxReplicaCount").asInt() <= partitions(objects, topic),
                         "more replicas than partitions of " + topic);
             }
@@ -549,6 +550,13 @@ class ServiceConsistencyTest {
     // helpers
 
     record Channel(String name, boolean incoming, String topic, String group) {
+    }
+
+    /** Whether the service's Kafka Streams application (its application id is its group) reads the topic. */
+    static boolean streamsApplicationReads(String service, String group, String topic) {
+        Properties p = Repo.config(service);
+        return group.equals(p.getProperty("quarkus.kafka-streams.application-id"))
+                && List.of(p.getProperty("quarkus.kafka-streams.topics", "").split(",")).contains(topic);
     }
 
     /** The service's Kafka channels (mp.messaging.incoming/outgoing.NAME.topic). */
