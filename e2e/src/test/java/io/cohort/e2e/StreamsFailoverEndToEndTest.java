@@ -28,10 +28,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Scaling is real (issue 16, item 4): two instances of segment-service on its Kafka Streams engine
- * share the partitions; one is killed mid-stream (SIGKILL), the other takes its partitions over from
- * the changelogs, and memberships stay exact — one entered event per subscriber, none lost, none
- * doubled — while the lookup API answers for every subscriber whichever instance is asked.
+ * Scaling is real (issue 16, item 4): two instances each of feature-service and segment-service on
+ * their Kafka Streams engines share the partitions; one of each is killed mid-stream (SIGKILL), the
+ * others take their partitions over from the changelogs, and results stay exact — every event
+ * counted once in the features, one entered event per subscriber, none lost, none doubled — while
+ * both lookup APIs answer for every subscriber whichever instance is asked.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StreamsFailoverEndToEndTest {
@@ -39,10 +40,7 @@ class StreamsFailoverEndToEndTest {
     private static final Duration PATIENCE = Duration.ofMinutes(3);
     private static final int PER_WAVE = 40;
     private static final String SECOND = "segment-service-b";
-    static final Map<String, String> SEGMENT_STREAMS = Map.of(
-            "cohort.segment.engine", "streams",
-            "mp.messaging.incoming.features-in.enabled", "false",
-            "mp.messaging.incoming.scores-in.enabled", "false");
+    private static final String FEATURE_SECOND = "feature-service-b";
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private CohortSuite suite;
@@ -52,9 +50,11 @@ class StreamsFailoverEndToEndTest {
 
     @BeforeAll
     void startSuite() throws Exception {
-        suite = CohortSuite.start(Map.of("segment-service", SEGMENT_STREAMS));
+        // the default configuration: both services on their streams engines
+        suite = CohortSuite.start();
         client = suite.client;
         suite.startInstance("segment-service", SECOND);
+        suite.startInstance("feature-service", FEATURE_SECOND);
         membershipEvents = new MembershipEvents(suite.stack.kafkaBootstrapServers());
     }
 
@@ -77,20 +77,28 @@ class StreamsFailoverEndToEndTest {
     }
 
     @Test
-    void anInstanceKilledMidStreamHandsOverWithExactMembershipsAndEveryLookupAnswers() throws Exception {
+    void anInstanceOfEachEngineKilledMidStreamHandsOverWithExactResultsAndEveryLookupAnswers() throws Exception {
         segmentId = client.createSegment(Map.of("name", "e2e streams openers " + run, "kind", "rule",
                 "condition", Map.of("feature", "emails_opened_7d", "op", "gte", "value", 1))).path("id").asText();
         String first = suite.services.get(CohortSuite.MODULES.indexOf("segment-service")).baseUrl();
         String second = suite.instances.get(SECOND).baseUrl();
+        String featureFirst = suite.services.get(CohortSuite.MODULES.indexOf("feature-service")).baseUrl();
+        String featureSecond = suite.instances.get(FEATURE_SECOND).baseUrl();
 
         List<String> before = openers("before", 0);
         awaitEntered(segmentId, before);
-        assertEquals(2, instancesWithPartitions(), "both instances hold partitions before one is killed");
+        assertEquals(2, instancesWithPartitions("segment-service-memberships"),
+                "both segment-service instances hold partitions before one is killed");
+        assertEquals(2, instancesWithPartitions("feature-service-features"),
+                "both feature-service instances hold partitions before one is killed");
         for (String subscriber : before) {
             assertMember(first, subscriber, segmentId);
             assertMember(second, subscriber, segmentId);
+            assertOpenedOnce(featureFirst, subscriber);
+            assertOpenedOnce(featureSecond, subscriber);
         }
 
+        suite.kill("feature-service");
         suite.kill("segment-service");
         List<String> after = openers("after", 1);
         List<String> everyone = new ArrayList<>(before);
@@ -98,6 +106,7 @@ class StreamsFailoverEndToEndTest {
         awaitEntered(segmentId, everyone);
         for (String subscriber : everyone) {
             awaitMember(second, subscriber, segmentId);
+            awaitOpenedOnce(featureSecond, subscriber);
         }
         Map<String, Integer> entered = new TreeMap<>();
         // only this test's subscribers: the backfill of the new segment also (rightly) enrols earlier tests' openers
@@ -112,15 +121,16 @@ class StreamsFailoverEndToEndTest {
         everyone.forEach(s -> once.put(s, 1));
         assertEquals(once, entered, "exactly one entered event per subscriber, across the failover");
 
+        suite.restart("feature-service");
         suite.restart("segment-service");
         for (String subscriber : everyone) {
             awaitMember(first, subscriber, segmentId);
+            awaitOpenedOnce(featureFirst, subscriber);
         }
     }
 
-    /** How many members of the memberships application's group hold at least one partition. */
-    private long instancesWithPartitions() throws Exception {
-        String group = "segment-service-memberships";
+    /** How many members of a Kafka Streams application's group hold at least one partition. */
+    private long instancesWithPartitions(String group) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 suite.stack.kafkaBootstrapServers()))) {
             return await("the group's assignment settles").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
@@ -169,6 +179,23 @@ class StreamsFailoverEndToEndTest {
         await(baseUrl + " answers for " + subscriber).atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
                 .until(() -> lookup(baseUrl, subscriber).status() != 503);
         assertMember(baseUrl, subscriber, segmentId);
+    }
+
+    /** One open was sent per subscriber: counted exactly once, whichever instance folded it. */
+    private void assertOpenedOnce(String baseUrl, String subscriber) {
+        CohortClient.Reply reply = client.get(baseUrl + "/v1/subscribers/"
+                + URLEncoder.encode(subscriber, StandardCharsets.UTF_8) + "/features");
+        assertEquals(200, reply.status(), baseUrl + " " + subscriber + ": " + reply.body());
+        assertEquals(1.0, reply.body().path("features").path("emails_opened_7d").asDouble(-1),
+                baseUrl + " " + subscriber + ": " + reply.body());
+    }
+
+    /** Waits out a rebalance or restore (503 with Retry-After), then checks the count. */
+    private void awaitOpenedOnce(String baseUrl, String subscriber) {
+        await(baseUrl + " answers features of " + subscriber).atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
+                .until(() -> client.get(baseUrl + "/v1/subscribers/" + URLEncoder.encode(subscriber, StandardCharsets.UTF_8)
+                        + "/features").status() != 503);
+        assertOpenedOnce(baseUrl, subscriber);
     }
 
     private CohortClient.Reply lookup(String baseUrl, String subscriber) {
