@@ -42,7 +42,7 @@ class ManifestValidationTest {
                 "PodDisruptionBudget", "NetworkPolicy", "ServiceMonitor", "PrometheusRule", "CronJob", "Kafka",
                 "KafkaNodePool", "KafkaTopic", "Cluster", "Database"));
         if (overlay.equals("prod")) {
-            expected.addAll(Set.of("HorizontalPodAutoscaler", "ScaledObject"));
+            expected.addAll(Set.of("HorizontalPodAutoscaler", "ScaledObject", "ScheduledBackup"));
         }
         assertEquals(expected, kinds);
     }
