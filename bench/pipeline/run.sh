@@ -51,7 +51,6 @@ DEVSTACK_PID="${PIDS[0]}"
 # the postmaster: zonky starts it detached from the devstack JVM, so its CPU is counted on its own
 PG_PID="$(pgrep -f -- "-p $PG_PORT" | while read -r p; do [ "$(cat /proc/"$p"/comm 2>/dev/null)" = postgres ] && echo "$p"; done | head -1 || true)"
 
-ADMIN_TOKEN="$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
 # the engine switches per module (docs/FEATURES.md and docs/SEGMENTS.md, "Streams engine")
 engine_opts() {
   if [ "$ENGINE" = postgres ]; then
@@ -71,11 +70,9 @@ echo "engine: $ENGINE"
 declare -A SERVICE_PIDS
 for i in "${!MODULES[@]}"; do
   m="${MODULES[$i]}"
-  # only ingest-service gets the admin token, through its environment (as ./cohort does)
-  token=""; [ "$m" = ingest-service ] && token="$ADMIN_TOKEN"
   # the sweeps are off as in the other benchmarks: a minutes-long run measures the live path only
   # shellcheck disable=SC2086
-  COHORT_INGEST_ADMIN_TOKEN="$token" start_service "$m" "$((HTTP_BASE + i + 1))" \
+  start_service "$m" "$((HTTP_BASE + i + 1))" \
     "$ROOT/$m/target/quarkus-app/quarkus-run.jar" -Xmx512m \
     -Dkafka.bootstrap.servers="localhost:$KAFKA_PORT" \
     -Dquarkus.datasource.jdbc.url="jdbc:postgresql://localhost:$PG_PORT/cohort" \
@@ -89,7 +86,8 @@ for i in "${!MODULES[@]}"; do await_ready "${MODULES[$i]}" "$((HTTP_BASE + i + 1
 INGEST="http://localhost:$((HTTP_BASE + 1))"
 SEGMENT="http://localhost:$((HTTP_BASE + 4))"
 
-KEY="$(curl -fs -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' \
+# a client write key (tracking calls only), created with the scope admin (docs/SECURITY.md)
+KEY="$(curl -fs -H "Authorization: Bearer $(issuer_token admin)" -H 'Content-Type: application/json' \
   -d '{"name":"pipeline-bench"}' "$INGEST/v1/admin/write-keys" | sed 's/.*"key":"\([^"]*\)".*/\1/')"
 
 create_segment() { # definition JSON; prints the new segment's id

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +31,6 @@ class DatabaseLateAtStartTest {
                 "quarkus.datasource.jdbc.url", "jdbc:postgresql://localhost:" + databasePort + "/" + PostgresServer.DATABASE,
                 "quarkus.datasource.username", PostgresServer.USER,
                 "quarkus.datasource.password", PostgresServer.PASSWORD,
-                "cohort.ingest.admin-token", UUID.randomUUID().toString(),
                 "cohort.security.issuer", DevStack.shared().tokens().issuer());
         List<ServiceProcess> services = new ArrayList<>();
         try {

@@ -200,7 +200,26 @@ class ThinSliceEndToEndTest {
                 .forEach(s -> segmentsBefore.add(s.path("segmentId").asText()));
         assertEquals(3, segmentsBefore.size(), "an engaged buyer is in both rule segments and the cluster segment");
 
-        var reply = client.delete(client.urls().ingest() + "/v1/subscribers/" + erased.id());
+        // erasure needs privacy:write (issue 17): the suite's client key (public, tracking only) and an
+        // operator's token are refused naming it; a server key granted it (as a CRM back end holds) erases
+        String erase = client.urls().ingest() + "/v1/subscribers/" + erased.id();
+        CohortClient.Reply refused = client.delete(erase);
+        assertProblem(refused, 403, null);
+        assertEquals("privacy:write", refused.body().path("scopes").path(0).asText(), String.valueOf(refused.body()));
+        String operator = new TokenClient(suite.stack.tokens().issuer()).password("operator", "operator", null);
+        IngestAdmin.Reply operatorRefused = IngestAdmin.send("DELETE", erase, "Bearer " + operator, null);
+        assertEquals(403, operatorRefused.status(), String.valueOf(operatorRefused.body()));
+        assertTrue(operatorRefused.contentType().startsWith("application/problem+json"));
+        assertEquals(401, IngestAdmin.send("DELETE", erase, null, null).status(), "no credentials");
+        String serverKey = IngestAdmin.createServerKey(client.urls().ingest(), suite.adminToken(), "e2e-crm",
+                List.of("privacy:write"));
+        CohortClient.Reply reply;
+        try {
+            client.useWriteKey(serverKey);
+            reply = client.delete(erase);
+        } finally {
+            client.useWriteKey(suite.writeKey);
+        }
         assertEquals(202, reply.status(), String.valueOf(reply.body()));
 
         await("features erased").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
@@ -523,6 +542,46 @@ class ThinSliceEndToEndTest {
         } finally {
             client.useBearerToken(operator);
         }
+    }
+
+    /**
+     * Issue 17 at ingest-service: besides the tracking calls (write keys) and webhooks (signatures),
+     * every operation takes a bearer token with its scope; write keys are managed with admin only, and a
+     * request's status, imports and import progress need their scope too.
+     */
+    @Test
+    @Order(11)
+    void ingestServiceTakesScopedTokensBesideTrackingAndWebhooks() {
+        String ingest = client.urls().ingest();
+        TokenClient tokens = new TokenClient(suite.stack.tokens().issuer());
+        String operator = tokens.password("operator", "operator", null);
+        String admin = suite.adminToken();
+
+        IngestAdmin.Reply none = IngestAdmin.send("GET", ingest + "/v1/admin/write-keys", null, null);
+        assertEquals(401, none.status());
+        IngestAdmin.Reply operatorKeys = IngestAdmin.send("GET", ingest + "/v1/admin/write-keys", "Bearer " + operator, null);
+        assertEquals(403, operatorKeys.status(), "an operator does not manage write keys");
+        assertEquals("admin", operatorKeys.body().path("scopes").path(0).asText());
+        IngestAdmin.Reply listed = IngestAdmin.send("GET", ingest + "/v1/admin/write-keys", "Bearer " + admin, null);
+        assertEquals(200, listed.status());
+        boolean suiteKeyListed = false;
+        for (JsonNode key : listed.body()) {
+            suiteKeyListed |= "e2e".equals(key.path("name").asText()) && "client".equals(key.path("kind").asText());
+            assertTrue(key.path("key").isMissingNode(), "a listing never shows a key");
+        }
+        assertTrue(suiteKeyListed, "the suite's client key: " + listed.body());
+
+        // imports: an operator holds imports:write, so reading a job is allowed (404: no such job)
+        String job = ingest + "/v1/imports/" + java.util.UUID.randomUUID();
+        assertEquals(404, IngestAdmin.send("GET", job, "Bearer " + operator, null).status());
+        assertEquals(401, IngestAdmin.send("GET", job, null, null).status());
+        assertProblem(client.get(job), 403, null);
+        // a request's status is privacy:write, which a viewer does not hold
+        String viewer = tokens.password("viewer", "viewer", null);
+        IngestAdmin.Reply status = IngestAdmin.send("GET", ingest + "/v1/requests/" + java.util.UUID.randomUUID(),
+                "Bearer " + viewer, null);
+        assertEquals(403, status.status());
+        assertEquals("privacy:write", status.body().path("scopes").path(0).asText());
     }
 
     /** The group.instance.id of every member of a consumer group. */

@@ -50,14 +50,13 @@ public final class LocalDemo {
 
         // the demo acts as the operator: every scope it needs (segments, members, training), not admin
         String issuer = System.getenv().getOrDefault("COHORT_SECURITY_ISSUER", "http://localhost:8180");
-        client.useBearerToken(new TokenClient(issuer).password("operator", "operator", null));
+        TokenClient tokens = new TokenClient(issuer);
+        client.useBearerToken(tokens.password("operator", "operator", null));
 
-        String adminToken = System.getenv("COHORT_ADMIN_TOKEN");
-        if (adminToken != null) {
-            step("creating a write key through ingest-service's admin API");
-            String key = client.createAndUseWriteKey(adminToken, "local-demo");
-            System.out.println("  write key: " + key + "  (send it as the HTTP Basic username, like Segment's libraries)");
-        }
+        // write keys are managed with the scope admin: the admin's token, only for this one call
+        step("creating a client write key (tracking calls only) through ingest-service's admin API");
+        String key = client.createAndUseWriteKey(tokens.password("admin", "admin", List.of("admin")), "local-demo");
+        System.out.println("  write key: " + key + "  (send it as the HTTP Basic username, like Segment's libraries)");
 
         step("defining rule segments (before data arrives: membership is live)");
         List<JsonNode> segments = new ArrayList<>();

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Custom methods are addressed with a literal colon ({@code /v1/subscribers/{id}:unsuppress}, as in
+ * Custom methods are addressed with a literal colon ({@code /v1/subscribers/{id}:unsuppress},
+ * {@code /v1/admin/write-keys/{id}:rotate}, as in
  * Google's API design guide). Some HTTP clients percent-encode that colon ({@code %3Aunsuppress})
  * and the router matches the raw path, so such calls would miss the resource: decode the colon of
  * a known custom method at the end of the path before matching (a {@code %3A} inside an id stays
@@ -14,7 +15,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class CustomMethodPaths {
 
-    private static final Pattern ENCODED_METHOD = Pattern.compile("%3[aA](unsuppress)$");
+    private static final Pattern ENCODED_METHOD = Pattern.compile("%3[aA](unsuppress|rotate)$");
 
     @ServerRequestFilter(preMatching = true)
     public void decodeColon(ContainerRequestContext request) {

@@ -7,7 +7,8 @@ import io.cohort.ingest.domain.EventValidator;
 import io.cohort.ingest.domain.StorableValues;
 import io.cohort.ingest.domain.ValidationResult;
 import io.cohort.ingest.persistence.SubscriberRequestRepository;
-import jakarta.annotation.security.PermitAll;
+import io.cohort.support.security.Scopes;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -15,8 +16,6 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
@@ -32,12 +31,11 @@ import org.jboss.logging.Logger;
  * Consent and erasure (GDPR/CCPA). Erasure is published on the compacted {@code cohort.erasure.v1}
  * topic, from which every service deletes what it holds on the subscriber and tombstones its own
  * topics; consent is a {@code Consent Updated} event on {@code cohort.events.v1}. Both answer 202
- * with a request id whose status {@code GET /v1/requests/{id}} returns. They need the admin bearer
- * token or a write key (when {@code cohort.ingest.auth.enabled}).
+ * with a request id whose status {@code GET /v1/requests/{id}} returns. All three need the scope
+ * {@code privacy:write}: a bearer token holding it, or a server write key granted it
+ * ({@link WriteKeyMechanism}); a client key is refused with the 403 problem naming the scope.
  */
-// @PermitAll: erasure and consent are authenticated in code (WriteKeyAuthentication: the admin key or a
-// write key); the bearer scope privacy:write replaces that with issue 17's ingest slice
-@PermitAll
+@RolesAllowed(Scopes.PRIVACY_WRITE)
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "subscribers", description = "Consent and erasure of a subscriber")
@@ -48,15 +46,12 @@ public class ErasureResource {
 
     private final SubscriberRequests requests;
     private final SubscriberRequestRepository repository;
-    private final WriteKeyAuthentication authentication;
     private final EventValidator validator = new EventValidator();
     private final Clock clock;
 
-    public ErasureResource(SubscriberRequests requests, SubscriberRequestRepository repository,
-            WriteKeyAuthentication authentication, Clock clock) {
+    public ErasureResource(SubscriberRequests requests, SubscriberRequestRepository repository, Clock clock) {
         this.requests = requests;
         this.repository = repository;
-        this.authentication = authentication;
         this.clock = clock;
     }
 
@@ -66,8 +61,7 @@ public class ErasureResource {
             description = "202 {requestId, requestedAt, status: published}; the status stays readable at "
                     + "GET /v1/requests/{requestId}. 503 problem (instance: the status URL) when the request is "
                     + "recorded but the broker did not take it: do not resend, it is published by a retry.")
-    public Response erase(@PathParam("id") String subscriberId, @Context HttpHeaders headers) {
-        authentication.requireAdminOrWriteKey(headers);
+    public Response erase(@PathParam("id") String subscriberId) {
         checkId(subscriberId);
         return answer("erasure", requests.erase(subscriberId));
     }
@@ -79,9 +73,7 @@ public class ErasureResource {
             description = "Published as a 'Consent Updated' track event keyed by the subscriber (properties channel, "
                     + "granted, status, source). 202 {requestId, requestedAt, status}; 503 problem as for erasure "
                     + "when the request is recorded but not published yet.")
-    public Response consent(@PathParam("id") String subscriberId, Map<String, Object> body,
-            @Context HttpHeaders headers) {
-        authentication.requireAdminOrWriteKey(headers);
+    public Response consent(@PathParam("id") String subscriberId, Map<String, Object> body) {
         checkId(subscriberId);
         UUID requestId = UUID.randomUUID();
         ConsentCalls.Result consent = ConsentCalls.of(subscriberId, body, "consent-" + requestId);
@@ -116,8 +108,7 @@ public class ErasureResource {
             description = "status 'pending': recorded, waiting for the outbox's retry to publish it; "
                     + "'published': the request's event is on Kafka (cohort.events.v1 for consent, "
                     + "cohort.erasure.v1 for erasure), from where every service applies it.")
-    public Response status(@PathParam("requestId") String requestId, @Context HttpHeaders headers) {
-        authentication.requireAdminOrWriteKey(headers);
+    public Response status(@PathParam("requestId") String requestId) {
         UUID id;
         try {
             id = UUID.fromString(requestId);

@@ -5,13 +5,16 @@ import io.cohort.contracts.http.FieldViolation;
 import io.cohort.contracts.http.ProblemDetail;
 import io.cohort.ingest.domain.csv.CsvRows;
 import io.cohort.ingest.persistence.ImportJobRepository;
+import io.cohort.support.security.ScopeProblem;
+import io.cohort.support.security.Scopes;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.ws.rs.core.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,14 +30,19 @@ import org.jboss.logging.Logger;
  * streamed to {@code cohort.ingest.imports.dir} as it arrives, never held in memory, then an import
  * job is recorded and queued; the answer is 202 with the job id. A plain Vert.x route, ahead of the
  * tracking API's 500 KB body limit, so files of up to {@code cohort.ingest.imports.max-size}
- * (default 1 GB) can be sent. Needs the admin bearer token or a write key.
+ * (default 1 GB) can be sent. Needs the scope {@code imports:write}: a bearer token holding it or a
+ * server write key granted it. Not a JAX-RS resource, so the route checks the identity Quarkus
+ * authenticated (proactively, by quarkus-oidc or {@link WriteKeyMechanism}) itself: none is a 401 with
+ * the bearer challenge, one without the scope the 403 problem naming it, as {@code @RolesAllowed}.
  */
 @ApplicationScoped
 public class ImportUpload {
 
     private static final Logger LOG = Logger.getLogger(ImportUpload.class);
 
-    private final WriteKeyAuthentication authentication;
+    /** After Quarkus's authentication route (order -200, SecurityHandlerPriorities.AUTHENTICATION). */
+    static final int ROUTE_ORDER = -150;
+
     private final ImportJobRepository jobs;
     private final ImportProcessor processor;
     private final ObjectMapper json;
@@ -42,11 +50,10 @@ public class ImportUpload {
     private final Path dir;
     private final long maxSize;
 
-    public ImportUpload(WriteKeyAuthentication authentication, ImportJobRepository jobs, ImportProcessor processor,
+    public ImportUpload(ImportJobRepository jobs, ImportProcessor processor,
             ObjectMapper json, Clock clock,
             @ConfigProperty(name = "cohort.ingest.imports.dir") Path dir,
             @ConfigProperty(name = "cohort.ingest.imports.max-size", defaultValue = "1073741824") long maxSize) {
-        this.authentication = authentication;
         this.jobs = jobs;
         this.processor = processor;
         this.json = json;
@@ -56,12 +63,22 @@ public class ImportUpload {
     }
 
     void routes(@Observes Router router) {
-        router.post("/v1/imports").order(-1000).handler(this::upload);
+        router.post("/v1/imports").order(ROUTE_ORDER).handler(this::upload);
     }
 
     private void upload(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         request.pause();
+        SecurityIdentity identity = ctx.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
+        if (identity == null || identity.isAnonymous()) {
+            send(ctx, ProblemDetail.of(401, "Unauthorized",
+                    "Send a bearer token with the scope imports:write, or a server write key granted it"), "Bearer");
+            return;
+        }
+        if (!identity.hasRole(Scopes.IMPORTS_WRITE)) {
+            forbidden(ctx);
+            return;
+        }
         CsvRows.Kind kind = CsvRows.Kind.parse(request.getParam("kind"));
         if (kind == null) {
             send(ctx, ProblemDetail.invalid("The import kind is missing or unknown",
@@ -79,11 +96,17 @@ public class ImportUpload {
             send(ctx, tooLarge(), null);
             return;
         }
-        String authorization = request.getHeader("Authorization");
-        ctx.vertx().<Void>executeBlocking(() -> {
-            authentication.requireAdminOrWriteKey(authorization);
-            return null;
-        }, false).onFailure(e -> fail(ctx, e, null)).onSuccess(ok -> receive(ctx, kind));
+        receive(ctx, kind);
+    }
+
+    /** The 403 problem naming the scope, as MissingScopeMapper answers for a resource. */
+    private void forbidden(RoutingContext ctx) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        ctx.response().setStatusCode(403).putHeader("Content-Type", ScopeProblem.MEDIA_TYPE)
+                .putHeader("Connection", "close")
+                .end(write(ScopeProblem.missing(List.of(Scopes.IMPORTS_WRITE))));
     }
 
     private void receive(RoutingContext ctx, CsvRows.Kind kind) {
@@ -120,11 +143,7 @@ public class ImportUpload {
         if (file != null) {
             ctx.vertx().fileSystem().delete(file.toString()).onFailure(ignored -> { });
         }
-        if (e instanceof AuthenticationFailedException auth) {
-            Response response = auth.toResponse();
-            Object challenge = response.getHeaders().getFirst("WWW-Authenticate");
-            send(ctx, (ProblemDetail) response.getEntity(), challenge == null ? null : challenge.toString());
-        } else if (e instanceof TooLarge) {
+        if (e instanceof TooLarge) {
             send(ctx, tooLarge(), null);
         } else {
             LOG.errorf("import upload failed: %s", e.getClass().getName());

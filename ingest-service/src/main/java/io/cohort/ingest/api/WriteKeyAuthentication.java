@@ -1,22 +1,30 @@
 package io.cohort.ingest.api;
 
 import io.cohort.ingest.domain.WriteKeys;
+import io.cohort.ingest.persistence.WriteKeyLastUse;
 import io.cohort.ingest.persistence.WriteKeyRepository;
+import io.cohort.ingest.persistence.WriteKeyRepository.ActiveWriteKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * The tracking calls authenticate like Segment's: the write key is the HTTP Basic username with an
  * empty password ({@code Authorization: Basic base64(key + ":")}), or, Segment's other documented
- * way, a top-level {@code writeKey} field in the JSON body. A missing, unknown or revoked key is a
- * 401 problem with a Basic challenge. Keys are looked up by SHA-256 on every call, so a revocation
- * holds at once on every replica. Switched off with {@code cohort.ingest.auth.enabled=false}.
+ * way, a top-level {@code writeKey} field in the JSON body. Any active key, client or server, may
+ * track. A missing, unknown or revoked key is a 401 problem with a Basic challenge. Keys are looked up
+ * by SHA-256 on every call, so a revocation holds at once on every replica; a rotated key's old
+ * secret works until its overlap ends. The tracking check is switched off with
+ * {@code cohort.ingest.auth.enabled=false}; erasure, consent and imports take a server key through
+ * {@link WriteKeyMechanism} regardless.
  */
 @ApplicationScoped
 public class WriteKeyAuthentication {
@@ -26,62 +34,28 @@ public class WriteKeyAuthentication {
     public static final String BODY_FIELD = "writeKey";
 
     private final WriteKeyRepository keys;
+    private final WriteKeyLastUse lastUse;
+    private final Clock clock;
     private final boolean enabled;
-    private final java.util.Optional<String> adminToken;
 
-    public WriteKeyAuthentication(WriteKeyRepository keys,
-            @ConfigProperty(name = "cohort.ingest.auth.enabled", defaultValue = "true") boolean enabled,
-            @ConfigProperty(name = "cohort.ingest.admin-token") java.util.Optional<String> adminToken) {
+    public WriteKeyAuthentication(WriteKeyRepository keys, WriteKeyLastUse lastUse, Clock clock,
+            @ConfigProperty(name = "cohort.ingest.auth.enabled", defaultValue = "true") boolean enabled) {
         this.keys = keys;
+        this.lastUse = lastUse;
+        this.clock = clock;
         this.enabled = enabled;
-        this.adminToken = adminToken.filter(t -> !t.isBlank());
     }
 
     /**
-     * Consent, erasure and request-status calls: either the admin bearer token
-     * ({@code cohort.ingest.admin-token}) or an active write key as the HTTP Basic username (the
-     * back end that sends tracking calls may also forward its users' consent and erasure requests).
-     * Off with {@code cohort.ingest.auth.enabled=false}.
+     * The active key this secret belongs to (its current secret, or the previous one inside the
+     * rotation overlap), its use noted for the coarse last use; empty if unknown, revoked or expired.
+     * Blocking (a database lookup).
      */
-    public void requireAdminOrWriteKey(HttpHeaders headers) {
-        requireAdminOrWriteKey(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
-    }
-
-    /**
-     * Calls only an operator may make (un-suppressing an erased subscriber): the admin bearer token;
-     * a write key is not enough. Off with {@code cohort.ingest.auth.enabled=false}.
-     */
-    public void requireAdmin(HttpHeaders headers) {
-        if (!enabled) {
-            return;
-        }
-        String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw AuthenticationFailedException.unauthorized("The admin bearer token is required", "Bearer realm=\"cohort-admin\"");
-        }
-        requireAdminOrWriteKey(authorization);
-    }
-
-    /** As {@link #requireAdminOrWriteKey(HttpHeaders)}, given the Authorization header value. */
-    public void requireAdminOrWriteKey(String authorization) {
-        if (!enabled) {
-            return;
-        }
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            String given = authorization.substring(7).trim();
-            if (adminToken.isPresent() && WriteKeys.sameSecret(adminToken.get(), given)) {
-                return;
-            }
-            throw AuthenticationFailedException.unauthorized("The admin bearer token is wrong", CHALLENGE);
-        }
-        String key = authorization == null ? null : WriteKeys.basicUsername(authorization).orElse(null);
-        if (key == null) {
-            throw AuthenticationFailedException.unauthorized(
-                    "Send the admin bearer token, or a write key as the HTTP Basic username", CHALLENGE);
-        }
-        if (!keys.isActive(WriteKeys.sha256(key))) {
-            throw AuthenticationFailedException.unauthorized("The write key is unknown or revoked", CHALLENGE);
-        }
+    public Optional<ActiveWriteKey> active(String key) {
+        Instant now = Instant.now(clock);
+        Optional<ActiveWriteKey> active = keys.findActive(WriteKeys.sha256(key), now);
+        active.ifPresent(k -> lastUse.note(k.id(), k.previousSecret(), now));
+        return active;
     }
 
     /**
@@ -100,7 +74,7 @@ public class WriteKeyAuthentication {
             return AuthenticationFailedException.unauthorized(
                     "Send the write key as the HTTP Basic username (empty password)", CHALLENGE).toResponse();
         }
-        if (!keys.isActive(WriteKeys.sha256(key))) {
+        if (active(key).isEmpty()) {
             return AuthenticationFailedException.unauthorized("The write key is unknown or revoked", CHALLENGE)
                     .toResponse();
         }
@@ -117,7 +91,7 @@ public class WriteKeyAuthentication {
             throw AuthenticationFailedException.unauthorized(
                     "Send the write key as the HTTP Basic username (empty password)", CHALLENGE);
         }
-        if (!keys.isActive(WriteKeys.sha256(s))) {
+        if (active(s).isEmpty()) {
             throw AuthenticationFailedException.unauthorized("The write key is unknown or revoked", CHALLENGE);
         }
     }

@@ -14,18 +14,23 @@ import java.util.Optional;
  */
 public final class WriteKeys {
 
-    /** Recognisable prefix, so a leaked key is easy to spot in code or logs scanners. */
-    public static final String PREFIX = "ck_";
+    /** Recognisable prefix of a client key, so a leaked key is easy to spot in code or logs scanners. */
+    public static final String PREFIX = WriteKeyKind.CLIENT.prefix();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private WriteKeys() {
     }
 
-    /** A new key: the prefix and 256 random bits, URL-safe. */
+    /** A new client key: the prefix and 256 random bits, URL-safe. */
     public static String generate() {
+        return generate(WriteKeyKind.CLIENT);
+    }
+
+    /** A new key of this kind: its prefix ({@code ck_}, {@code sk_}) and 256 random bits, URL-safe. */
+    public static String generate(WriteKeyKind kind) {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
-        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return kind.prefix() + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** Lower-case hex SHA-256 of the key, what the database keeps. */
@@ -52,20 +57,5 @@ public final class WriteKeys {
         int colon = decoded.indexOf(':');
         String username = colon >= 0 ? decoded.substring(0, colon) : decoded;
         return username.isBlank() ? Optional.empty() : Optional.of(username);
-    }
-
-    /** The token of an {@code Authorization: Bearer ...} header, if it is one. */
-    public static Optional<String> bearerToken(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.empty();
-        }
-        String token = authorization.substring(7).trim();
-        return token.isEmpty() ? Optional.empty() : Optional.of(token);
-    }
-
-    /** Compares secrets in time independent of where they differ. */
-    public static boolean sameSecret(String expected, String given) {
-        return MessageDigest.isEqual(sha256(expected).getBytes(StandardCharsets.US_ASCII),
-                sha256(given).getBytes(StandardCharsets.US_ASCII));
     }
 }

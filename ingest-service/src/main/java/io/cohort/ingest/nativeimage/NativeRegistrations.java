@@ -14,7 +14,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         io.cohort.contracts.ErasureRequest.class,
         io.cohort.contracts.http.ProblemDetail.class,
         io.cohort.contracts.http.FieldViolation.class,
-        io.cohort.ingest.messaging.DeadLetter.class
+        io.cohort.ingest.messaging.DeadLetter.class,
+        // the 403 problem of the import upload route, written by hand
+        io.cohort.support.security.ScopeProblem.class
 })
 public final class NativeRegistrations {
 

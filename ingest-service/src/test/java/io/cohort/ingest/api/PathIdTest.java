@@ -39,7 +39,9 @@ class PathIdTest {
 
     private HttpResponse<String> send(String method, String rawPath, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "") + rawPath))
-                .header("Content-Type", "application/json");
+                .header("Content-Type", "application/json")
+                // the development admin's token (the privileged paths need their scope)
+                .header("Authorization", "Bearer " + io.cohort.devstack.security.BearerTokenCallback.adminToken());
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body));
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -1,7 +1,6 @@
 package io.cohort.ingest.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,11 +37,10 @@ class WriteKeysTest {
     }
 
     @Test
-    void bearerTokensAndSecretComparison() {
-        assertEquals(Optional.of("t0k"), WriteKeys.bearerToken("Bearer t0k"));
-        assertEquals(Optional.empty(), WriteKeys.bearerToken("Bearer "));
-        assertEquals(Optional.empty(), WriteKeys.bearerToken(basic("t0k:")));
-        assertTrue(WriteKeys.sameSecret("s3cret", "s3cret"));
-        assertFalse(WriteKeys.sameSecret("s3cret", "s3cre"));
+    void serverKeysHaveTheirOwnPrefix() {
+        String server = WriteKeys.generate(WriteKeyKind.SERVER);
+        assertTrue(server.startsWith("sk_"), server);
+        assertEquals("sk_".length() + 43, server.length());
+        assertTrue(WriteKeys.generate(WriteKeyKind.CLIENT).startsWith("ck_"));
     }
 }
