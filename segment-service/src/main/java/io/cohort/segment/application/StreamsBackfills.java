@@ -51,13 +51,19 @@ public class StreamsBackfills {
         }
     }
 
+    /** {@link #awaitEnd(UUID, java.time.Duration)} bounded by {@code cohort.segment.streams.backfill-wait}. */
+    public Optional<JobRepository.Job> awaitEnd(UUID jobId) {
+        return awaitEnd(jobId, config.streams().backfillWait());
+    }
+
     /**
      * A synchronous create or edit under streams: waits until the job has ended (following it here
-     * every {@code backfill-wait-poll}, not only at the scheduled check) for at most {@code backfill-wait}.
-     * Returns the ended job, or empty when it is still running after that (the caller answers 202).
+     * every {@code backfill-wait-poll}, not only at the scheduled check) for at most {@code bound}
+     * ({@code cohort.segment.streams.backfill-wait} for the API). Returns the ended job, or empty when it
+     * is still running after that (the caller answers 202).
      */
-    public Optional<JobRepository.Job> awaitEnd(UUID jobId) {
-        long deadline = System.nanoTime() + config.streams().backfillWait().toNanos();
+    public Optional<JobRepository.Job> awaitEnd(UUID jobId, java.time.Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
         while (true) {
             Optional<JobRepository.Job> job = jobs.find(jobId);
             if (job.isEmpty() || !"running".equals(job.get().status())) {

@@ -60,6 +60,8 @@ class StreamsParityTest {
     SubscriberViewRepository postgresViews;
     @Inject
     Jdbc jdbc;
+    @Inject
+    io.cohort.segment.application.StreamsBackfills backfills;
 
     @Test
     void thePreviewFromTheStoresAnswersAsThePostgresPathOnTheSameViews() throws Exception {
@@ -133,6 +135,19 @@ class StreamsParityTest {
         given().get("/v1/segments/{id}/size", segment).then().statusCode(200).body("size", equalTo(0));
         given().get("/v1/segments/{id}/backfill", segment).then().statusCode(200)
                 .body("status", equalTo("completed")).body("entered", equalTo(0)).body("exited", equalTo(3));
+    }
+
+    @Test
+    void theWaitForABackfillIsBoundedAndAnsweredWithTheJobStillRunningWhenItPasses() {
+        await().atMost(WAIT).until(() -> streams.state() == KafkaStreams.State.RUNNING);
+        int marker = uniqueNumber();
+        String job = given().contentType(ContentType.JSON).body(ruleBody("Bounded " + marker, 2, marker, null))
+                .queryParam("async", "true").post("/v1/segments").then().statusCode(202).extract().jsonPath()
+                .getString("backfillJobId");
+        // the tasks notice new definitions within a second or two: no rescan can have ended yet
+        assertTrue(backfills.awaitEnd(java.util.UUID.fromString(job), Duration.ZERO).isEmpty(),
+                "past the bound while running: the API answers 202 with the job");
+        assertEquals("completed", backfills.awaitEnd(java.util.UUID.fromString(job), WAIT).orElseThrow().status());
     }
 
     @Test
