@@ -62,6 +62,10 @@ class StreamsParityTest {
     Jdbc jdbc;
     @Inject
     io.cohort.segment.application.StreamsBackfills backfills;
+    @Inject
+    io.cohort.segment.application.StreamsCutoffs cutoffs;
+    @Inject
+    io.cohort.segment.streaming.EngineConfig config;
 
     @Test
     void thePreviewFromTheStoresAnswersAsThePostgresPathOnTheSameViews() throws Exception {
@@ -99,6 +103,50 @@ class StreamsParityTest {
         } finally {
             QuarkusTransaction.requiringNew().run(() -> subscribers.forEach(postgresViews::delete));
         }
+    }
+
+    /**
+     * Two HTTP servers: a preview merged here from a simulated instance's share (in memory) and the
+     * share of this running service, asked over HTTP with the forwarded body, as another instance asks it.
+     */
+    @Test
+    void aForwardedPreviewIsAnsweredFromTheStoresOfTheInstanceAskedAndAddedUp() throws Exception {
+        await().atMost(WAIT).until(() -> streams.state() == KafkaStreams.State.RUNNING);
+        int marker = uniqueNumber();
+        List<String> served = List.of("fwd-" + marker + "-b", "fwd-" + marker + "-d", "fwd-" + marker + "-e");
+        served.forEach(id -> sendFeatures(id, Map.of("emails_opened_30d", 3.0, "orders_90d", (double) marker),
+                "Lost"));
+        await().atMost(WAIT).until(() -> storedViews(served).size() == served.size());
+        List<SubscriberView> simulated = List.of(
+                view("fwd-" + marker + "-a", 3, marker), view("fwd-" + marker + "-c", 3, marker),
+                view("fwd-" + marker + "-f", 1, marker));
+        StreamsLookup thisServiceAsOther = new StreamsLookup(null, config, java.util.Optional.empty()) {
+            @Override
+            public List<Remote> others() {
+                return List.of(new Remote("localhost", io.restassured.RestAssured.port));
+            }
+        };
+        StreamsPreviews previews = new StreamsPreviews(new io.cohort.segment.streaming.StreamsViews(null) {
+            @Override
+            public void forEachLocal(java.util.function.Consumer<SubscriberView> sink) {
+                simulated.forEach(sink);
+            }
+        }, thisServiceAsOther, cutoffs, config, json, java.time.Clock.systemUTC());
+        String body = ruleBody("Forwarded " + marker, 2, marker, null);
+
+        Responses.Preview merged = previews.everywhere(json.readValue(body, Object.class),
+                DefinitionInput.definition(json.readValue(body, Object.class), "invalid"), null);
+
+        assertEquals(5, merged.size());
+        assertEquals(List.of("a", "b", "c", "d", "e"), merged.sample().stream()
+                .map(id -> id.substring(id.length() - 1)).toList());
+        assertEquals(Map.of("Lost", 3L, "none", 2L), merged.byRfmGroup());
+        assertTrue(merged.evaluatedSubscribers() >= 6);
+    }
+
+    private static SubscriberView view(String id, double opens, int marker) {
+        return SubscriberView.empty(id).withFeatures(1, Map.of("emails_opened_30d", opens, "orders_90d",
+                (double) marker), Map.of(), T0);
     }
 
     @Test
