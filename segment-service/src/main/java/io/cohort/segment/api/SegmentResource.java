@@ -96,6 +96,8 @@ public class SegmentResource {
     io.cohort.segment.application.StreamsCutoffs streamsCutoffs;
     @jakarta.inject.Inject
     io.cohort.segment.application.StreamsSnapshots streamsSnapshots;
+    @jakarta.inject.Inject
+    io.cohort.segment.application.StreamsBackfills streamsBackfills;
 
     public SegmentResource(MembershipStore store, SegmentRepository segments, MembershipRepository memberships,
             SubscriberViewRepository views, MembershipMetrics metrics, OutboxRelay relay, JobRepository jobs,
@@ -128,10 +130,10 @@ public class SegmentResource {
         // model-service reads the seed back from this service: ask it before any transaction or lock
         LookalikeResult lookalike = lookalikes.fetch(parsed.definition(), null, failure);
         if (streamsLookup.enabled()) {
-            // the stream tasks compute the membership after this returns, either way: the job shows when it is done
+            // the stream tasks compute the membership; without async this answers once they have (bounded)
             MembershipStore.AsyncStart started = streamsDefinitions.create(parsed.definition(), lookalike,
                     streamsCutoffs.forDefinition(parsed.definition()));
-            return Response.status(background ? Response.Status.ACCEPTED : Response.Status.CREATED)
+            return Response.status(streamsStatus(background, started, Response.Status.CREATED))
                     .entity(SegmentDocument.of(started.segment(), warnings(), parsed.template())
                             .withBackfillJob(started.job().toString()))
                     .location(uri.getAbsolutePathBuilder().path(started.segment().id().toString()).build()).build();
@@ -145,6 +147,19 @@ public class SegmentResource {
                     .location(uri.getAbsolutePathBuilder().path(segment.id().toString()).build()).build();
         }
         return created(store.create(parsed.definition(), lookalike), parsed.template(), uri.getAbsolutePathBuilder());
+    }
+
+    /**
+     * Streams engine: 202 for {@code ?async=true}; otherwise waits for the backfill job to end (every
+     * task's rescan, bounded by {@code cohort.segment.streams.backfill-wait}) and answers {@code done},
+     * or 202 with the job still running when the bound passed.
+     */
+    private Response.Status streamsStatus(boolean background, MembershipStore.AsyncStart started,
+            Response.Status done) {
+        if (background) {
+            return Response.Status.ACCEPTED;
+        }
+        return streamsBackfills.awaitEnd(started.job()).isPresent() ? done : Response.Status.ACCEPTED;
     }
 
     private static boolean async(String raw) {
@@ -185,7 +200,7 @@ public class SegmentResource {
             if (streamsLookup.enabled()) {
                 MembershipStore.AsyncStart started = streamsDefinitions.update(existing.id(), parsed.definition(),
                         lookalike, streamsCutoffs.forDefinition(parsed.definition())).orElseThrow(() -> notFound(id));
-                return Response.status(background ? Response.Status.ACCEPTED : Response.Status.OK)
+                return Response.status(streamsStatus(background, started, Response.Status.OK))
                         .entity(SegmentDocument.of(started.segment(), warnings())
                                 .withBackfillJob(started.job().toString())).build();
             }
@@ -402,7 +417,8 @@ public class SegmentResource {
             // another instance summing every instance's progress: this instance's tasks only
             var local = backfillProgress.local(segment.id(), job.segmentVersion());
             return new Responses.Job(job.id(), job.kind(), job.segmentId(), job.segmentVersion(),
-                    local.complete() ? "completed" : "running", local.processed(), local.total(), 0, 0,
+                    local.complete() ? "completed" : "running", local.processed(), local.total(), local.entered(),
+                    local.exited(),
                     job.startedAt(), null);
         }
         return job;

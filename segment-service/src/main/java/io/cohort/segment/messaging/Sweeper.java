@@ -55,6 +55,10 @@ public class Sweeper {
     io.cohort.segment.streaming.StreamsMembers streamsMembers;
     @jakarta.inject.Inject
     io.cohort.segment.application.StreamsCutoffs cutoffs;
+    @jakarta.inject.Inject
+    io.cohort.segment.persistence.RescanRequests rescans;
+    @ConfigProperty(name = "segment.sweep.interval", defaultValue = "1h")
+    String sweepInterval;
     private final int pageSize;
     private final double alertShare;
     private final long alertMinimumChange;
@@ -79,7 +83,22 @@ public class Sweeper {
     @Scheduled(every = "${segment.sweep.interval:1h}", delayed = "${segment.sweep.delay:5m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, identity = "segment-sweep")
     void scheduled() {
+        // streams: any replica's sweep rescans every instance, so one per interval over all replicas is enough
+        if (engine.streamsEngine() && rescans.requestedWithin(interval().dividedBy(2))) {
+            LOG.debug("another replica swept less than half an interval ago: skipped");
+            return;
+        }
         sweep();
+    }
+
+    /** The schedule's interval ("off" and other non-durations: zero, nothing is skipped). */
+    private java.time.Duration interval() {
+        try {
+            java.time.Duration parsed = io.quarkus.runtime.configuration.DurationConverter.parseDuration(sweepInterval);
+            return parsed == null ? java.time.Duration.ZERO : parsed;
+        } catch (IllegalArgumentException e) {
+            return java.time.Duration.ZERO;
+        }
     }
 
     /** Runs one whole sweep and returns its job id. Sweeps never overlap on one replica. */
@@ -155,10 +174,10 @@ public class Sweeper {
     }
 
     /**
-     * Under the streams engine: every task of this instance rescans its views against the current
-     * definitions (paged; ageing days-since features; each replica's sweep covers its own tasks) and
-     * the day's sizes are counted from the stores of every instance; lookalike answers are refreshed
-     * and top-N% cutoffs recomputed from the stores first.
+     * Under the streams engine: every task of every instance rescans its views against the current
+     * definitions (paged; ageing days-since features), asked through the rescan request in PostgreSQL
+     * that each instance's registry follows; the day's sizes are counted from the stores of every
+     * instance; lookalike answers are refreshed and top-N% cutoffs recomputed from the stores first.
      */
     private UUID sweepStreams() {
         UUID job = QuarkusTransaction.requiringNew().call(() -> jobs.startSweep(0, clock.instant()));

@@ -146,13 +146,16 @@ public class JobRepository {
                 }, this::job);
     }
 
-    /** Sets a job's processed and total views (a streams backfill: summed over the stream tasks). */
-    public void progressOf(UUID id, long processed, long total) {
-        jdbc.update("update segment_job set processed = ?, total = ?, heartbeat_at = now() where id = ?", s -> {
-            s.setLong(1, processed);
-            s.setLong(2, total);
-            s.setObject(3, id);
-        });
+    /** Sets a job's processed and total views and its transitions (a streams backfill: summed over the stream tasks). */
+    public void progressOf(UUID id, long processed, long total, long entered, long exited) {
+        jdbc.update("update segment_job set processed = ?, total = ?, entered = ?, exited = ?, heartbeat_at = now() "
+                + "where id = ?", s -> {
+                    s.setLong(1, processed);
+                    s.setLong(2, total);
+                    s.setLong(3, entered);
+                    s.setLong(4, exited);
+                    s.setObject(5, id);
+                });
     }
 
     /** The newest backfill of a segment. */

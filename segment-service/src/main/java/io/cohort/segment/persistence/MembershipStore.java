@@ -3,6 +3,7 @@ package io.cohort.segment.persistence;
 import io.cohort.contracts.MembershipChange;
 import io.cohort.contracts.SegmentMembershipEvent;
 import io.cohort.segment.domain.LookalikeResult;
+import io.cohort.segment.domain.PreviewTally;
 import io.cohort.segment.domain.ScoreVersion;
 import io.cohort.segment.domain.SegmentKind;
 import io.cohort.segment.domain.Segment;
@@ -405,37 +406,21 @@ public class MembershipStore {
 
     /** As {@link #preview(SegmentDefinition, int)}; {@code lookalike}: model-service's answer for a lookalike. */
     public Preview preview(SegmentDefinition definition, int sampleSize, LookalikeResult lookalike) {
-        Map<String, Double> similarities = lookalike == null ? Map.of() : lookalike.similarities();
         Instant now = now();
         Double cutoff = withFreshCutoff(new Segment(UUID.randomUUID(), 1, now, definition)).cutoff();
-        Map<String, Long> byRfmGroup = new java.util.TreeMap<>();
-        long size = 0;
-        long evaluated = 0;
-        List<String> sample = new ArrayList<>();
+        PreviewTally tally = new PreviewTally(definition, cutoff, lookalike == null ? Map.of()
+                : lookalike.similarities(), now, sampleSize);
         String after = "";
         List<SubscriberView> page;
         do {
             page = views.pageAfter(after, BACKFILL_PAGE);
-            for (SubscriberView view : page) {
-                evaluated++;
-                boolean matched = definition.kind() == SegmentKind.LOOKALIKE
-                        ? SegmentMatcher.matchesLookalike(definition, similarities.get(view.subscriberId()),
-                                view.asOf(now))
-                        : SegmentMatcher.evaluate(definition, cutoff, view.asOf(now)).matched();
-                if (matched) {
-                    size++;
-                    byRfmGroup.merge(view.labels().getOrDefault(io.cohort.contracts.FeatureNames.RFM_GROUP, "none"),
-                            1L, Long::sum);
-                    if (sample.size() < sampleSize) {
-                        sample.add(view.subscriberId());
-                    }
-                }
-            }
+            page.forEach(tally::add);
             if (!page.isEmpty()) {
                 after = page.get(page.size() - 1).subscriberId();
             }
         } while (page.size() == BACKFILL_PAGE);
-        return new Preview(size, sample, evaluated, byRfmGroup);
+        PreviewTally.Result result = tally.result();
+        return new Preview(result.size(), result.sample(), result.evaluatedSubscribers(), result.byRfmGroup());
     }
 
     /**

@@ -15,7 +15,9 @@ import org.apache.kafka.streams.ThreadMetadata;
  * How far the streams engine's backfill of a segment version has got: every active task (of this
  * instance, and of the others asked through {@code GET /v1/segments/{id}/backfill} marked forwarded)
  * must have finished a rescan that evaluated its views against that version or a later one. A task
- * that has not reported yet (just started or moved here) counts as not done.
+ * that has not reported yet (just started or moved here) counts as not done. The entered/exited
+ * counts are those of the tasks now active: a task that moved to another instance starts counting
+ * again there (its rescan after the move finds the memberships in place, so it adds nothing).
  */
 @ApplicationScoped
 public class BackfillProgress {
@@ -33,11 +35,15 @@ public class BackfillProgress {
         this.json = json;
     }
 
-    /** Views evaluated against the version so far, of how many, and whether every task is done. */
-    public record Progress(long processed, long total, boolean complete) {
+    /**
+     * Views evaluated against the version so far, of how many, whether every task is done, and the
+     * entered/exited transitions the tasks' rescans produced for that version.
+     */
+    public record Progress(long processed, long total, boolean complete, long entered, long exited) {
 
         Progress plus(Progress other) {
-            return new Progress(processed + other.processed, total + other.total, complete && other.complete);
+            return new Progress(processed + other.processed, total + other.total, complete && other.complete,
+                    entered + other.entered, exited + other.exited);
         }
     }
 
@@ -48,16 +54,18 @@ public class BackfillProgress {
             throw new StreamsUnavailableException("stream processing is not running");
         }
         Map<String, TaskRescan> reported = observer.rescans();
-        Progress sum = new Progress(0, 0, true);
+        Progress sum = new Progress(0, 0, true, 0, 0);
         for (ThreadMetadata thread : kafkaStreams.metadataForLocalThreads()) {
             for (TaskMetadata task : thread.activeTasks()) {
                 TaskRescan rescan = reported.get(task.taskId().toString());
                 if (rescan == null) {
-                    sum = sum.plus(new Progress(0, 0, false));
+                    sum = sum.plus(new Progress(0, 0, false, 0, 0));
                     continue;
                 }
                 long[] progress = rescan.progress(segmentId, version);
-                sum = sum.plus(new Progress(progress[0], progress[1], rescan.covers(segmentId, version)));
+                TaskRescan.Transitions transitions = rescan.transitionsOf(segmentId, version);
+                sum = sum.plus(new Progress(progress[0], progress[1], rescan.covers(segmentId, version),
+                        transitions.entered(), transitions.exited()));
             }
         }
         return sum;
@@ -74,7 +82,8 @@ public class BackfillProgress {
                 throw new StreamsUnavailableException("another instance's progress could not be read");
             }
             sum = sum.plus(new Progress(job.path("processed").asLong(), job.path("total").asLong(),
-                    "completed".equals(job.path("status").asText())));
+                    "completed".equals(job.path("status").asText()), job.path("entered").asLong(),
+                    job.path("exited").asLong()));
         }
         return sum;
     }

@@ -68,5 +68,20 @@ public interface EngineConfig {
         /** How long a lookup forwarded to the instance owning the subscriber may take. */
         @WithDefault("5s")
         Duration forwardTimeout();
+
+        /** How long another instance may take to evaluate a preview over its views (it scans all of them). */
+        @WithDefault("60s")
+        Duration previewTimeout();
+
+        /**
+         * How long a synchronous create or edit waits for its backfill (every task's rescan) before it
+         * answers 202 with the job instead of 201/200 (docs/SEGMENTS.md, "Streams engine").
+         */
+        @WithDefault("30s")
+        Duration backfillWait();
+
+        /** How often a synchronous create or edit looks at its backfill while waiting. */
+        @WithDefault("200ms")
+        Duration backfillWaitPoll();
     }
 }

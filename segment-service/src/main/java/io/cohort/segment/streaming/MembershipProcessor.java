@@ -178,7 +178,7 @@ final class MembershipProcessor implements Processor<String, byte[], String, Obj
     }
 
     /** @param wasSuppressed the suppression of the view the held memberships were decided on (null: unknown) */
-    private void evaluate(SubscriberView view, ActiveSegments active, Boolean wasSuppressed) {
+    private List<Transition> evaluate(SubscriberView view, ActiveSegments active, Boolean wasSuppressed) {
         Instant now = clock.instant();
         String subscriberId = view.subscriberId();
         List<Membership> before = held(subscriberId);
@@ -187,6 +187,7 @@ final class MembershipProcessor implements Processor<String, byte[], String, Obj
         store(subscriberId, before, outcome, now);
         members.update(subscriberId, before, outcome.memberships(), Suppression.isSuppressed(view.features()),
                 wasSuppressed);
+        return outcome.transitions();
     }
 
     private void erase(String subscriberId) {

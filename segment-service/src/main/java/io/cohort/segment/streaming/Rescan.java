@@ -1,12 +1,15 @@
 package io.cohort.segment.streaming;
 
+import io.cohort.contracts.MembershipChange;
 import io.cohort.segment.domain.ActiveSegments;
 import io.cohort.segment.domain.Segment;
 import io.cohort.segment.domain.SubscriberView;
+import io.cohort.segment.domain.Transition;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -19,7 +22,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * between pages. A further change restarts the scan from the first key against the newer
  * definitions; live records are always evaluated against the newest ones. A task that starts (start-up,
  * a partition moved here) scans once, since it cannot know what its predecessor had evaluated.
- * Progress is reported after every page ({@link TaskRescan}).
+ * Progress is reported after every page ({@link TaskRescan}), with the transitions the rescans
+ * produced per segment version (counted for as long as the task lives; a newer version starts at 0).
  */
 final class Rescan {
 
@@ -35,6 +39,7 @@ final class Rescan {
     private String lastKey;
     private long done;
     private long total;
+    private final Map<UUID, TaskRescan.Transitions> transitions = new HashMap<>();
 
     Rescan(KeyValueStore<String, SubscriberView> views, int batch, Consumer<TaskRescan> report) {
         this.views = views;
@@ -56,7 +61,7 @@ final class Rescan {
     }
 
     /** Evaluates the next page of views, if a rescan is in progress (restarting it if the definitions moved again). */
-    void page(ActiveSegments active, BiConsumer<SubscriberView, ActiveSegments> evaluate) {
+    void page(ActiveSegments active, BiFunction<SubscriberView, ActiveSegments, List<Transition>> evaluate) {
         if (scanning == null) {
             return;
         }
@@ -71,7 +76,7 @@ final class Rescan {
                 if (entry.key.equals(lastKey)) {
                     continue;
                 }
-                evaluate.accept(entry.value, scanning);
+                count(evaluate.apply(entry.value, scanning));
                 lastKey = entry.key;
                 done++;
                 left--;
@@ -86,9 +91,23 @@ final class Rescan {
         report();
     }
 
+    private void count(List<Transition> produced) {
+        for (Transition t : produced) {
+            TaskRescan.Transitions before = transitions.getOrDefault(t.segmentId(), TaskRescan.Transitions.NONE);
+            if (t.segmentVersion() < before.version()) {
+                continue; // an exit of a version already replaced: not the newest backfill's
+            }
+            TaskRescan.Transitions from = t.segmentVersion() == before.version() ? before
+                    : new TaskRescan.Transitions(t.segmentVersion(), 0, 0);
+            boolean entered = t.change() == MembershipChange.ENTERED;
+            transitions.put(t.segmentId(), new TaskRescan.Transitions(from.version(),
+                    from.entered() + (entered ? 1 : 0), from.exited() + (entered ? 0 : 1)));
+        }
+    }
+
     private void report() {
         report.accept(new TaskRescan(scanning == null ? Map.of() : versions(scanning), done, Math.max(done, total),
-                finished, finishedViews));
+                finished, finishedViews, transitions));
     }
 
     private static Map<UUID, Integer> versions(ActiveSegments active) {

@@ -2,6 +2,7 @@ package io.cohort.segment.streaming;
 
 import io.cohort.segment.domain.ActiveSegments;
 import io.cohort.segment.domain.Segment;
+import io.cohort.segment.persistence.RescanRequests;
 import io.cohort.segment.persistence.SegmentRepository;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +17,8 @@ import org.jboss.logging.Logger;
  * people through the API and stay in PostgreSQL; this registry loads them on first use and compares
  * their fingerprints (version, status, cutoff, lookalike answer) every
  * {@code cohort.segment.streams.definitions-refresh}, reloading on any change, so every replica
- * follows edits made on any replica. Stream threads only read the current immutable snapshot.
+ * follows edits made on any replica. A sweep's rescan request ({@link RescanRequests}) is followed
+ * the same way, so every instance's tasks rescan. Stream threads only read the current immutable snapshot.
  */
 @ApplicationScoped
 public class SegmentRegistry implements Supplier<ActiveSegments> {
@@ -24,12 +26,15 @@ public class SegmentRegistry implements Supplier<ActiveSegments> {
     private static final Logger LOG = Logger.getLogger(SegmentRegistry.class);
 
     private final SegmentRepository segments;
+    private final RescanRequests rescans;
     private final EngineConfig config;
     private volatile ActiveSegments current;
     private volatile Map<UUID, String> fingerprints = Map.of();
+    private volatile long rescanGeneration = -1;
 
-    public SegmentRegistry(SegmentRepository segments, EngineConfig config) {
+    public SegmentRegistry(SegmentRepository segments, RescanRequests rescans, EngineConfig config) {
         this.segments = segments;
+        this.rescans = rescans;
         this.config = config;
     }
 
@@ -54,7 +59,8 @@ public class SegmentRegistry implements Supplier<ActiveSegments> {
             return;
         }
         try {
-            if (current == null || !segments.fingerprints().equals(fingerprints)) {
+            if (current == null || !segments.fingerprints().equals(fingerprints)
+                    || rescans.generation() != rescanGeneration) {
                 synchronized (this) {
                     reload();
                 }
@@ -65,15 +71,23 @@ public class SegmentRegistry implements Supplier<ActiveSegments> {
     }
 
     /**
-     * The same definitions under a new generation: every task of this instance rescans its views
-     * (the streams form of the sweep: days-since features age, so memberships are decided again).
+     * Asks every instance's tasks to rescan their views (the streams form of the sweep: days-since
+     * features age, so memberships are decided again): the request's generation is raised in
+     * PostgreSQL, which every instance's registry notices within {@code definitions-refresh} as it
+     * notices changed definitions; this instance reloads at once.
      */
     public synchronized void requestRescan() {
-        ActiveSegments snapshot = get();
-        current = new ActiveSegments(snapshot.generation() + 1, snapshot.segments(), snapshot.similarities());
+        rescans.request();
+        reload();
+    }
+
+    /** The generation of the definitions in force here (grows with every change and rescan request noticed). */
+    public long generation() {
+        return get().generation();
     }
 
     private void reload() {
+        long requested = rescans.generation();
         Map<UUID, String> seen = segments.fingerprints();
         List<Segment> active = segments.findActive();
         // lookalike answers are bounded (targetSize ≤ 100,000 each) and change only on create, edit or sweep
@@ -85,6 +99,7 @@ public class SegmentRegistry implements Supplier<ActiveSegments> {
         }
         long generation = current == null ? 1 : current.generation() + 1;
         fingerprints = seen;
+        rescanGeneration = requested;
         current = new ActiveSegments(generation, active, similarities);
         LOG.debugf("segment definitions generation %d: %d active", generation, active.size());
     }

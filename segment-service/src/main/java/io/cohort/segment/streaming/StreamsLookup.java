@@ -131,7 +131,7 @@ public class StreamsLookup {
 
     /** {@code pathAndQuery} (already encoded) asked of another instance, marked as forwarded. */
     public CompletionStage<HttpResponse<String>> forward(Remote owner, String pathAndQuery) {
-        return http.sendAsync(request(owner, pathAndQuery), HttpResponse.BodyHandlers.ofString());
+        return http.sendAsync(request(owner, pathAndQuery).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A path segment, percent-encoded. */
@@ -159,8 +159,21 @@ public class StreamsLookup {
 
     /** The body of another instance's 200 answer to {@code pathAndQuery}; unavailable on anything else. */
     public String ask(Remote other, String pathAndQuery) {
+        return answer(other, request(other, pathAndQuery).GET().build());
+    }
+
+    /**
+     * The body of another instance's 200 answer to a JSON {@code body} posted to {@code path}, marked
+     * forwarded; {@code timeout}: the answer may take longer than a lookup's (e.g. a preview scans views).
+     */
+    public String post(Remote other, String path, String body, java.time.Duration timeout) {
+        return answer(other, request(other, path).timeout(timeout).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private String answer(Remote other, HttpRequest request) {
         try {
-            HttpResponse<String> answer = http.send(request(other, pathAndQuery), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() != 200) {
                 throw new StreamsUnavailableException("instance " + other.host() + ":" + other.port() + " answered "
                         + answer.statusCode());
@@ -174,9 +187,9 @@ public class StreamsLookup {
         }
     }
 
-    private HttpRequest request(Remote other, String pathAndQuery) {
+    private HttpRequest.Builder request(Remote other, String pathAndQuery) {
         return HttpRequest.newBuilder(URI.create("http://" + other.host() + ":" + other.port() + pathAndQuery))
                 .timeout(config.streams().forwardTimeout()).header(FORWARDED_HEADER, "true")
-                .header("Accept", "application/json").GET().build();
+                .header("Accept", "application/json");
     }
 }

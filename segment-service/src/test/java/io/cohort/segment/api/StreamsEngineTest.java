@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(DevStackTestResource.class)
 @TestProfile(StreamsEngineTest.StreamsEngine.class)
-class StreamsEngineTest {
+public class StreamsEngineTest {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static TopicRecords membershipEvents;

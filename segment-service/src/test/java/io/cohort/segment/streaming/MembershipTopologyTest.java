@@ -248,6 +248,9 @@ class MembershipTopologyTest {
         assertTrue(done.covers(heavy.id(), 3));
         assertEquals(false, done.covers(heavy.id(), 4), "a later version is not covered");
         assertEquals(5, done.finishedViews());
+        assertEquals(new TaskRescan.Transitions(3, 5, 0), done.transitionsOf(heavy.id(), 3),
+                "the rescan's transitions of that version: a backfill job's entered/exited");
+        assertEquals(new TaskRescan.Transitions(4, 0, 0), done.transitionsOf(heavy.id(), 4));
         driver.advanceWallClockTime(Duration.ofSeconds(2));
         assertEquals(List.of(), drain(), "nothing changed since: no second rescan");
     }

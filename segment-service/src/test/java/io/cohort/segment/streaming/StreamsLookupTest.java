@@ -102,6 +102,21 @@ class StreamsLookupTest {
                     public Duration forwardTimeout() {
                         return Duration.ofSeconds(5);
                     }
+
+                    @Override
+                    public Duration previewTimeout() {
+                        return Duration.ofSeconds(60);
+                    }
+
+                    @Override
+                    public Duration backfillWait() {
+                        return Duration.ofSeconds(30);
+                    }
+
+                    @Override
+                    public Duration backfillWaitPoll() {
+                        return Duration.ofMillis(200);
+                    }
                 };
             }
 
