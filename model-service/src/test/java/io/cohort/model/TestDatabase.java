@@ -66,6 +66,14 @@ public class TestDatabase {
                 .setParameter(1, subscriberId).getResultList().isEmpty();
     }
 
+    /** When the subscriber's last score was published (recorded after the broker's ack), if ever. */
+    @Transactional
+    public Optional<String> scorePublishedAt(String subscriberId) {
+        List<?> rows = em.createNativeQuery("select published_at::text from subscriber_score where subscriber_id = ?1")
+                .setParameter(1, subscriberId).getResultList();
+        return rows.stream().map(v -> (String) v).findFirst();
+    }
+
     /** Removes every version of a family (tests of other families must not see it active). */
     @Transactional
     public void deleteVersions(String family) {

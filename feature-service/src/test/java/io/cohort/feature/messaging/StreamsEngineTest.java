@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cohort.contracts.CanonicalEvents;
 import io.cohort.contracts.ErasureRequest;
@@ -27,12 +28,16 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,6 +64,8 @@ class StreamsEngineTest {
     FeatureStore store;
     @Inject
     StreamsRfm rfm;
+    @Inject
+    EventConsumer consumer;
 
     public static class StreamsEngine implements QuarkusTestProfile {
 
@@ -162,6 +169,58 @@ class StreamsEngineTest {
         // the store (interactive query) and the PostgreSQL history both forget the subscriber
         await().atMost(WAIT).until(() -> given().get("/v1/subscribers/{id}/features", user).statusCode() == 404);
         await().atMost(WAIT).until(() -> given().get("/v1/subscribers/{id}/profile", user).statusCode() == 404);
+    }
+
+    /**
+     * The history consumer under this engine, given one poll as the connector hands it over (so
+     * exactly these records share it): a record PostgreSQL refuses (a NUL in a property) fails the
+     * poll's set-based writes, the poll is applied event by event, and only that record is
+     * dead-lettered; a repeated message id is applied once; an event of a subscriber erased after it
+     * was received writes nothing back. No vector comes from this consumer under streams.
+     */
+    @Test
+    void aPollWithARecordPostgresRefusesWritesTheRestOfTheHistoryAndDeadLettersOnlyIt() throws Exception {
+        String run = "history-poll-" + UUID.randomUUID() + "-";
+        String a = run + "a";
+        String b = run + "b";
+        String poison = run + "poison";
+        String erased = run + "erased";
+        Instant now = Instant.now();
+        EventEnvelope opened = track(a, CanonicalEvents.EMAIL_OPENED, null, now.minusSeconds(60));
+        EventEnvelope beforeErasure = track(erased, CanonicalEvents.EMAIL_OPENED, null, now.minusSeconds(30));
+        store.erase(erased, now);
+        List<EventEnvelope> poll = List.of(opened,
+                track(poison, CanonicalEvents.EMAIL_OPENED, Map.of("n", "a\u0000b"), now.minusSeconds(50)),
+                track(b, CanonicalEvents.EMAIL_LINK_CLICKED, null, now.minusSeconds(40)),
+                opened, // a second copy of the same message id
+                beforeErasure,
+                track(a, CanonicalEvents.EMAIL_LINK_CLICKED, null, now.minusSeconds(20)));
+        List<ConsumerRecord<String, byte[]>> records = new java.util.ArrayList<>();
+        long offset = 900_000_000L + (UUID.randomUUID().getMostSignificantBits() & 0xffffffL) * 100;
+        for (EventEnvelope event : poll) {
+            records.add(new ConsumerRecord<>(Topics.EVENTS, 0, offset++, event.subscriberKey(),
+                    FeatureTopics.json(event).getBytes(StandardCharsets.UTF_8)));
+        }
+
+        try (TopicRecords deadLetters = new TopicRecords(FeatureTopics.bootstrap(), Topics.FEATURE_SERVICE_DLQ)) {
+            consumer.consume(new ConsumerRecords<>(Map.of(new TopicPartition(Topics.EVENTS, 0), records), Map.of()));
+
+            assertEquals(2, store.timeline(a, null, null, 100).orElseThrow().size(), "a's open once, and its click");
+            assertEquals(opened.messageId(), store.timeline(a, null, null, 100).orElseThrow().get(1).messageId());
+            assertEquals(1, store.timeline(b, null, null, 100).orElseThrow().size());
+            assertTrue(store.profile(erased).isEmpty(), "the erased subscriber is not written back");
+            assertTrue(store.profile(poison).isEmpty(), "the refused event left nothing");
+            ConsumerRecord<String, String> letter = await().atMost(WAIT).until(() -> deadLetters.pollKey(poison),
+                    r -> !r.isEmpty()).get(0);
+            assertEquals(new String(records.get(1).value(), StandardCharsets.UTF_8), letter.value());
+            assertTrue(new String(letter.headers().lastHeader(io.cohort.contracts.DeadLetterHeaders.ERROR).value(),
+                    StandardCharsets.UTF_8).contains("PSQLException"), "the database's refusal is named");
+            assertEquals(1, deadLetters.poll().stream().filter(r -> r.key() != null && r.key().startsWith(run))
+                    .count(), "only the refused record is dead-lettered");
+            for (String id : List.of(a, b)) {
+                assertTrue(vectors(features, id).isEmpty(), "the history consumer publishes no vector here");
+            }
+        }
     }
 
     /** The vector the postgres engine's recompute gives the subscriber now (their rows are marked by the history writes). */

@@ -61,18 +61,24 @@ public class RecordOutcomes {
 
     /** One step of a record's work, retried while it fails transiently. */
     public <T> T retrying(String channel, ConsumerRecord<String, byte[]> record, Supplier<T> step) {
+        return retrying(channel, record.topic() + "-" + record.partition() + "@" + record.offset(), step);
+    }
+
+    /** One step of a poll's work ({@code where}: which records, for the log), retried while it fails transiently. */
+    public <T> T retrying(String channel, String where, Supplier<T> step) {
         Object[] result = new Object[1];
         TransientRetry.run(TransientRetry.Policy.standard(), (failure, attempt, delay) -> {
             meters.counter("cohort.transient.retries", "channel", channel).increment();
-            LOG.warnf("%s-%d@%d on %s failed transiently (%s); attempt %d in %s", record.topic(), record.partition(),
-                    record.offset(), channel, failure.getClass().getName(), attempt, delay);
+            LOG.warnf("%s on %s failed transiently (%s); attempt %d in %s", where, channel,
+                    failure.getClass().getName(), attempt, delay);
         }, () -> result[0] = step.get());
         @SuppressWarnings("unchecked")
         T value = (T) result[0];
         return value;
     }
 
-    private void deadLetter(String channel, ConsumerRecord<String, byte[]> record, RuntimeException error) {
+    /** Sends the record to the dead-letter topic and waits for the broker's ack (see the class comment). */
+    void deadLetter(String channel, ConsumerRecord<String, byte[]> record, RuntimeException error) {
         RecordHeaders headers = new RecordHeaders();
         DeadLetterHeaders.of(SERVICE, record.topic(), record.partition(), record.offset(), error, clock.instant())
                 .forEach(headers::add);

@@ -95,6 +95,28 @@ public class ScoringService {
     }
 
     /**
+     * Scores snapshots just stored by the feature consumer (one poll's, each subscriber once) with
+     * every active version, reading the active set once for all of them; returns how many were
+     * published. The snapshots are the consumer's own vectors, which are the stored versions: no
+     * read back.
+     */
+    public int scoreAll(List<FeatureSnapshot> stored) {
+        if (stored.isEmpty()) {
+            return 0;
+        }
+        lock.lock();
+        try {
+            ActiveSet active = activeSet();
+            if (active.isEmpty()) {
+                return 0; // nothing to score with
+            }
+            return scoreAndPublish(stored, active, false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Rescores every snapshot after {@code version} of {@code family} became active, page by page;
      * stops early if another version of that family became active meanwhile (that version's own
      * rescore takes over).

@@ -78,6 +78,69 @@ public class FeatureSnapshotRepository {
         return ((Number) stored).longValue() == version ? Stored.CURRENT : Stored.STALE;
     }
 
+    /** A vector offered to {@link #storeAllIfNewer}. */
+    public record Offered(String subscriberId, long version, Instant computedAt, Map<String, Double> features) {
+    }
+
+    /**
+     * {@link #storeIfNewer} for a whole poll in one transaction: the subscribers' erasure locks (in
+     * hash order, so two batches never wait on each other in a cycle), one read of the suppression
+     * register, one multi-row upsert that replaces only older versions, one read of the versions it
+     * left alone. The subscriber ids must be distinct (the caller keeps each one's newest vector:
+     * one statement cannot write a row twice). Returns each subscriber's outcome.
+     */
+    @Transactional
+    public Map<String, Stored> storeAllIfNewer(List<Offered> vectors, Instant now) {
+        Map<String, Stored> outcomes = new java.util.HashMap<>();
+        if (vectors.isEmpty()) {
+            return outcomes;
+        }
+        Map<String, String> hashes = new java.util.HashMap<>();
+        vectors.forEach(v -> hashes.put(v.subscriberId(), ErasedIds.hash(v.subscriberId())));
+        List<String> locks = hashes.values().stream().sorted().distinct().toList();
+        lockAll(locks);
+        Map<String, Instant> erasedAt = new java.util.HashMap<>();
+        SetStatements.query(em, "select id_hash, erased_at from erased_subscriber where id_hash = any(?)",
+                (c, s) -> s.setArray(1, SetStatements.texts(c, locks)),
+                row -> erasedAt.put(row.getString(1), row.getObject(2, java.time.OffsetDateTime.class).toInstant()));
+        List<Offered> kept = new java.util.ArrayList<>(vectors.size());
+        for (Offered vector : vectors) {
+            Instant erased = erasedAt.get(hashes.get(vector.subscriberId()));
+            // as storeIfNewer: a vector without computedAt cannot be placed, an erased id drops it
+            if (erased != null && (vector.computedAt() == null || !erased.isBefore(vector.computedAt()))) {
+                outcomes.put(vector.subscriberId(), Stored.SUPPRESSED);
+            } else {
+                kept.add(vector);
+            }
+        }
+        if (kept.isEmpty()) {
+            return outcomes;
+        }
+        List<String> ids = kept.stream().map(Offered::subscriberId).toList();
+        SetStatements.query(em, """
+                insert into feature_snapshot (subscriber_id, version, features, updated_at)
+                select t.id, t.version, cast(t.features as jsonb), ? from unnest(?, ?, ?) as t (id, version, features)
+                on conflict (subscriber_id) do update
+                    set version = excluded.version, features = excluded.features, updated_at = excluded.updated_at
+                    where feature_snapshot.version < excluded.version
+                returning subscriber_id""", (c, s) -> {
+            s.setObject(1, SetStatements.timestamptz(now));
+            s.setArray(2, SetStatements.texts(c, ids));
+            s.setArray(3, SetStatements.bigints(c, kept.stream().map(Offered::version).toList()));
+            s.setArray(4, SetStatements.texts(c, kept.stream().map(v -> write(v.features())).toList()));
+        }, row -> outcomes.put(row.getString(1), Stored.STORED));
+        List<String> untouched = ids.stream().filter(id -> !outcomes.containsKey(id)).toList();
+        if (!untouched.isEmpty()) {
+            Map<String, Long> offered = new java.util.HashMap<>();
+            kept.forEach(v -> offered.put(v.subscriberId(), v.version()));
+            SetStatements.query(em, "select subscriber_id, version from feature_snapshot where subscriber_id = any(?)",
+                    (c, s) -> s.setArray(1, SetStatements.texts(c, untouched)),
+                    row -> outcomes.put(row.getString(1),
+                            row.getLong(2) == offered.get(row.getString(1)) ? Stored.CURRENT : Stored.STALE));
+        }
+        return outcomes;
+    }
+
     /** Stores the vector unless an equal or newer version is already stored; true when stored. */
     public boolean storeIfNewer(String subscriberId, long version, Map<String, Double> features, Instant now) {
         return storeIfNewer(subscriberId, version, now, features, now) == Stored.STORED;
@@ -122,6 +185,17 @@ public class FeatureSnapshotRepository {
                 .getSingleResult();
         em.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(hashtextextended(?1, 0))) as locked")
                 .setParameter(1, hash).getSingleResult();
+    }
+
+    /** {@link #lock} for many subscribers, given their sorted hashes, with one statement. */
+    private void lockAll(List<String> sortedHashes) {
+        em.createNativeQuery("select set_config('lock_timeout', ?1, true)").setParameter(1, lockTimeout)
+                .getSingleResult();
+        // unnest yields the array in order, so the locks are taken in hash order
+        SetStatements.query(em,
+                "select count(*) from (select pg_advisory_xact_lock(hashtextextended(h, 0)) from unnest(?) as h) as locked",
+                (c, s) -> s.setArray(1, SetStatements.texts(c, sortedHashes)), row -> {
+                });
     }
 
     /** Those of {@code subscriberIds} that have no snapshot (any more). */

@@ -30,21 +30,27 @@ public class ServedPredictionRepository {
      * row, nothing is written for a subscriber erased meanwhile (no snapshot any more).
      */
     @Transactional
-    public void record(LocalDate day, List<Served> served) {
-        for (Served s : served) {
-            em.createNativeQuery("""
-                    insert into served_prediction (family, served_on, subscriber_id, model_version, score)
-                    select ?1, ?2, ?3, ?4, ?5
-                    where exists (select 1 from feature_snapshot where subscriber_id = ?3)
-                    on conflict (family, served_on, subscriber_id) do update
-                        set model_version = excluded.model_version, score = excluded.score""")
-                    .setParameter(1, s.family())
-                    .setParameter(2, day)
-                    .setParameter(3, s.subscriberId())
-                    .setParameter(4, s.modelVersion())
-                    .setParameter(5, s.score())
-                    .executeUpdate();
+    public void record(LocalDate day, List<Served> all) {
+        if (all.isEmpty()) {
+            return;
         }
+        // one statement cannot write a row twice: the last score per family and subscriber wins
+        Map<List<String>, Served> last = new java.util.LinkedHashMap<>();
+        all.forEach(s -> last.put(List.of(s.family(), s.subscriberId()), s));
+        List<Served> served = List.copyOf(last.values());
+        SetStatements.update(em, """
+                insert into served_prediction (family, served_on, subscriber_id, model_version, score)
+                select t.family, ?, t.id, t.model_version, t.score
+                from unnest(?, ?, ?, ?) as t (family, id, model_version, score)
+                where exists (select 1 from feature_snapshot where subscriber_id = t.id)
+                on conflict (family, served_on, subscriber_id) do update
+                    set model_version = excluded.model_version, score = excluded.score""", (c, s) -> {
+            s.setObject(1, day);
+            s.setArray(2, SetStatements.texts(c, served.stream().map(Served::family).toList()));
+            s.setArray(3, SetStatements.texts(c, served.stream().map(Served::subscriberId).toList()));
+            s.setArray(4, SetStatements.integers(c, served.stream().map(Served::modelVersion).toList()));
+            s.setArray(5, SetStatements.doubles(c, served.stream().map(Served::score).toList()));
+        });
     }
 
     /**

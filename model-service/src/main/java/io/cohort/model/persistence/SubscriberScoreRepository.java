@@ -50,30 +50,39 @@ public class SubscriberScoreRepository {
     }
 
     /**
-     * Remembers published scores. A subscriber erased since it was scored gets no row back: the
-     * row is written only while the subscriber's snapshot exists.
+     * Remembers published scores, all rows with one statement. A subscriber erased since it was
+     * scored gets no row back: the row is written only while the subscriber's snapshot exists.
      */
     @Transactional
-    public void record(List<PublishedScore> scores) {
-        for (PublishedScore score : scores) {
-            em.createNativeQuery("""
-                    insert into subscriber_score (subscriber_id, feature_version, model_version, cluster_id, published_at,
-                        scores, model_versions)
-                    select ?1, ?2, ?3, ?4, ?5, cast(?6 as jsonb), cast(?7 as jsonb)
-                    where exists (select 1 from feature_snapshot where subscriber_id = ?1)
-                    on conflict (subscriber_id) do update
-                        set feature_version = excluded.feature_version, model_version = excluded.model_version,
-                            cluster_id = excluded.cluster_id, published_at = excluded.published_at,
-                            scores = excluded.scores, model_versions = excluded.model_versions""")
-                    .setParameter(1, score.subscriberId())
-                    .setParameter(2, score.featureVersion())
-                    .setParameter(3, score.modelVersion())
-                    .setParameter(4, score.clusterId())
-                    .setParameter(5, score.publishedAt())
-                    .setParameter(6, write(score.scores()))
-                    .setParameter(7, write(score.modelVersions()))
-                    .executeUpdate();
+    public void record(List<PublishedScore> published) {
+        if (published.isEmpty()) {
+            return;
         }
+        // one statement cannot write a row twice: the last score per subscriber wins
+        Map<String, PublishedScore> last = new java.util.LinkedHashMap<>();
+        published.forEach(score -> last.put(score.subscriberId(), score));
+        List<PublishedScore> scores = List.copyOf(last.values());
+        SetStatements.update(em, """
+                insert into subscriber_score (subscriber_id, feature_version, model_version, cluster_id, published_at,
+                    scores, model_versions)
+                select t.id, t.feature_version, t.model_version, t.cluster_id, t.published_at,
+                    cast(t.scores as jsonb), cast(t.model_versions as jsonb)
+                from unnest(?, ?, ?, ?, ?, ?, ?)
+                    as t (id, feature_version, model_version, cluster_id, published_at, scores, model_versions)
+                where exists (select 1 from feature_snapshot where subscriber_id = t.id)
+                on conflict (subscriber_id) do update
+                    set feature_version = excluded.feature_version, model_version = excluded.model_version,
+                        cluster_id = excluded.cluster_id, published_at = excluded.published_at,
+                        scores = excluded.scores, model_versions = excluded.model_versions""", (c, s) -> {
+            s.setArray(1, SetStatements.texts(c, scores.stream().map(PublishedScore::subscriberId).toList()));
+            s.setArray(2, SetStatements.bigints(c, scores.stream().map(PublishedScore::featureVersion).toList()));
+            s.setArray(3, SetStatements.integers(c, scores.stream().map(PublishedScore::modelVersion).toList()));
+            s.setArray(4, SetStatements.integers(c, scores.stream().map(PublishedScore::clusterId).toList()));
+            s.setArray(5, c.createArrayOf("timestamptz", scores.stream()
+                    .map(score -> SetStatements.timestamptz(score.publishedAt())).toArray()));
+            s.setArray(6, SetStatements.texts(c, scores.stream().map(score -> write(score.scores())).toList()));
+            s.setArray(7, SetStatements.texts(c, scores.stream().map(score -> write(score.modelVersions())).toList()));
+        });
     }
 
     private PublishedScore score(Object[] row) {
