@@ -38,6 +38,7 @@ public final class RoleTokens {
         System.out.printf("  %s/{viewer,marketer,operator,admin}   scopes: docs/SECURITY.md%n", dir);
         System.out.printf("  curl -H \"Authorization: Bearer $(cat %s/operator)\" localhost:8083/v1/models%n", dir);
         System.out.printf("  curl -H \"Authorization: Bearer $(cat %s/viewer)\" localhost:8082/v1/features/catalog%n", dir);
+        System.out.printf("  curl -H \"Authorization: Bearer $(cat %s/marketer)\" localhost:8084/v1/segments%n", dir);
         System.out.printf("  a new one: curl -s %s/token -d grant_type=password -d username=operator -d password=operator%n",
                 issuer);
         System.out.println("  Swagger UI: \"Authorize\" and paste a token");
