@@ -1,6 +1,8 @@
 package io.cohort.segment.api;
 
 import io.cohort.segment.persistence.MembershipStore;
+import io.cohort.support.security.Scopes;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -25,6 +27,8 @@ public class SegmentPreviewResource {
         this.lookalikes = lookalikes;
     }
 
+    // which subscribers a definition would hold (size, a sample of ids): a member read, not an edit
+    @RolesAllowed(Scopes.MEMBERS_READ)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Evaluate a definition (same body as create) over every known subscriber; stores nothing")
