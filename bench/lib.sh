@@ -41,6 +41,13 @@ start_devstack() { # kafka port, postgres port
   tail -20 "$WORK/devstack.log"; echo "devstack not ready"; exit 1
 }
 
+# A bearer token of the devstack's issuer for one of its development users (password = name), e.g.
+# marketer, whose scopes cover every segment-service call the benches make (docs/SECURITY.md)
+bearer_token() { # user
+  curl -fsS "$ISSUER/token" -d grant_type=password -d "username=$1" -d "password=$1" \
+    | sed -E 's/.*"access_token":"([^"]+)".*/\1/'
+}
+
 # A packaged service in the background, logging to $WORK/NAME.log; sets SERVICE_PID
 start_service() { # name, http port, quarkus-run.jar, JVM options...
   local name="$1" port="$2" jar="$3"
