@@ -41,10 +41,10 @@ start_devstack() { # kafka port, postgres port
   tail -20 "$WORK/devstack.log"; echo "devstack not ready"; exit 1
 }
 
-# An access token of the devstack's issuer for a development user (password = name): operator holds
-# imports:write, admin every scope (docs/SECURITY.md, Roles)
-issuer_token() { # user
-  curl -fs "$ISSUER/token" -d grant_type=password -d username="$1" -d password="$1" \
+# A bearer token of the devstack's issuer for one of its development users (password = name), e.g.
+# marketer, whose scopes cover every segment-service call the benches make (docs/SECURITY.md)
+bearer_token() { # user
+  curl -fsS "$ISSUER/token" -d grant_type=password -d "username=$1" -d "password=$1" \
     | sed -E 's/.*"access_token":"([^"]+)".*/\1/'
 }
 

@@ -93,7 +93,7 @@ if [ "$IMPORT_ROWS" -gt 0 ]; then
     awk -v n="$IMPORT_ROWS" 'BEGIN { for (i = 0; i < n; i++) printf "imp-u-%d,Email Opened,2024-05-01T10:%02d:00Z,c-%d,c-%d-%d,\n", i % 10000, i % 60, i % 7, i % 7, i }'
   } >"$WORK/import.csv"
   # imports need the scope imports:write (an operator's token), whatever the tracking key check
-  TOKEN=$(issuer_token operator)
+  TOKEN=$(bearer_token operator)
   START=$(date +%s.%N)
   ID=$(curl -fs -H "Authorization: Bearer $TOKEN" -H 'Content-Type: text/csv' --data-binary @"$WORK/import.csv" \
     "http://localhost:$HTTP_PORT/v1/imports?kind=events" | sed 's/.*"id":"\([^"]*\)".*/\1/')

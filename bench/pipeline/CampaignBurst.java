@@ -42,6 +42,8 @@ public class CampaignBurst {
 
     static String ingest;
     static String segment;
+    /** A bearer token for segment-service (issue 17). */
+    static String token = "";
     static String kafka;
     static String writeKey;
     static String engine = "streams";
@@ -60,6 +62,7 @@ public class CampaignBurst {
             switch (args[i]) {
                 case "--ingest" -> ingest = args[i + 1];
                 case "--segment" -> segment = args[i + 1];
+                case "--token" -> token = args[i + 1];
                 case "--kafka" -> kafka = args[i + 1];
                 case "--key" -> writeKey = args[i + 1];
                 case "--engine" -> engine = args[i + 1];
@@ -114,6 +117,7 @@ public class CampaignBurst {
         String body = "{\"name\":\"burst sent 7d " + RUN + "\",\"kind\":\"rule\",\"condition\":"
                 + "{\"feature\":\"emails_sent_7d\",\"op\":\"gte\",\"value\":1}}";
         HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(segment + "/v1/segments"))
+                .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(response.body());

@@ -71,6 +71,8 @@ public class PipelineBench {
     static String kafka = "localhost:39092";
     static String writeKey;
     static String probeSegment;
+    /** A bearer token for segment-service's probes (issue 17: verified on every lookup). */
+    static String token = "";
     static int[] rates = {500, 2000, 5000, 10000};
     static int seconds = 60;
     static int warmupSeconds = 20;
@@ -124,6 +126,7 @@ public class PipelineBench {
             switch (args[i]) {
                 case "--ingest" -> ingest = args[i + 1];
                 case "--segment" -> segment = args[i + 1];
+                case "--token" -> token = args[i + 1];
                 case "--kafka" -> kafka = args[i + 1];
                 case "--key" -> writeKey = args[i + 1];
                 case "--probe-segment" -> probeSegment = args[i + 1];
@@ -719,7 +722,8 @@ public class PipelineBench {
         }
 
         int get(String path) throws IOException {
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: application/json\r\n\r\n")
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: application/json\r\n"
+                    + "Authorization: Bearer " + token + "\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             return answer();

@@ -87,11 +87,14 @@ INGEST="http://localhost:$((HTTP_BASE + 1))"
 SEGMENT="http://localhost:$((HTTP_BASE + 4))"
 
 # a client write key (tracking calls only), created with the scope admin (docs/SECURITY.md)
-KEY="$(curl -fs -H "Authorization: Bearer $(issuer_token admin)" -H 'Content-Type: application/json' \
+KEY="$(curl -fs -H "Authorization: Bearer $(bearer_token admin)" -H 'Content-Type: application/json' \
   -d '{"name":"pipeline-bench"}' "$INGEST/v1/admin/write-keys" | sed 's/.*"key":"\([^"]*\)".*/\1/')"
 
+# segment-service takes bearer tokens only (issue 17): the marketer defines segments and probes lookups
+TOKEN="$(bearer_token marketer)"
 create_segment() { # definition JSON; prints the new segment's id
-  curl -fsS -H 'Content-Type: application/json' -d "$1" "$SEGMENT/v1/segments" | sed 's/^{"id":"\([^"]*\)".*/\1/'
+  curl -fsS -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "$1" "$SEGMENT/v1/segments" \
+    | sed 's/^{"id":"\([^"]*\)".*/\1/'
 }
 leaf() { echo "{\"feature\":\"$1\",\"op\":\"$2\",\"value\":$3}"; }
 
@@ -133,12 +136,12 @@ echo "defined $defined active segments (probe segment $PROBE_SEGMENT)"
 
 if [ "${MODE:-latency}" = burst ]; then
   "$JAVA" -Xmx768m -cp "$CP" "$ROOT/bench/pipeline/CampaignBurst.java" --ingest "$INGEST" --segment "$SEGMENT" \
-    --kafka "localhost:$KAFKA_PORT" --key "$KEY" --engine "$ENGINE" "$@"
+    --token "$TOKEN" --kafka "localhost:$KAFKA_PORT" --key "$KEY" --engine "$ENGINE" "$@"
   echo "logs: $WORK"
   exit 0
 fi
 "$JAVA" -Xmx768m -cp "$CP" "$ROOT/bench/pipeline/PipelineBench.java" --ingest "$INGEST" --segment "$SEGMENT" \
-  --kafka "localhost:$KAFKA_PORT" --key "$KEY" --probe-segment "$PROBE_SEGMENT" --clock-ticks "$(getconf CLK_TCK)" --engine "$ENGINE" \
+  --token "$TOKEN" --kafka "localhost:$KAFKA_PORT" --key "$KEY" --probe-segment "$PROBE_SEGMENT" --clock-ticks "$(getconf CLK_TCK)" --engine "$ENGINE" \
   --pids "broker=$DEVSTACK_PID,postgres=${PG_PID:-0},ingest=${SERVICE_PIDS[ingest-service]},feature=${SERVICE_PIDS[feature-service]},model=${SERVICE_PIDS[model-service]},segment=${SERVICE_PIDS[segment-service]}" \
   "$@"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

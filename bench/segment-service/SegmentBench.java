@@ -42,6 +42,8 @@ public class SegmentBench {
 
     static String http = "http://localhost:18084";
     static String kafka = "localhost:19092";
+    /** A bearer token for segment-service (issue 17: every lookup is verified, as in production). */
+    static String token = "";
     static int subscribers = 5000;
     static int[] rates = {1000, 5000};
     static int seconds = 30;
@@ -54,6 +56,7 @@ public class SegmentBench {
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--http" -> http = args[i + 1];
+                case "--token" -> token = args[i + 1];
                 case "--kafka" -> kafka = args[i + 1];
                 case "--subscribers" -> subscribers = Integer.parseInt(args[i + 1]);
                 case "--rates" -> rates = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
@@ -110,6 +113,7 @@ public class SegmentBench {
 
     static String create(String body) throws Exception {
         HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(http + "/v1/segments"))
+                .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 201) {
@@ -283,7 +287,8 @@ public class SegmentBench {
 
         void send(String path, int index, long intended) throws IOException {
             waiting.add(new long[] {index, intended});
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: application/json\r\n\r\n")
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: application/json\r\n"
+                    + "Authorization: Bearer " + token + "\r\n\r\n")
                     .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             out.flush();
         }

@@ -47,6 +47,8 @@ public class StreamsViews {
 
     static String http = "http://localhost:18084";
     static String kafka = "localhost:19092";
+    /** A bearer token for segment-service (issue 17). */
+    static String token = "";
     static int subscribers = 100_000;
     static int versions = 2;
     static int segments = 50;
@@ -62,6 +64,7 @@ public class StreamsViews {
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--http" -> http = args[i + 1];
+                case "--token" -> token = args[i + 1];
                 case "--kafka" -> kafka = args[i + 1];
                 case "--subscribers" -> subscribers = Integer.parseInt(args[i + 1]);
                 case "--versions" -> versions = Integer.parseInt(args[i + 1]);
@@ -128,6 +131,7 @@ public class StreamsViews {
 
     static void create(String body) throws Exception {
         HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(http + "/v1/segments"))
+                .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 201) {

@@ -11,6 +11,8 @@ HTTP_PORT="${HTTP_PORT:-18084}"
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 start_devstack "$KAFKA_PORT" "$PG_PORT"
+# every segment-service call of the bench carries a bearer token, as in production (issue 17)
+TOKEN="$(bearer_token marketer)"
 start_service segment-service "$HTTP_PORT" "$ROOT/segment-service/target/quarkus-app/quarkus-run.jar" -Xmx512m \
   -Dkafka.bootstrap.servers="localhost:$KAFKA_PORT" -Dquarkus.datasource.jdbc.url="jdbc:postgresql://localhost:$PG_PORT/cohort" \
   -Dsegment.sweep.interval=off -Dcohort.segment.engine=postgres -Dmp.messaging.incoming.features-in.enabled=true \
@@ -18,5 +20,5 @@ start_service segment-service "$HTTP_PORT" "$ROOT/segment-service/target/quarkus
 await_ready segment-service "$HTTP_PORT"
 
 "$JAVA" -Xmx512m -cp "$CP" "$ROOT/bench/segment-service/SegmentBench.java" \
-  --http "http://localhost:$HTTP_PORT" --kafka "localhost:$KAFKA_PORT" "$@"
+  --http "http://localhost:$HTTP_PORT" --kafka "localhost:$KAFKA_PORT" --token "$TOKEN" "$@"
 echo "logs: $WORK"

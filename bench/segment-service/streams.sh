@@ -14,6 +14,8 @@ HTTP_PORT="${HTTP_PORT:-18084}"
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 start_devstack "$KAFKA_PORT" "$PG_PORT"
+# segment-service's API takes bearer tokens only (issue 17)
+TOKEN="$(bearer_token marketer)"
 start_service segment-service "$HTTP_PORT" "$ROOT/segment-service/target/quarkus-app/quarkus-run.jar" -Xmx512m \
   -Dkafka.bootstrap.servers="localhost:$KAFKA_PORT" -Dquarkus.datasource.jdbc.url="jdbc:postgresql://localhost:$PG_PORT/cohort" \
   -Dsegment.sweep.interval=off -Dcohort.segment.engine=streams -Dmp.messaging.incoming.features-in.enabled=false \
@@ -24,6 +26,6 @@ cpu_seconds() { awk -v t="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / t}'
 cpu_before="service $(cpu_seconds "$SEGMENT_PID") s, broker $(cpu_seconds "${PIDS[0]}") s"
 
 "$JAVA" -Xmx512m -cp "$CP" "$ROOT/bench/segment-service/StreamsViews.java" \
-  --http "http://localhost:$HTTP_PORT" --kafka "localhost:$KAFKA_PORT" "$@"
+  --http "http://localhost:$HTTP_PORT" --kafka "localhost:$KAFKA_PORT" --token "$TOKEN" "$@"
 echo "CPU used (process totals) before the bench: $cpu_before; after: service $(cpu_seconds "$SEGMENT_PID") s, broker (devstack JVM) $(cpu_seconds "${PIDS[0]}") s"
 echo "logs: $WORK"

@@ -53,11 +53,14 @@ public final class Roles {
         clients.put("marketer", new Client("marketer", true, MARKETER));
         clients.put("operator", new Client("operator", true, OPERATOR));
         clients.put("admin", new Client("admin", true, ADMIN));
-        // model-service: training sets from feature-service, lookalike seeds from segment-service
+        // model-service: training sets from feature-service, the full member list of a lookalike seed or
+        // send-time segment from segment-service (its CSV export)
         clients.put("model-service", new Client("model-service-secret", false,
-                Set.of("training-sets:read", "members:read")));
-        // segment-service: lookalike scoring at model-service
-        clients.put("segment-service", new Client("segment-service-secret", false, Set.of("models:read")));
+                Set.of("training-sets:read", "members:export")));
+        // segment-service: lookalike scoring at model-service; its streams engine asks the other
+        // instances for their share of sizes, cutoffs, backfill progress and member pages
+        clients.put("segment-service", new Client("segment-service-secret", false,
+                Set.of("models:read", "segments:read", "members:read")));
         // the training CronJob: training sets
         clients.put("model-training", new Client("model-training-secret", false, Set.of("training-sets:read")));
         return clients;

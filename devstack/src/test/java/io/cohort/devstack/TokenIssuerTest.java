@@ -47,7 +47,7 @@ class TokenIssuerTest {
             assertEquals("Bearer", body.path("token_type").asText());
             JwtClaims claims = verifier(issuer).processToClaims(body.path("access_token").asText());
             assertEquals("model-service", claims.getSubject());
-            assertEquals(Set.of("training-sets:read", "members:read"), scopes(claims));
+            assertEquals(Set.of("training-sets:read", "members:export"), scopes(claims));
             assertTrue(claims.getExpirationTime().getValue() > claims.getIssuedAt().getValue());
         }
     }

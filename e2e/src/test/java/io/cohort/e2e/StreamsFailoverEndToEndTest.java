@@ -9,6 +9,7 @@ import io.cohort.contracts.CanonicalEvents;
 import io.cohort.contracts.MembershipChange;
 import io.cohort.contracts.SegmentMembershipEvent;
 import io.cohort.devstack.sample.CohortClient;
+import io.cohort.devstack.security.TokenClient;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -97,6 +98,7 @@ class StreamsFailoverEndToEndTest {
             assertOpenedOnce(featureFirst, subscriber);
             assertOpenedOnce(featureSecond, subscriber);
         }
+        tokensBetweenInstances(List.of(first, second), before);
 
         suite.kill("feature-service");
         suite.kill("segment-service");
@@ -126,6 +128,47 @@ class StreamsFailoverEndToEndTest {
         for (String subscriber : everyone) {
             awaitMember(first, subscriber, segmentId);
             awaitOpenedOnce(featureFirst, subscriber);
+        }
+    }
+
+    /**
+     * Issue 17 across instances: a lookup forwarded to the owner carries the caller's token (a viewer
+     * is refused wherever the subscriber lives, the operator answered: {@link #assertMember} above), and
+     * the member pages and sizes each instance merges from the other's partitions are asked with
+     * segment-service's own token, so either instance lists every member for a caller holding only
+     * the operation's scope.
+     */
+    private void tokensBetweenInstances(List<String> instances, List<String> members) {
+        TokenClient tokens = new TokenClient(suite.stack.tokens().issuer());
+        String operator = tokens.password("operator", "operator", null);
+        try {
+            for (String instance : instances) {
+                client.useBearerToken(null);
+                assertEquals(401, lookup(instance, members.get(0)).status(), "no token at " + instance);
+                client.useBearerToken(tokens.password("viewer", "viewer", null));
+                for (String subscriber : members.subList(0, 4)) {
+                    CohortClient.Reply refused = lookup(instance, subscriber);
+                    assertEquals(403, refused.status(), instance + " " + subscriber + ": " + refused.body());
+                    assertTrue(refused.body().path("detail").asText().contains("'members:read'"),
+                            String.valueOf(refused.body()));
+                }
+                // sizes are segments:read: the other instance's share is asked with segment-service's token
+                JsonNode size = client.get(instance + "/v1/segments/" + segmentId + "/size").expect(200).body();
+                assertTrue(size.path("size").asInt() >= members.size(), instance + ": " + size);
+                client.useBearerToken(tokens.password("marketer", "marketer", List.of("members:read")));
+                List<String> listed = new ArrayList<>();
+                String cursor = null;
+                do {
+                    JsonNode page = client.get(instance + "/v1/segments/" + segmentId + "/members?limit=1000"
+                            + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)))
+                            .expect(200).body();
+                    page.path("items").forEach(item -> listed.add(item.path("subscriberId").asText()));
+                    cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
+                } while (cursor != null);
+                assertTrue(listed.containsAll(members), instance + " lists both instances' members: " + listed);
+            }
+        } finally {
+            client.useBearerToken(operator);
         }
     }
 

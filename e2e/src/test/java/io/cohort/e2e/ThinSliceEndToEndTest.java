@@ -488,7 +488,9 @@ class ThinSliceEndToEndTest {
     /**
      * Issue 17: model-service answers only bearer tokens holding the operation's scope, and
      * segment-service reaches it with its own client credentials (scope models:read): a lookalike
-     * segment, whose members model-service computes, is created. Last, so its members touch no other test.
+     * segment, whose members model-service computes from the seed's members (read back from
+     * segment-service's export with model-service's own token, scope members:export), is created.
+     * Late, so its members touch no other test.
      */
     @Test
     @Order(9)
@@ -582,6 +584,52 @@ class ThinSliceEndToEndTest {
                 "Bearer " + viewer, null);
         assertEquals(403, status.status());
         assertEquals("privacy:write", status.body().path("scopes").path(0).asText());
+    }
+
+    /**
+     * Issue 17: segment-service answers only bearer tokens holding the operation's scope: a viewer
+     * sees segments but no members, the CSV export needs members:export (a reader of pages may not
+     * download everyone), recording sends needs sends:write, and the services' own clients hold only
+     * what their calls need. model-service reading a seed's export is proven by the lookalike above.
+     */
+    @Test
+    @Order(12)
+    void segmentServiceTakesOnlyScopedTokens() {
+        String segment = client.urls().segment();
+        String subscriber = audience.get(0).id();
+        TokenClient tokens = new TokenClient(suite.stack.tokens().issuer());
+        String operator = tokens.password("operator", "operator", null);
+        try {
+            client.useBearerToken(null);
+            assertEquals(401, client.get(segment + "/v1/segments").status(), "no token");
+            assertEquals(401, client.get(segment + "/v1/subscribers/" + subscriber + "/segments").status(), "no token");
+            client.useBearerToken(tokens.password("viewer", "viewer", null));
+            assertEquals(200, client.get(segment + "/v1/segments/" + buyersId + "/size").status(),
+                    "a viewer reads segments and sizes");
+            assertRefused(client.get(segment + "/v1/subscribers/" + subscriber + "/segments"), "members:read");
+            assertRefused(client.post(segment + "/v1/segments", Map.of("name", "x", "kind", "cluster", "clusterId", 1)),
+                    "segments:write");
+            client.useBearerToken(tokens.password("marketer", "marketer", List.of("members:read")));
+            assertEquals(200, client.get(segment + "/v1/segments/" + buyersId + "/members").status());
+            assertRefused(client.get(segment + "/v1/segments/" + buyersId + "/members?format=csv"), "members:export");
+            assertRefused(client.post(segment + "/v1/subscribers/" + subscriber + "/sends", Map.of()), "sends:write");
+            // the services' own clients: model-service exports members but cannot look a subscriber up;
+            // segment-service's own token reads pages and sizes but changes nothing
+            client.useBearerToken(tokens.clientCredentials("model-service", "model-service-secret",
+                    List.of("members:export")));
+            assertRefused(client.get(segment + "/v1/subscribers/" + subscriber + "/segments"), "members:read");
+            client.useBearerToken(tokens.clientCredentials("segment-service", "segment-service-secret", null));
+            assertRefused(client.delete(segment + "/v1/segments/" + buyersId), "segments:write");
+            client.useBearerToken(operator);
+            assertEquals(200, client.get(segment + "/v1/subscribers/" + subscriber + "/segments").status());
+        } finally {
+            client.useBearerToken(operator);
+        }
+    }
+
+    private void assertRefused(CohortClient.Reply reply, String scope) {
+        assertProblem(reply, 403, null);
+        assertTrue(reply.body().path("detail").asText().contains("'" + scope + "'"), String.valueOf(reply.body()));
     }
 
     /** The group.instance.id of every member of a consumer group. */

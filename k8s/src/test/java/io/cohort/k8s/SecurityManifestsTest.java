@@ -22,8 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SecurityManifestsTest {
 
-    /** Services whose API takes bearer tokens (more join as issue 17 proceeds). */
-    static final Set<String> VERIFY_TOKENS = Set.of("model-service", "feature-service", "ingest-service");
+    /** Services whose API takes bearer tokens: all four. */
+    static final Set<String> VERIFY_TOKENS = Set.of("model-service", "feature-service", "ingest-service",
+            "segment-service");
     /** Services that get their own token (client credentials) for calls to a secured service. */
     static final Set<String> CALL_WITH_TOKENS = Set.of("segment-service", "model-service");
     /** Both kinds reach the provider: discovery and JWKS, or the token endpoint. */

@@ -40,6 +40,7 @@ public final class RoleTokens {
         System.out.printf("  curl -H \"Authorization: Bearer $(cat %s/viewer)\" localhost:8082/v1/features/catalog%n", dir);
         System.out.printf("  curl -H \"Authorization: Bearer $(cat %s/admin)\" localhost:8081/v1/admin/write-keys"
                 + "   (write keys: admin; erasure, consent: privacy:write)%n", dir);
+        System.out.printf("  curl -H \"Authorization: Bearer $(cat %s/marketer)\" localhost:8084/v1/segments%n", dir);
         System.out.printf("  a new one: curl -s %s/token -d grant_type=password -d username=operator -d password=operator%n",
                 issuer);
         System.out.println("  Swagger UI: \"Authorize\" and paste a token");

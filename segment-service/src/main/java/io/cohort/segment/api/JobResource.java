@@ -1,6 +1,8 @@
 package io.cohort.segment.api;
 
 import io.cohort.segment.messaging.Sweeper;
+import io.cohort.support.security.Scopes;
+import jakarta.annotation.security.RolesAllowed;
 import io.cohort.segment.persistence.JobRepository;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -29,6 +31,7 @@ public class JobResource {
         this.sweeper = sweeper;
     }
 
+    @RolesAllowed(Scopes.SEGMENTS_READ)
     @GET
     @Path("/jobs")
     @Operation(summary = "The 50 newest backfills and sweeps, newest first")
@@ -36,10 +39,16 @@ public class JobResource {
         return new Responses.Jobs(jobs.recent(RECENT).stream().map(JobResource::job).toList());
     }
 
+    @RolesAllowed(Scopes.SEGMENTS_READ)
     @GET
     @Path("/jobs/{id}")
     @Operation(summary = "One job: status running/completed/failed, processed of total views, transitions")
     public Responses.Job get(@PathParam("id") String id) {
+        return find(id);
+    }
+
+    // not get(): a call to an operation, even from here, is checked against that operation's scope
+    private Responses.Job find(String id) {
         UUID uuid;
         try {
             uuid = UUID.fromString(id);
@@ -49,11 +58,13 @@ public class JobResource {
         return jobs.find(uuid).map(JobResource::job).orElseThrow(() -> new NotFoundException("No job with id " + id));
     }
 
+    // now what the schedule does hourly: memberships re-evaluated as an edit would, nothing new shown
+    @RolesAllowed(Scopes.SEGMENTS_WRITE)
     @POST
     @Path("/sweeps")
     @Operation(summary = "Run a sweep now (it also runs every segment.sweep.interval); returns the finished job")
     public Responses.Job sweep() {
-        return get(sweeper.sweep().toString());
+        return find(sweeper.sweep().toString());
     }
 
     static Responses.Job job(JobRepository.Job j) {

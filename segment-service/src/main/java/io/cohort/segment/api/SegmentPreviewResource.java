@@ -3,6 +3,8 @@ package io.cohort.segment.api;
 import io.cohort.segment.domain.LookalikeResult;
 import io.cohort.segment.persistence.MembershipStore;
 import io.cohort.segment.streaming.StreamsLookup;
+import io.cohort.support.security.Scopes;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -34,6 +36,8 @@ public class SegmentPreviewResource {
         this.streams = streams;
     }
 
+    // which subscribers a definition would hold (size, a sample of ids): a member read, not an edit
+    @RolesAllowed(Scopes.MEMBERS_READ)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Evaluate a definition (same body as create) over every known subscriber; stores nothing")

@@ -1,6 +1,8 @@
 package io.cohort.segment.api;
 
 import io.cohort.contracts.http.FieldViolation;
+import io.cohort.support.security.Scopes;
+import jakarta.annotation.security.RolesAllowed;
 import io.cohort.segment.domain.MembershipReadModel;
 import io.cohort.segment.persistence.JobRepository;
 import io.cohort.segment.persistence.ReadModelRefresher;
@@ -45,6 +47,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -118,6 +121,7 @@ public class SegmentResource {
         this.relay = relay;
     }
 
+    @RolesAllowed(Scopes.SEGMENTS_WRITE)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Define a segment; its membership is computed over every known subscriber before this returns")
@@ -180,6 +184,7 @@ public class SegmentResource {
                 .entity(SegmentDocument.of(segment, warnings(), template)).build();
     }
 
+    @RolesAllowed(Scopes.SEGMENTS_WRITE)
     @PUT
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -220,6 +225,7 @@ public class SegmentResource {
         }
     }
 
+    @RolesAllowed(Scopes.SEGMENTS_WRITE)
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Archive a segment: it is no longer evaluated and every member exits; it stays readable")
@@ -233,6 +239,7 @@ public class SegmentResource {
         return Response.noContent().build();
     }
 
+    @RolesAllowed(Scopes.SEGMENTS_READ)
     @GET
     @Path("/{id}/history")
     @Operation(summary = "Every change of the definition, oldest first")
@@ -243,12 +250,14 @@ public class SegmentResource {
                 .toList());
     }
 
+    @RolesAllowed(Scopes.SEGMENTS_READ)
     @GET
     @Operation(summary = "List every segment (active and archived), oldest first")
     public Responses.SegmentList list() {
         return new Responses.SegmentList(segments.findAll().stream().map(SegmentDocument::of).toList());
     }
 
+    @RolesAllowed(Scopes.SEGMENTS_READ)
     @GET
     @Path("/{id}")
     @Operation(summary = "One segment")
@@ -256,42 +265,30 @@ public class SegmentResource {
         return SegmentDocument.of(find(id));
     }
 
+    // a page at a time; every member at once is an export (members:export, below)
+    @RolesAllowed(Scopes.MEMBERS_READ)
     @GET
     @Path("/{id}/members")
-    @Produces({MediaType.APPLICATION_JSON, CSV})
-    @Operation(summary = "Current members in subscriber id order, a page at a time; ?format=csv exports all of them")
+    @Operation(summary = "Current members in subscriber id order, a page at a time; every member as CSV: "
+            + "GET /v1/segments/{id}/members:export (also reached as ?format=csv)")
     public Response members(@PathParam("id") String id,
             @Parameter(description = "page size, 1 to 1000 (default 100)") @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "include (default), exclude or only the holdout") @QueryParam("holdout")
             String holdout,
-            @Parameter(description = "json (default, paged) or csv (every member, one download)")
-            @QueryParam("format") String format,
+            @Parameter(description = "json (default, paged); csv is the export, GET /v1/segments/{id}/members:export "
+                    + "(scope members:export)") @QueryParam("format") String format,
             @Parameter(description = "true: only send-eligible members (neither held out nor suppressed)")
             @QueryParam("eligible") String eligible,
             @Parameter(hidden = true) @HeaderParam(StreamsLookup.FORWARDED_HEADER) String forwarded) {
         Segment segment = find(id);
         List<FieldViolation> errors = new ArrayList<>();
-        MembershipRepository.HoldoutFilter filter = holdoutFilter(holdout, errors);
-        boolean eligibleOnly = false;
-        if (eligible != null && !eligible.isEmpty() && !eligible.equals("false")) {
-            if (eligible.equals("true")) {
-                eligibleOnly = true;
-                if (filter == MembershipRepository.HoldoutFilter.ONLY) {
-                    errors.add(new FieldViolation("?holdout", "cannot be only with eligible=true (held-out members "
-                            + "are never send-eligible)"));
-                }
-            } else {
-                errors.add(new FieldViolation("?eligible", "must be true or false"));
-            }
-        }
-        boolean csv = false;
+        StreamsMembers.Filter wanted = listingFilter(holdout, eligible, errors);
+        MembershipRepository.HoldoutFilter filter = wanted.holdout();
+        boolean eligibleOnly = wanted.eligibleOnly();
         if (format != null && !format.isEmpty() && !format.equals("json")) {
-            if (format.equals("csv")) {
-                csv = true;
-            } else {
-                errors.add(new FieldViolation("?format", "must be json or csv"));
-            }
+            // ?format=csv never arrives here: MemberExportAlias sends it to the export
+            errors.add(new FieldViolation("?format", "must be json or csv"));
         }
         int pageSize = limit(limit, errors);
         String after = "";
@@ -307,10 +304,6 @@ public class SegmentResource {
             throw new ValidationFailedException("The query parameters are invalid", errors);
         }
         if (streamsPages.enabled()) {
-            StreamsMembers.Filter wanted = new StreamsMembers.Filter(filter, eligibleOnly);
-            if (csv) {
-                return csvExport(segment, row -> streamsPages.forEach(segment.id(), wanted, EXPORT_PAGE, row));
-            }
             MemberMerge.Page<Responses.Member> merged = streamsPages.page(segment.id(), after, pageSize, wanted,
                     forwarded != null);
             String next = merged.more() && !merged.items().isEmpty()
@@ -320,17 +313,6 @@ public class SegmentResource {
                     : merged.items().stream().map(Responses.Member::withoutSuppressed).toList();
             return Response.ok(new Responses.MemberPage(segment.id().toString(), items, next),
                     MediaType.APPLICATION_JSON).build();
-        }
-        if (csv) {
-            boolean onlyEligible = eligibleOnly;
-            return csvExport(segment, row -> {
-                java.util.function.Consumer<MembershipRepository.Member> each = m -> row.accept(member(m));
-                if (onlyEligible) {
-                    memberships.forEachEligible(segment.id(), EXPORT_PAGE, each);
-                } else {
-                    memberships.forEachMember(segment.id(), filter, EXPORT_PAGE, each);
-                }
-            });
         }
         List<MembershipRepository.Member> rows = eligibleOnly
                 ? memberships.eligiblePage(segment.id(), after, pageSize + 1)
@@ -342,14 +324,50 @@ public class SegmentResource {
                 page.stream().map(SegmentResource::member).toList(), next), MediaType.APPLICATION_JSON).build();
     }
 
+    /**
+     * Every member at once: the bulk download, hence its own scope. {@code ?format=csv} on the members
+     * list reaches this operation too ({@link MemberExportAlias}), so it needs the same scope.
+     */
+    @RolesAllowed(Scopes.MEMBERS_EXPORT)
+    @GET
+    @Path("/{id}/members:export")
+    @Produces(CSV)
+    @Operation(summary = "Every current member as CSV (subscriber_id,entered_at,holdout) in subscriber id order, "
+            + "one download; also GET /v1/segments/{id}/members?format=csv")
+    public Response export(@PathParam("id") String id,
+            @Parameter(description = "include (default), exclude or only the holdout") @QueryParam("holdout")
+            String holdout,
+            @Parameter(description = "true: only send-eligible members (neither held out nor suppressed)")
+            @QueryParam("eligible") String eligible) {
+        Segment segment = find(id);
+        List<FieldViolation> errors = new ArrayList<>();
+        StreamsMembers.Filter wanted = listingFilter(holdout, eligible, errors);
+        if (!errors.isEmpty()) {
+            throw new ValidationFailedException("The query parameters are invalid", errors);
+        }
+        if (streamsPages.enabled()) {
+            return csvExport(segment, row -> streamsPages.forEach(segment.id(), wanted, EXPORT_PAGE, row));
+        }
+        return csvExport(segment, row -> {
+            java.util.function.Consumer<MembershipRepository.Member> each = m -> row.accept(member(m));
+            if (wanted.eligibleOnly()) {
+                memberships.forEachEligible(segment.id(), EXPORT_PAGE, each);
+            } else {
+                memberships.forEachMember(segment.id(), wanted.holdout(), EXPORT_PAGE, each);
+            }
+        });
+    }
+
+    @RolesAllowed(Scopes.MEMBERS_READ)
     @GET
     @Path("/{id}/members/{subscriberId}")
     @Operation(summary = "Whether one subscriber is a member, with the per-condition evaluation of their current view")
     public Uni<Responses.Membership> membership(@PathParam("id") String id,
             @PathParam("subscriberId") String subscriberId,
-            @Parameter(hidden = true) @HeaderParam(StreamsLookup.FORWARDED_HEADER) String forwarded) {
+            @Parameter(hidden = true) @HeaderParam(StreamsLookup.FORWARDED_HEADER) String forwarded,
+            @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         if (streamsLookup.enabled()) {
-            return Uni.createFrom().item(() -> membershipFromStreams(id, subscriberId, forwarded != null))
+            return Uni.createFrom().item(() -> membershipFromStreams(id, subscriberId, forwarded != null, authorization))
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         }
         // on the event loop from memory; read through to the database (on a worker) while this
@@ -373,10 +391,11 @@ public class SegmentResource {
     }
 
     /** Streams engine: from the stores of the instance owning the subscriber, forwarded there when needed. */
-    private Responses.Membership membershipFromStreams(String id, String subscriberId, boolean forwarded) {
+    private Responses.Membership membershipFromStreams(String id, String subscriberId, boolean forwarded,
+            String authorization) {
         Segment segment = find(id);
         StreamsLookup.Local local = StreamsForwarding.local(streamsLookup, subscriberId, "/v1/segments/"
-                + segment.id() + "/members/" + StreamsLookup.encode(subscriberId), forwarded);
+                + segment.id() + "/members/" + StreamsLookup.encode(subscriberId), forwarded, authorization);
         // an archived segment has no members, even before the stream tasks' rescan removed them
         Optional<io.cohort.segment.domain.Membership> member = segment.archived() ? Optional.empty()
                 : local.memberships().stream().filter(m -> m.segmentId().equals(segment.id())).findFirst();
@@ -405,6 +424,7 @@ public class SegmentResource {
         }
     }
 
+    @RolesAllowed(Scopes.SEGMENTS_READ)
     @GET
     @Path("/{id}/backfill")
     @Operation(summary = "The newest backfill of the segment (create or edit): processed of total views, transitions")
@@ -424,6 +444,7 @@ public class SegmentResource {
         return job;
     }
 
+    @RolesAllowed(Scopes.SEGMENTS_READ)
     @GET
     @Path("/{id}/size")
     @Operation(summary = "The current size: members, send-eligible (neither held out nor suppressed), held out")
@@ -438,6 +459,7 @@ public class SegmentResource {
         return new Responses.Size(segment.id().toString(), counts.size(), counts.eligible(), counts.holdout());
     }
 
+    @RolesAllowed(Scopes.SEGMENTS_READ)
     @GET
     @Path("/{id}/sizes")
     @Operation(summary = "Size per UTC day (members, send-eligible, held out), recorded by every sweep, oldest first")
@@ -449,6 +471,7 @@ public class SegmentResource {
                 .toList());
     }
 
+    @RolesAllowed(Scopes.SEGMENTS_WRITE)
     @POST
     @Path("/{id}/snapshots")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -485,6 +508,8 @@ public class SegmentResource {
                 .entity(snapshot(taken)).build();
     }
 
+    // the snapshots' label, time and size; their frozen members are a member page (members:read)
+    @RolesAllowed(Scopes.SEGMENTS_READ)
     @GET
     @Path("/{id}/snapshots")
     @Operation(summary = "The segment's frozen snapshots, oldest first")
@@ -494,6 +519,7 @@ public class SegmentResource {
                 snapshots.list(segment.id()).stream().map(SegmentResource::snapshot).toList());
     }
 
+    @RolesAllowed(Scopes.MEMBERS_READ)
     @GET
     @Path("/{id}/snapshots/{snapshotId}")
     @Operation(summary = "One snapshot with a page of its frozen members in subscriber id order")
@@ -536,6 +562,7 @@ public class SegmentResource {
                 s.takenAt(), s.size());
     }
 
+    @RolesAllowed(Scopes.MEMBERS_READ)
     @GET
     @Path("/{id}/sample")
     @Operation(summary = "A reproducible sample of the members for human review: those whose hash falls below percent")
@@ -610,6 +637,24 @@ public class SegmentResource {
 
     private static Responses.Member member(MembershipRepository.Member m) {
         return new Responses.Member(m.subscriberId(), m.enteredAt(), m.holdout());
+    }
+
+    /** {@code ?holdout} and {@code ?eligible} of a listing; what is wrong with them is added to {@code errors}. */
+    private static StreamsMembers.Filter listingFilter(String holdout, String eligible, List<FieldViolation> errors) {
+        MembershipRepository.HoldoutFilter filter = holdoutFilter(holdout, errors);
+        boolean eligibleOnly = false;
+        if (eligible != null && !eligible.isEmpty() && !eligible.equals("false")) {
+            if (eligible.equals("true")) {
+                eligibleOnly = true;
+                if (filter == MembershipRepository.HoldoutFilter.ONLY) {
+                    errors.add(new FieldViolation("?holdout", "cannot be only with eligible=true (held-out members "
+                            + "are never send-eligible)"));
+                }
+            } else {
+                errors.add(new FieldViolation("?eligible", "must be true or false"));
+            }
+        }
+        return new StreamsMembers.Filter(filter, eligibleOnly);
     }
 
     private static MembershipRepository.HoldoutFilter holdoutFilter(String raw, List<FieldViolation> errors) {

@@ -17,14 +17,18 @@ final class StreamsForwarding {
     private StreamsForwarding() {
     }
 
-    /** {@code pathAndQuery}: this request's own path (encoded), asked of the owner when it is elsewhere. */
+    /**
+     * {@code pathAndQuery}: this request's own path (encoded), asked of the owner when it is elsewhere
+     * with the caller's {@code authorization} (the owner checks the same token and scope).
+     */
     static StreamsLookup.Local local(StreamsLookup lookup, String subscriberId, String pathAndQuery,
-            boolean forwarded) {
+            boolean forwarded, String authorization) {
         StreamsLookup.Owner owner = lookup.find(subscriberId, forwarded);
         if (owner instanceof StreamsLookup.Remote remote) {
             HttpResponse<String> answer;
             try {
-                answer = lookup.forward(remote, pathAndQuery).toCompletableFuture().join();
+                answer = lookup.forward(remote, pathAndQuery, java.util.Optional.ofNullable(authorization))
+                        .toCompletableFuture().join();
             } catch (CompletionException e) {
                 throw new StreamsUnavailableException("owner " + remote.host() + ":" + remote.port() + " did not answer");
             }

@@ -2,6 +2,8 @@ package io.cohort.segment.api;
 
 import io.cohort.segment.streaming.StreamsLookup;
 import io.cohort.segment.streaming.StreamsScores;
+import io.cohort.support.security.Scopes;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -16,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * Between instances of the streams engine only (not in the API documentation): one instance's
  * count of views holding a score and its highest values, for a top-N% cutoff ({@link StreamsScores}).
  * Answers only requests marked {@link StreamsLookup#FORWARDED_HEADER}; 404 under the postgres engine.
+ * The other instances ask with segment-service's own token ({@code segments:read}).
  */
 @Path("/v1/streams/scores")
 @Produces(MediaType.APPLICATION_JSON)
@@ -31,6 +34,8 @@ public class StreamsScoresResource {
         this.lookup = lookup;
     }
 
+    // a count and the highest values of a score, no ids: what a top-N% size reveals anyway
+    @RolesAllowed(Scopes.SEGMENTS_READ)
     @GET
     @Path("/{score}")
     @Operation(hidden = true)

@@ -12,6 +12,9 @@ import io.cohort.segment.persistence.MembershipRepository;
 import io.cohort.segment.persistence.SegmentRepository;
 import io.cohort.segment.persistence.SubscriberViewRepository;
 import io.cohort.contracts.http.FieldViolation;
+import io.cohort.support.security.Scopes;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.core.HttpHeaders;
 import io.cohort.segment.domain.SendPlanner;
 import io.cohort.segment.persistence.MembershipStore;
 import io.cohort.segment.persistence.SendRepository;
@@ -77,17 +80,19 @@ public class SubscriberResource {
         this.views = views;
     }
 
+    @RolesAllowed(Scopes.MEMBERS_READ)
     @GET
     @Path("/{id}/segments")
     @Operation(summary = "The segments a subscriber is in now (empty for an unknown subscriber)")
     public Uni<Responses.SubscriberSegments> segments(@PathParam("id") String id,
             @Parameter(description = "true adds the per-condition evaluation of each segment") @QueryParam("explain")
             boolean explain,
-            @Parameter(hidden = true) @HeaderParam(StreamsLookup.FORWARDED_HEADER) String forwarded) {
+            @Parameter(hidden = true) @HeaderParam(StreamsLookup.FORWARDED_HEADER) String forwarded,
+            @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         if (streams.enabled()) {
             return Uni.createFrom().item(() -> streams.find(id, forwarded != null))
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                    .flatMap(owner -> segmentsFromStreams(id, explain, owner));
+                    .flatMap(owner -> segmentsFromStreams(id, explain, owner, authorization));
         }
         // on the event loop from memory; read through to the database (on a worker) while this
         // replica's own change to the subscriber or a segment is still being loaded
@@ -100,11 +105,15 @@ public class SubscriberResource {
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    /** Streams engine: from this instance's stores, or the owning instance's answer passed back as it is. */
+    /**
+     * Streams engine: from this instance's stores, or the owning instance's answer (asked with the
+     * caller's token) passed back as it is.
+     */
     private Uni<Responses.SubscriberSegments> segmentsFromStreams(String id, boolean explain,
-            StreamsLookup.Owner owner) {
+            StreamsLookup.Owner owner, String authorization) {
         if (owner instanceof StreamsLookup.Remote remote) {
-            return Uni.createFrom().completionStage(() -> streams.forward(remote, id, explain))
+            return Uni.createFrom().completionStage(() -> streams.forward(remote, id, explain,
+                            java.util.Optional.ofNullable(authorization)))
                     .onFailure().transform(e -> new ForwardedResponse(unavailable("owner " + remote.host() + ":"
                             + remote.port() + " did not answer")))
                     .map(answer -> {
@@ -165,12 +174,15 @@ public class SubscriberResource {
                 .toList());
     }
 
+    // what the subscriber would be sent and why (their segments, suppression, cadence): a member read
+    @RolesAllowed(Scopes.MEMBERS_READ)
     @GET
     @Path("/{id}/plan")
     @Operation(summary = "The next send: winning segment by priority, after suppression, holdout and cadence; "
             + "content, subject line variant and send time")
     public Responses.Plan plan(@PathParam("id") String id,
-            @Parameter(hidden = true) @HeaderParam(StreamsLookup.FORWARDED_HEADER) String forwarded) {
+            @Parameter(hidden = true) @HeaderParam(StreamsLookup.FORWARDED_HEADER) String forwarded,
+            @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         Instant now = clock.instant();
         Map<UUID, Segment> definitions = segments.findActive().stream()
                 .collect(Collectors.toMap(Segment::id, Function.identity()));
@@ -179,7 +191,7 @@ public class SubscriberResource {
         if (streams.enabled()) {
             // the view and memberships are in the stores of the instance owning the subscriber
             StreamsLookup.Local local = StreamsForwarding.local(streams, id, "/v1/subscribers/"
-                    + StreamsLookup.encode(id) + "/plan", forwarded != null);
+                    + StreamsLookup.encode(id) + "/plan", forwarded != null, authorization);
             view = local.view() == null ? null : local.view().asOf(now);
             candidates = local.memberships().stream().filter(m -> definitions.containsKey(m.segmentId()))
                     .map(m -> new SendPlanner.Candidate(definitions.get(m.segmentId()), m.holdout())).toList();
@@ -209,6 +221,8 @@ public class SubscriberResource {
                         .map(c -> c.segment().id().toString()).toList());
     }
 
+    // uses up the subscriber's cadence cap: its own scope, so a reader cannot hold back anyone's mail
+    @RolesAllowed(Scopes.SENDS_WRITE)
     @POST
     @Path("/{id}/sends")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -2,6 +2,8 @@ package io.cohort.segment.api;
 
 import io.cohort.segment.domain.SegmentTemplates;
 import io.cohort.segment.persistence.MembershipStore;
+import io.cohort.support.security.Scopes;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -32,6 +34,7 @@ public class TemplateResource {
         this.segments = segments;
     }
 
+    @RolesAllowed(Scopes.SEGMENTS_READ)
     @GET
     @Operation(summary = "The starter segment templates with their definitions")
     public Responses.Templates list() {
@@ -39,6 +42,7 @@ public class TemplateResource {
                 .map(t -> new Responses.Template(t.key(), t.name(), t.description(), t.definition())).toList());
     }
 
+    @RolesAllowed(Scopes.SEGMENTS_WRITE)
     @POST
     @Path("/{key: [^/:]+}:instantiate")
     @Consumes(MediaType.APPLICATION_JSON)

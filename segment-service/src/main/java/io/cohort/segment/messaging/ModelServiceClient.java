@@ -20,7 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Asks model-service for lookalikes ({@code POST /v1/lookalikes}). model-service reads the seed's
  * members back from this service ({@code GET /v1/segments/{id}/members}), so this must never be
  * called while holding a database transaction or the definitions advisory lock. Calls carry this
- * service's own bearer token ({@link ModelServiceTokens}, scope {@code models:read}).
+ * service's own bearer token ({@link ServiceTokens}, scope {@code models:read}).
  */
 @ApplicationScoped
 public class ModelServiceClient {
@@ -29,9 +29,9 @@ public class ModelServiceClient {
     private final URI lookalikes;
     private final Duration timeout;
     private final HttpClient http;
-    private final ModelServiceTokens tokens;
+    private final ServiceTokens tokens;
 
-    public ModelServiceClient(ObjectMapper json, ModelServiceTokens tokens,
+    public ModelServiceClient(ObjectMapper json, ServiceTokens tokens,
             @ConfigProperty(name = "cohort.segment.model-service.url", defaultValue = "http://localhost:8083") String url,
             @ConfigProperty(name = "cohort.segment.model-service.timeout", defaultValue = "PT60S") Duration timeout) {
         this.json = json;

@@ -2,8 +2,10 @@ package io.cohort.segment.streaming;
 
 import io.cohort.segment.domain.Membership;
 import io.cohort.segment.domain.SubscriberView;
+import io.cohort.segment.messaging.ServiceTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -28,6 +30,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * stores of the instance that owns the subscriber's partition ({@link KafkaStreams#queryMetadataForKey}).
  * When that is another instance (its {@code application.server}), the caller forwards the request
  * there, marked with {@link #FORWARDED_HEADER} so it is never forwarded twice.
+ *
+ * <p>Credentials (docs/SECURITY.md): a request forwarded to the owner ({@link #forward}) is the
+ * caller's own request and carries the caller's {@code Authorization}, so the owner checks the same
+ * token and scope. A question about another instance's share ({@link #ask}: member pages, sizes,
+ * score samples, backfill progress) is this service's own, asked for an answer it is already
+ * allowed to give or for scheduled work without any caller: it carries this service's token.
  */
 @ApplicationScoped
 public class StreamsLookup {
@@ -38,6 +46,8 @@ public class StreamsLookup {
     private final EngineConfig config;
     private final Optional<HostInfo> self;
     private final HttpClient http;
+    @Inject
+    ServiceTokens tokens;
 
     public StreamsLookup(Instance<KafkaStreams> streams, EngineConfig config,
             @ConfigProperty(name = "quarkus.kafka-streams.application-server") Optional<String> applicationServer) {
@@ -124,14 +134,25 @@ public class StreamsLookup {
         return kafkaStreams.store(known ? parameters.withPartition(metadata.partition()) : parameters);
     }
 
-    /** The same lookup at the owning instance; the body and status are passed back as they come. */
-    public CompletionStage<HttpResponse<String>> forward(Remote owner, String subscriberId, boolean explain) {
-        return forward(owner, "/v1/subscribers/" + encode(subscriberId) + "/segments" + (explain ? "?explain=true" : ""));
+    /**
+     * The same lookup at the owning instance, with the caller's {@code authorization}; the body and
+     * status are passed back as they come.
+     */
+    public CompletionStage<HttpResponse<String>> forward(Remote owner, String subscriberId, boolean explain,
+            Optional<String> authorization) {
+        return forward(owner, "/v1/subscribers/" + encode(subscriberId) + "/segments" + (explain ? "?explain=true" : ""),
+                authorization);
     }
 
-    /** {@code pathAndQuery} (already encoded) asked of another instance, marked as forwarded. */
-    public CompletionStage<HttpResponse<String>> forward(Remote owner, String pathAndQuery) {
-        return http.sendAsync(request(owner, pathAndQuery).GET().build(), HttpResponse.BodyHandlers.ofString());
+    /**
+     * {@code pathAndQuery} (already encoded) asked of another instance, marked as forwarded, with the
+     * caller's own {@code authorization}: the owner verifies the same token and scope, so a forward
+     * never reads more than the caller may.
+     */
+    public CompletionStage<HttpResponse<String>> forward(Remote owner, String pathAndQuery,
+            Optional<String> authorization) {
+        return http.sendAsync(request(owner, pathAndQuery, authorization).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** A path segment, percent-encoded. */
@@ -157,23 +178,41 @@ public class StreamsLookup {
                 .toList();
     }
 
-    /** The body of another instance's 200 answer to {@code pathAndQuery}; unavailable on anything else. */
+    /**
+     * The body of another instance's 200 answer to {@code pathAndQuery}, asked with this service's own
+     * token; unavailable on anything else.
+     */
     public String ask(Remote other, String pathAndQuery) {
-        return answer(other, request(other, pathAndQuery).GET().build());
+        return answer(other, request(other, pathAndQuery, Optional.of(serviceAuthorization())).GET().build());
     }
 
     /**
      * The body of another instance's 200 answer to a JSON {@code body} posted to {@code path}, marked
-     * forwarded; {@code timeout}: the answer may take longer than a lookup's (e.g. a preview scans views).
+     * forwarded and asked with this service's own token; {@code timeout}: the answer may take longer
+     * than a lookup's (e.g. a preview scans views).
      */
     public String post(Remote other, String path, String body, java.time.Duration timeout) {
-        return answer(other, request(other, path).timeout(timeout).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return answer(other, request(other, path, Optional.of(serviceAuthorization())).timeout(timeout)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** {@code Bearer <token>} of this service's own client credentials. */
+    private String serviceAuthorization() {
+        try {
+            return "Bearer " + tokens.accessToken();
+        } catch (RuntimeException e) {
+            throw new StreamsUnavailableException("no access token to ask the other instances: " + e.getMessage());
+        }
     }
 
     private String answer(Remote other, HttpRequest request) {
         try {
             HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 401 || answer.statusCode() == 403) {
+                // a configuration fault (client grant, audience), not a passing state: say so
+                throw new StreamsUnavailableException("instance " + other.host() + ":" + other.port()
+                        + " refused this service's token (" + answer.statusCode() + ")");
+            }
             if (answer.statusCode() != 200) {
                 throw new StreamsUnavailableException("instance " + other.host() + ":" + other.port() + " answered "
                         + answer.statusCode());
@@ -187,9 +226,12 @@ public class StreamsLookup {
         }
     }
 
-    private HttpRequest.Builder request(Remote other, String pathAndQuery) {
-        return HttpRequest.newBuilder(URI.create("http://" + other.host() + ":" + other.port() + pathAndQuery))
+    private HttpRequest.Builder request(Remote other, String pathAndQuery, Optional<String> authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + other.host() + ":" + other.port()
+                        + pathAndQuery))
                 .timeout(config.streams().forwardTimeout()).header(FORWARDED_HEADER, "true")
                 .header("Accept", "application/json");
+        authorization.ifPresent(value -> request.header("Authorization", value));
+        return request;
     }
 }

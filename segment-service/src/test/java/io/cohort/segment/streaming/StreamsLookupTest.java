@@ -34,12 +34,13 @@ class StreamsLookupTest {
     }
 
     @Test
-    void forwardsTheLookupMarkedAsForwarded() throws Exception {
+    void forwardsTheLookupMarkedAsForwardedWithTheCallersToken() throws Exception {
         HttpServer owner = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
         AtomicReference<String> seen = new AtomicReference<>();
         owner.createContext("/", exchange -> {
             seen.set(exchange.getRequestURI().getRawPath() + "?" + exchange.getRequestURI().getRawQuery() + " "
-                    + exchange.getRequestHeaders().getFirst(StreamsLookup.FORWARDED_HEADER));
+                    + exchange.getRequestHeaders().getFirst(StreamsLookup.FORWARDED_HEADER) + " "
+                    + exchange.getRequestHeaders().getFirst("Authorization"));
             byte[] body = "{\"subscriberId\":\"a b\",\"segments\":[]}".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
@@ -49,14 +50,52 @@ class StreamsLookupTest {
         owner.start();
         try {
             StreamsLookup lookup = new StreamsLookup(null, config(), Optional.of("10.0.0.1:8084"));
-            var answer = lookup.forward(new StreamsLookup.Remote("localhost", owner.getAddress().getPort()), "a b",
-                    true).toCompletableFuture().get();
+            lookup.tokens = ownToken();
+            StreamsLookup.Remote remote = new StreamsLookup.Remote("localhost", owner.getAddress().getPort());
+            var answer = lookup.forward(remote, "a b", true, Optional.of("Bearer callers-token"))
+                    .toCompletableFuture().get();
             assertEquals(200, answer.statusCode());
             assertEquals("{\"subscriberId\":\"a b\",\"segments\":[]}", answer.body());
-            assertEquals("/v1/subscribers/a%20b/segments?explain=true true", seen.get());
+            // the owner checks the caller's own token and scope, never this service's
+            assertEquals("/v1/subscribers/a%20b/segments?explain=true true Bearer callers-token", seen.get());
+
+            // asking another instance for its share is this service's own question: its own token
+            lookup.ask(remote, "/v1/segments/s/size");
+            assertEquals("/v1/segments/s/size?null true Bearer own-token", seen.get());
         } finally {
             owner.stop(0);
         }
+    }
+
+    @Test
+    void anInstanceRefusingThisServicesTokenIsNamedAsSuch() throws Exception {
+        HttpServer other = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        other.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(403, -1);
+            exchange.close();
+        });
+        other.start();
+        try {
+            StreamsLookup lookup = new StreamsLookup(null, config(), Optional.of("10.0.0.1:8084"));
+            lookup.tokens = ownToken();
+            StreamsUnavailableException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    StreamsUnavailableException.class, () -> lookup.ask(new StreamsLookup.Remote("localhost",
+                            other.getAddress().getPort()), "/v1/segments/s/size"));
+            org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains("refused this service's token (403)"),
+                    refused.getMessage());
+        } finally {
+            other.stop(0);
+        }
+    }
+
+    /** This service's token, as the OIDC client would hand it out (the issuer is not asked here). */
+    private static io.cohort.segment.messaging.ServiceTokens ownToken() {
+        return new io.cohort.segment.messaging.ServiceTokens() {
+            @Override
+            public String accessToken() {
+                return "own-token";
+            }
+        };
     }
 
     private static KeyQueryMetadata owned(HostInfo host) {
