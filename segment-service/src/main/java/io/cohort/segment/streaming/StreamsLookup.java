@@ -183,7 +183,7 @@ public class StreamsLookup {
      * token; unavailable on anything else.
      */
     public String ask(Remote other, String pathAndQuery) {
-        return answer(other, request(other, pathAndQuery, Optional.of(serviceAuthorization())).GET().build());
+        return answer(other, request(other, pathAndQuery, ownAuthorization()).GET().build());
     }
 
     /**
@@ -192,14 +192,14 @@ public class StreamsLookup {
      * than a lookup's (e.g. a preview scans views).
      */
     public String post(Remote other, String path, String body, java.time.Duration timeout) {
-        return answer(other, request(other, path, Optional.of(serviceAuthorization())).timeout(timeout)
+        return answer(other, request(other, path, ownAuthorization()).timeout(timeout)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
-    /** {@code Bearer <token>} of this service's own client credentials. */
-    private String serviceAuthorization() {
+    /** This service's own token as an {@code Authorization} value; unavailable while none can be had. */
+    protected Optional<String> ownAuthorization() {
         try {
-            return "Bearer " + tokens.accessToken();
+            return Optional.of("Bearer " + tokens.accessToken());
         } catch (RuntimeException e) {
             throw new StreamsUnavailableException("no access token to ask the other instances: " + e.getMessage());
         }

@@ -49,6 +49,8 @@ class StreamsParityTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
 
     @Inject
+    io.cohort.segment.messaging.ServiceTokens serviceTokens;
+    @Inject
     ObjectMapper json;
     @Inject
     KafkaStreams streams;
@@ -124,6 +126,12 @@ class StreamsParityTest {
             @Override
             public List<Remote> others() {
                 return List.of(new Remote("localhost", io.restassured.RestAssured.port));
+            }
+
+            @Override
+            protected java.util.Optional<String> ownAuthorization() {
+                // as another instance asks: with segment-service's own client-credentials token
+                return java.util.Optional.of("Bearer " + serviceTokens.accessToken());
             }
         };
         StreamsPreviews previews = new StreamsPreviews(new io.cohort.segment.streaming.StreamsViews(null) {
